@@ -1,0 +1,129 @@
+package dev.tenancy.core.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.core.resolve.TenantRejectedException;
+import dev.tenancy.core.resolve.TenantRejectedException.Reason;
+import dev.tenancy.core.resolve.TenantResolverChain;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Binds the request's tenant to {@link TenantContext} for the rest of the filter chain and clears it
+ * afterwards, on every dispatch including errors.
+ * <p>
+ * Runs after Spring Security, so resolvers see the authenticated principal. On a path that needs a tenant,
+ * a request that names none, names an unknown tenant or an inactive one is answered here with a
+ * problem+json response and never reaches the application. Tenant-free paths (health, the token endpoint,
+ * admin paths) pass through with no tenant bound.
+ */
+public class TenantFilter extends OncePerRequestFilter {
+
+	/** The request attribute that holds the bound {@link Tenant}. */
+	public static final String TENANT_ATTRIBUTE = TenantFilter.class.getName() + ".TENANT";
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantFilter.class);
+
+	private final TenantResolverChain resolvers;
+
+	private final TenantCatalog catalog;
+
+	private final List<PathPattern> tenantFreePaths;
+
+	private final ProblemResponseWriter problems = new ProblemResponseWriter();
+
+	public TenantFilter(TenantResolverChain resolvers, TenantCatalog catalog, List<String> tenantFreePaths) {
+		this.resolvers = resolvers;
+		this.catalog = catalog;
+		this.tenantFreePaths = tenantFreePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (isTenantFree(request)) {
+			try (TenantContext.Binding none = TenantContext.bind(null)) {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
+		Tenant tenant;
+		try {
+			tenant = resolveActiveTenant(request);
+		}
+		catch (TenantRejectedException ex) {
+			if (request.getDispatcherType() == DispatcherType.ERROR || response.isCommitted()) {
+				// An error page for a request already rejected or failed: render it without a tenant.
+				try (TenantContext.Binding none = TenantContext.bind(null)) {
+					chain.doFilter(request, response);
+				}
+				return;
+			}
+			logger.debug("Rejected request {} {}: {}", request.getMethod(), request.getRequestURI(),
+					ex.getMessage());
+			this.problems.write(request, response, ex);
+			return;
+		}
+		request.setAttribute(TENANT_ATTRIBUTE, tenant);
+		try (TenantContext.Binding binding = TenantContext.bind(tenant.id())) {
+			chain.doFilter(request, response);
+		}
+	}
+
+	private Tenant resolveActiveTenant(HttpServletRequest request) {
+		Optional<TenantId> resolved = this.resolvers.resolve(request);
+		if (resolved.isEmpty()) {
+			throw new TenantRejectedException(Reason.TENANT_REQUIRED,
+					"This endpoint serves tenant data and the request names no tenant. Use an access token "
+							+ "issued for a tenant (it carries the tenant claim).");
+		}
+		TenantId id = resolved.get();
+		Tenant tenant = this.catalog.find(id)
+			.orElseThrow(() -> new TenantRejectedException(Reason.UNKNOWN_TENANT,
+					"Tenant '" + id + "' does not exist. Check the tenant id, or onboard the tenant first.",
+					id.value()));
+		if (!tenant.status().isServing()) {
+			throw new TenantRejectedException(Reason.TENANT_NOT_ACTIVE, "Tenant '" + id + "' is "
+					+ tenant.status() + " and is not served; an administrator must make it ACTIVE again.",
+					id.value());
+		}
+		return tenant;
+	}
+
+	private boolean isTenantFree(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		PathContainer container = PathContainer.parsePath(path);
+		for (PathPattern pattern : this.tenantFreePaths) {
+			if (pattern.matches(container)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

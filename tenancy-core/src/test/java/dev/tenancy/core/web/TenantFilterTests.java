@@ -1,0 +1,124 @@
+package dev.tenancy.core.web;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.core.resolve.HeaderTenantResolver;
+import dev.tenancy.core.resolve.TenantResolverChain;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class TenantFilterTests {
+
+	private final TenantFilter filter = new TenantFilter(
+			new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
+			new PropertiesTenantCatalog(List.of(Tenant.active("acme"),
+					new Tenant(TenantId.of("hooli"), "Hooli", TenantStatus.SUSPENDED, Placement.SHARED))),
+			List.of("/actuator/**", "/error"));
+
+	private final AtomicReference<String> seen = new AtomicReference<>();
+
+	private final FilterChain recording = (request, response) -> this.seen
+		.set(TenantContext.current().map(TenantId::value).orElse("none") + "|" + MDC.get(TenantContext.MDC_KEY));
+
+	@AfterEach
+	void nothingLeftBound() {
+		assertThat(TenantContext.current()).isEmpty();
+		assertThat(MDC.get(TenantContext.MDC_KEY)).isNull();
+	}
+
+	@Test
+	void bindsTheTenantAndMdcForTheChainAndClearsAfterwards() throws Exception {
+		MockHttpServletResponse response = run(request("/api/projects", "acme"));
+		assertThat(this.seen).hasValue("acme|acme");
+		assertThat(response.getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void clearsTheTenantWhenTheChainThrows() {
+		FilterChain failing = (request, response) -> {
+			throw new IllegalStateException("boom");
+		};
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.filter.doFilter(request("/api/projects", "acme"), new MockHttpServletResponse(), failing));
+	}
+
+	@Test
+	void missingTenantGetsTenantRequiredProblem() throws Exception {
+		MockHttpServletResponse response = run(request("/api/projects", null));
+		assertProblem(response, 400, "tenant-required");
+		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
+	void unknownTenantGetsUnknownTenantProblem() throws Exception {
+		MockHttpServletResponse response = run(request("/api/projects", "nobody"));
+		assertProblem(response, 403, "unknown-tenant");
+		assertThat(response.getContentAsString()).contains("\"tenant\":\"nobody\"");
+	}
+
+	@Test
+	void suspendedTenantGetsTenantNotActiveProblem() throws Exception {
+		MockHttpServletResponse response = run(request("/api/projects", "hooli"));
+		assertProblem(response, 423, "tenant-not-active");
+		assertThat(response.getContentAsString()).contains("SUSPENDED");
+	}
+
+	@Test
+	void invalidTenantGetsInvalidTenantIdProblem() throws Exception {
+		MockHttpServletResponse response = run(request("/api/projects", "x'; drop table projects;--"));
+		assertProblem(response, 400, "invalid-tenant-id");
+	}
+
+	@Test
+	void tenantFreePathRunsWithoutATenantEvenWhenOneIsNamed() throws Exception {
+		MockHttpServletResponse response = run(request("/actuator/health", "acme"));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(this.seen).hasValue("none|null");
+	}
+
+	@Test
+	void errorDispatchOfARejectedRequestRendersWithoutATenant() throws Exception {
+		MockHttpServletRequest request = request("/api/projects", "nobody");
+		request.setDispatcherType(DispatcherType.ERROR);
+		run(request);
+		assertThat(this.seen).hasValue("none|null");
+	}
+
+	private MockHttpServletResponse run(MockHttpServletRequest request) throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, this.recording);
+		return response;
+	}
+
+	private static MockHttpServletRequest request(String path, String tenant) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		if (tenant != null) {
+			request.addHeader("X-Tenant-ID", tenant);
+		}
+		return request;
+	}
+
+	private static void assertProblem(MockHttpServletResponse response, int status, String slug) throws Exception {
+		assertThat(response.getStatus()).isEqualTo(status);
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getContentAsString()).contains("\"type\":\"https://tenancy.dev/problems/" + slug + "\"")
+			.contains("\"status\":" + status)
+			.contains("\"detail\":");
+	}
+
+}
