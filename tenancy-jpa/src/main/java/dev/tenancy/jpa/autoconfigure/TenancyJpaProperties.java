@@ -1,0 +1,67 @@
+package dev.tenancy.jpa.autoconfigure;
+
+import dev.tenancy.jpa.connection.TenantAwareDataSource;
+import dev.tenancy.jpa.connection.TenantConnectionMode;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the data layer: how connections carry the tenant, and the Hibernate layer.
+ */
+@ConfigurationProperties("tenancy.jpa")
+public class TenancyJpaProperties {
+
+	/**
+	 * Whether DataSource beans are wrapped so that their connections carry the bound tenant.
+	 */
+	private boolean tenantAwareDataSource = true;
+
+	/**
+	 * How long the tenant setting lives on a connection. TRANSACTION is safe behind PgBouncer transaction
+	 * pooling and needs tenant work to run in transactions.
+	 */
+	private TenantConnectionMode connectionMode = TenantConnectionMode.TRANSACTION;
+
+	/**
+	 * PostgreSQL setting that carries the tenant; row-level security policies read it.
+	 */
+	private String settingName = TenantAwareDataSource.DEFAULT_SETTING_NAME;
+
+	/**
+	 * Whether Hibernate filters queries by @TenantId columns. Switch off only to test row-level security on
+	 * its own.
+	 */
+	private boolean discriminatorEnabled = true;
+
+	public boolean isTenantAwareDataSource() {
+		return this.tenantAwareDataSource;
+	}
+
+	public void setTenantAwareDataSource(boolean tenantAwareDataSource) {
+		this.tenantAwareDataSource = tenantAwareDataSource;
+	}
+
+	public TenantConnectionMode getConnectionMode() {
+		return this.connectionMode;
+	}
+
+	public void setConnectionMode(TenantConnectionMode connectionMode) {
+		this.connectionMode = connectionMode;
+	}
+
+	public String getSettingName() {
+		return this.settingName;
+	}
+
+	public void setSettingName(String settingName) {
+		this.settingName = settingName;
+	}
+
+	public boolean isDiscriminatorEnabled() {
+		return this.discriminatorEnabled;
+	}
+
+	public void setDiscriminatorEnabled(boolean discriminatorEnabled) {
+		this.discriminatorEnabled = discriminatorEnabled;
+	}
+
+}

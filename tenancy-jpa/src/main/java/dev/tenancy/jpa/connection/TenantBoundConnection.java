@@ -1,0 +1,180 @@
+package dev.tenancy.jpa.connection;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.tenancy.core.TenantId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The behaviour behind a connection handed out by {@link TenantAwareDataSource}.
+ * <p>
+ * In {@link TenantConnectionMode#TRANSACTION TRANSACTION} mode the tenant is set transaction-locally just
+ * before the first statement of each transaction (after {@code setAutoCommit(false)}, {@code commit()} or
+ * {@code rollback()}), so it rides in the same round trip as the transaction's {@code BEGIN}. In
+ * {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and reset to
+ * empty when it is closed.
+ */
+final class TenantBoundConnection implements InvocationHandler {
+
+	/** Lets tests and diagnostics recognise wrapped connections. */
+	interface Marker {
+
+	}
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantBoundConnection.class);
+
+	private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement",
+			"prepareCall");
+
+	private final Connection target;
+
+	private final @Nullable TenantId tenant;
+
+	private final TenantConnectionMode mode;
+
+	private final String settingName;
+
+	private final AtomicBoolean autocommitWarningLogged;
+
+	/** TRANSACTION mode: the current transaction does not carry the tenant yet. */
+	private boolean pending;
+
+	private boolean closed;
+
+	TenantBoundConnection(Connection target, @Nullable TenantId tenant, TenantConnectionMode mode, String settingName,
+			AtomicBoolean autocommitWarningLogged) {
+		this.target = target;
+		this.tenant = tenant;
+		this.mode = mode;
+		this.settingName = settingName;
+		this.autocommitWarningLogged = autocommitWarningLogged;
+	}
+
+	void onCheckout() throws SQLException {
+		if (this.mode == TenantConnectionMode.SESSION) {
+			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant));
+		}
+		else {
+			this.pending = this.tenant != null;
+		}
+	}
+
+	@Override
+	public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
+		String name = method.getName();
+		switch (name) {
+			case "equals":
+				return proxy == args[0];
+			case "hashCode":
+				return System.identityHashCode(proxy);
+			case "toString":
+				return "TenantBoundConnection[tenant=" + this.tenant + ", mode=" + this.mode + "] -> " + this.target;
+			case "unwrap":
+				if (((Class<?>) args[0]).isInstance(proxy)) {
+					return proxy;
+				}
+				break;
+			case "isWrapperFor":
+				if (((Class<?>) args[0]).isInstance(proxy)) {
+					return true;
+				}
+				break;
+			case "close":
+				close();
+				return null;
+			case "isClosed":
+				return this.closed || this.target.isClosed();
+			default:
+				if (STATEMENT_FACTORIES.contains(name)) {
+					beforeStatement();
+				}
+		}
+		Object result = delegate(method, args);
+		if (this.mode == TenantConnectionMode.TRANSACTION && endsOrStartsTransaction(name, args)) {
+			this.pending = this.tenant != null;
+		}
+		return result;
+	}
+
+	private static boolean endsOrStartsTransaction(String name, Object @Nullable [] args) {
+		// rollback(Savepoint) stays inside the transaction and keeps its setting
+		return name.equals("commit") || name.equals("setAutoCommit")
+				|| (name.equals("rollback") && (args == null || args.length == 0));
+	}
+
+	private void beforeStatement() throws SQLException {
+		if (!this.pending) {
+			return;
+		}
+		if (this.target.getAutoCommit()) {
+			if (this.autocommitWarningLogged.compareAndSet(false, true)) {
+				logger.warn("A statement ran in autocommit while tenant '{}' was bound. In TRANSACTION mode the "
+						+ "tenant reaches PostgreSQL only inside transactions, so row-level security shows this "
+						+ "statement no tenant rows. Run tenant work in a transaction (@Transactional), or set "
+						+ "tenancy.jpa.connection-mode=SESSION if no transaction-pooling proxy sits in between.",
+						this.tenant);
+			}
+			return;
+		}
+		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, true)")) {
+			statement.setString(1, this.settingName);
+			statement.setString(2, TenantAwareDataSource.valueOf(this.tenant));
+			statement.execute();
+		}
+		this.pending = false;
+	}
+
+	private void setSessionLevel(@Nullable String value) throws SQLException {
+		boolean inTransaction = !this.target.getAutoCommit();
+		if (inTransaction) {
+			// a session-level setting made inside a transaction is undone if that transaction rolls back
+			this.target.rollback();
+		}
+		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, false)")) {
+			statement.setString(1, this.settingName);
+			statement.setString(2, (value != null) ? value : "");
+			statement.execute();
+		}
+		if (inTransaction) {
+			this.target.commit();
+		}
+	}
+
+	private void close() throws SQLException {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			if (this.mode == TenantConnectionMode.SESSION && this.tenant != null && !this.target.isClosed()) {
+				setSessionLevel(null);
+			}
+		}
+		catch (SQLException ex) {
+			// the next checkout sets the tenant again, so a connection that could not be reset never leaks it
+			logger.debug("Could not reset {} on a returned connection", this.settingName, ex);
+		}
+		finally {
+			this.target.close();
+		}
+	}
+
+	private @Nullable Object delegate(Method method, Object @Nullable [] args) throws Throwable {
+		try {
+			return method.invoke(this.target, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+}
