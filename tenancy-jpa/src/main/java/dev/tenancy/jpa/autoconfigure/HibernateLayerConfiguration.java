@@ -1,7 +1,12 @@
 package dev.tenancy.jpa.autoconfigure;
 
 import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
+import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
+import org.hibernate.cfg.JdbcSettings;
 import org.hibernate.cfg.MultiTenancySettings;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass({ CurrentTenantIdentifierResolver.class, HibernatePropertiesCustomizer.class })
 class HibernateLayerConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(HibernateLayerConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(CurrentTenantIdentifierResolver.class)
 	TenantContextIdentifierResolver tenantContextIdentifierResolver(TenancyJpaProperties properties) {
@@ -21,8 +28,18 @@ class HibernateLayerConfiguration {
 
 	@Bean
 	HibernatePropertiesCustomizer tenantIdentifierResolverCustomizer(CurrentTenantIdentifierResolver<?> resolver) {
-		return (hibernateProperties) -> hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER,
-				resolver);
+		return (hibernateProperties) -> {
+			hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
+			Object existing = hibernateProperties.get(JdbcSettings.STATEMENT_INSPECTOR);
+			if (existing == null || existing instanceof StatementInspector) {
+				hibernateProperties.put(JdbcSettings.STATEMENT_INSPECTOR,
+						new TenantRequiredStatementInspector((StatementInspector) existing));
+			}
+			else {
+				logger.warn("hibernate.session_factory.statement_inspector is set by class name; statements run "
+						+ "without a tenant will not fail early. Configure it as a bean-backed instance instead.");
+			}
+		};
 	}
 
 }

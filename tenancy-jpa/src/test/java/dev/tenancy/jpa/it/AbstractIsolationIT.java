@@ -1,0 +1,210 @@
+package dev.tenancy.jpa.it;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.tenancy.core.context.MissingTenantException;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.test.TenancyTestDatabase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Tenant acme must never read, update or delete tenant globex's rows, on every access path. Each subclass runs
+ * the same checks with a different set of layers switched on. Every test first proves, through the
+ * superuser connection, that globex's rows are there.
+ */
+@SpringBootTest(classes = IsolationTestApplication.class)
+@DirtiesContext
+abstract class AbstractIsolationIT {
+
+	@Autowired
+	ProjectRepository projects;
+
+	@Autowired
+	EntityManager entityManager;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate tx;
+
+	/** Acme's project. Globex owns a project with the same id, and a task under it. */
+	UUID sharedId;
+
+	UUID globexOnlyId;
+
+	abstract TenancyTestDatabase database();
+
+	/** Whether row-level security is on in this variant. */
+	abstract boolean rlsLayer();
+
+	/** Whether the Hibernate layer is on in this variant. */
+	abstract boolean hibernateLayer();
+
+	@BeforeEach
+	void seed() {
+		database().executeAsAdmin("delete from tasks; delete from projects;");
+		this.sharedId = asTenant("acme", () -> {
+			Project project = this.projects.save(new Project("A1"));
+			this.entityManager.persist(new Task(project, "acme task"));
+			return project.getId();
+		});
+		this.globexOnlyId = asTenant("globex", () -> this.projects.save(new Project("G1")).getId());
+		database().executeAsAdmin("insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
+				+ "', 'G-shared'); insert into tasks (tenant_id, id, project_id, title) values ('globex', '"
+				+ UUID.randomUUID() + "', '" + this.sharedId + "', 'globex task')");
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex'")).isEqualTo(2);
+		assertThat(adminCount("select count(*) from tasks where tenant_id = 'globex'")).isEqualTo(1);
+	}
+
+	@Test
+	void insertsAreStampedWithTheBoundTenant() {
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'acme' and name = 'A1'")).isEqualTo(1);
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex' and name = 'G1'")).isEqualTo(1);
+	}
+
+	@Test
+	void findByIdSeesOnlyTheOwnRow() {
+		assertThat(asTenant("acme", () -> this.projects.findById(this.globexOnlyId))).isEmpty();
+		assertThat(asTenant("acme", () -> this.projects.findById(this.sharedId).map(Project::getName))).contains("A1");
+		assertThat(asTenant("globex", () -> this.projects.findById(this.sharedId).map(Project::getName)))
+			.contains("G-shared");
+	}
+
+	@Test
+	void jpqlSeesOnlyOwnRows() {
+		List<String> names = asTenant("acme", () -> this.entityManager
+			.createQuery("select p.name from Project p order by p.name", String.class)
+			.getResultList());
+		assertThat(names).containsExactly("A1");
+	}
+
+	@Test
+	void criteriaSeesOnlyOwnRows() {
+		List<Project> found = asTenant("acme", () -> {
+			CriteriaBuilder cb = this.entityManager.getCriteriaBuilder();
+			CriteriaQuery<Project> query = cb.createQuery(Project.class);
+			query.select(query.from(Project.class));
+			return this.entityManager.createQuery(query).getResultList();
+		});
+		assertThat(found).extracting(Project::getName).containsExactly("A1");
+	}
+
+	@Test
+	void derivedQuerySeesOnlyOwnRows() {
+		assertThat(asTenant("acme", () -> this.projects.findByName("G1"))).isEmpty();
+		assertThat(asTenant("acme", () -> this.projects.findByName("A1"))).hasSize(1);
+	}
+
+	@Test
+	void pagingAndItsCountQuerySeeOnlyOwnRows() {
+		var page = asTenant("acme", () -> this.projects.findAll(PageRequest.of(0, 1)));
+		assertThat(page.getTotalElements()).isEqualTo(1);
+		assertThat(page.getContent()).extracting(Project::getName).containsExactly("A1");
+		var derivedPage = asTenant("acme", () -> this.projects.findByNameStartingWith("G", PageRequest.of(0, 10)));
+		assertThat(derivedPage.getTotalElements()).isZero();
+		assertThat(asTenant("acme", () -> this.projects.count())).isEqualTo(1);
+	}
+
+	@Test
+	void bulkJpqlUpdateTouchesOnlyOwnRows() {
+		assertThat(asTenant("acme", () -> this.projects.renameAll("renamed"))).isEqualTo(1);
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex' and name = 'renamed'")).isZero();
+	}
+
+	@Test
+	void bulkJpqlDeleteTouchesOnlyOwnRows() {
+		assertThat(asTenant("acme", () -> this.projects.deleteByNameInBulk("G1"))).isZero();
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex' and name = 'G1'")).isEqualTo(1);
+	}
+
+	@Test
+	void loadedEntityOfAnotherTenantCannotBeUpdatedOrDeleted() {
+		Project globex = asTenant("globex", () -> this.projects.findById(this.globexOnlyId).orElseThrow());
+		globex.setName("hijacked");
+		assertThatThrownBy(() -> asTenant("acme", () -> this.projects.saveAndFlush(globex))).isNotNull();
+		asTenant("acme", () -> {
+			this.projects.delete(globex);
+			this.projects.deleteById(this.globexOnlyId);
+			return null;
+		});
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex' and name = 'G1'")).isEqualTo(1);
+		assertThat(adminCount("select count(*) from projects where name = 'hijacked'")).isZero();
+	}
+
+	@Test
+	void lazyAssociationLoadsOnlyOwnRows() {
+		List<String> titles = asTenant("acme", () -> this.projects.findById(this.sharedId)
+			.orElseThrow()
+			.getTasks()
+			.stream()
+			.map(Task::getTitle)
+			.toList());
+		assertThat(titles).containsExactly("acme task");
+	}
+
+	@Test
+	void nativeSqlSeesOnlyOwnRows() {
+		assumeThat(rlsLayer()).as("native SQL is covered by row-level security only").isTrue();
+		assertThat(asTenant("acme", () -> this.projects.findByNameNatively("G1"))).isEmpty();
+		assertThat(asTenant("acme", () -> this.entityManager.createNativeQuery("select count(*) from projects")
+			.getSingleResult())).isEqualTo(1L);
+	}
+
+	@Test
+	void jdbcTemplateCanNeitherReadNorUpdateNorDeleteOtherRows() {
+		assumeThat(rlsLayer()).as("JdbcTemplate is covered by row-level security only").isTrue();
+		assertThat(asTenant("acme", () -> this.jdbc.queryForObject("select count(*) from projects", Long.class)))
+			.isEqualTo(1);
+		assertThat(asTenant("acme",
+				() -> this.jdbc.update("update projects set name = 'x' where tenant_id = 'globex'"))).isZero();
+		assertThat(asTenant("acme", () -> this.jdbc.update("delete from projects where tenant_id = 'globex'")))
+			.isZero();
+		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex'")).isEqualTo(2);
+	}
+
+	@Test
+	void jdbcTemplateCannotInsertForAnotherTenant() {
+		assumeThat(rlsLayer()).as("JdbcTemplate is covered by row-level security only").isTrue();
+		assertThatThrownBy(() -> asTenant("acme", () -> this.jdbc.update(
+				"insert into projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'planted')")))
+			.rootCause()
+			.hasMessageContaining("row-level security");
+		assertThat(adminCount("select count(*) from projects where name = 'planted'")).isZero();
+	}
+
+	@Test
+	void withNoTenantTheApplicationLayerThrowsAndTheDatabaseShowsNothing() {
+		assertThatThrownBy(() -> this.tx.execute((status) -> this.projects.findAll()))
+			.hasRootCauseInstanceOf(MissingTenantException.class);
+		if (rlsLayer()) {
+			Long visible = this.tx.execute((status) -> this.jdbc.queryForObject("select count(*) from projects", Long.class));
+			assertThat(visible).isZero();
+		}
+	}
+
+	<T> T asTenant(String tenant, Supplier<T> work) {
+		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
+	}
+
+	long adminCount(String sql) {
+		return new JdbcTemplate(database().adminDataSource()).queryForObject(sql, Long.class);
+	}
+
+}

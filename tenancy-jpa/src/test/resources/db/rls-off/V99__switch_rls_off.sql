@@ -1,0 +1,5 @@
+-- Only for HibernateOnlyIsolationIT: proves the Hibernate layer on its own.
+ALTER TABLE projects NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE projects DISABLE ROW LEVEL SECURITY;
+ALTER TABLE tasks NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE tasks DISABLE ROW LEVEL SECURITY;
