@@ -32,8 +32,12 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantBoundConnection.class);
 
+	/**
+	 * Methods that may start sending SQL in the current transaction; the tenant must be set before them. A
+	 * savepoint taken before the tenant is set would undo the setting when rolled back to.
+	 */
 	private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement",
-			"prepareCall");
+			"prepareCall", "setSavepoint");
 
 	private final Connection target;
 

@@ -1,0 +1,172 @@
+package dev.tenancy.jpa.connection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.it.TenancySchema;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A pool of one connection, handed to tenants in turn: the tenant never outlives its use of the connection.
+ */
+class TenantAwareDataSourceIT {
+
+	static TenancyTestDatabase db;
+
+	HikariDataSource poolOfOne;
+
+	@BeforeAll
+	static void migrate() {
+		db = TenancyTestDatabase.create(TenantAwareDataSourceIT.class);
+		TenancySchema.migrate(db);
+		db.executeAsAdmin("insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A1'), "
+				+ "('acme', gen_random_uuid(), 'A2'), ('globex', gen_random_uuid(), 'G1')");
+	}
+
+	@AfterAll
+	static void drop() {
+		db.close();
+	}
+
+	@AfterEach
+	void closePool() {
+		if (this.poolOfOne != null) {
+			this.poolOfOne.close();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void alternatingTenantsAndNoTenantOnOneConnectionNeverLeak(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		for (int round = 0; round < 3; round++) {
+			assertThat(fixture.countAs("acme")).isEqualTo(2);
+			assertThat(fixture.countAs("globex")).isEqualTo(1);
+			assertThat(fixture.countWithNoTenant()).isZero();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void failedAndRolledBackTransactionLeavesNothingBehind(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> TenantContext.where("acme").run(() -> fixture.tx.executeWithoutResult((status) -> {
+				assertThat(fixture.jdbc.update("update projects set name = 'changed'")).isEqualTo(2);
+				fixture.jdbc.queryForObject("select 1/0", Integer.class);
+			})))
+			.withMessageContaining("division by zero");
+		assertThat(fixture.countWithNoTenant()).isZero();
+		assertThat(fixture.countAs("globex")).isEqualTo(1);
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject(
+				"select count(*) from projects where name = 'changed'", Long.class)).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void rollbackToASavepointKeepsTheTenant(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		long count = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
+			Object savepoint = status.createSavepoint();
+			fixture.jdbc.update("update projects set name = name");
+			status.rollbackToSavepoint(savepoint);
+			return fixture.jdbc.queryForObject("select count(*) from projects", Long.class);
+		}));
+		assertThat(count).isEqualTo(2);
+	}
+
+	@Test
+	void transactionModeCarriesNoTenantIntoAutocommitStatements() {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
+		Long count = TenantContext.where("acme")
+			.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+		assertThat(count).isZero();
+	}
+
+	@Test
+	void sessionModeCarriesTheTenantIntoAutocommitStatementsAndResetsItOnClose() throws Exception {
+		Fixture fixture = fixture(TenantConnectionMode.SESSION);
+		Long count = TenantContext.where("acme")
+			.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+		assertThat(count).isEqualTo(2);
+		try (Connection raw = this.poolOfOne.getConnection(); Statement statement = raw.createStatement();
+				ResultSet rows = statement.executeQuery("select current_setting('app.tenant_id', true)")) {
+			rows.next();
+			assertThat(rows.getString(1)).isEmpty();
+		}
+	}
+
+	@Test
+	void transactionModeLeavesNoSessionLevelSetting() throws Exception {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
+		assertThat(fixture.countAs("acme")).isEqualTo(2);
+		try (Connection raw = this.poolOfOne.getConnection(); Statement statement = raw.createStatement();
+				ResultSet rows = statement.executeQuery("select coalesce(current_setting('app.tenant_id', true), '')")) {
+			rows.next();
+			assertThat(rows.getString(1)).isEmpty();
+		}
+	}
+
+	@Test
+	void tenantIsFixedWhenTheConnectionIsTaken() {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
+		long count = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
+			fixture.jdbc.queryForObject("select 1", Integer.class);
+			return TenantContext.where("globex")
+				.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+		}));
+		assertThat(count).isEqualTo(2);
+	}
+
+	@Test
+	void rejectsASettingNameThatIsNotACustomSetting() {
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(
+				() -> new TenantAwareDataSource(db.appDataSource(), TenantConnectionMode.SESSION, "search_path")))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("prefix.name");
+	}
+
+	private Fixture fixture(TenantConnectionMode mode) {
+		this.poolOfOne = db.newAppPool(1);
+		return new Fixture(new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id"));
+	}
+
+	static final class Fixture {
+
+		final JdbcTemplate jdbc;
+
+		final TransactionTemplate tx;
+
+		Fixture(TenantAwareDataSource dataSource) {
+			this.jdbc = new JdbcTemplate(dataSource);
+			this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		}
+
+		long countAs(String tenant) {
+			return TenantContext.where(tenant)
+				.get(() -> this.tx.execute((status) -> this.jdbc.queryForObject("select count(*) from projects", Long.class)));
+		}
+
+		long countWithNoTenant() {
+			return this.tx.execute((status) -> this.jdbc.queryForObject("select count(*) from projects", Long.class));
+		}
+
+	}
+
+}
