@@ -80,6 +80,16 @@ abstract class AbstractIsolationIT {
 	}
 
 	@Test
+	void explicitlySetOtherTenantIsRejectedOnInsert() {
+		Project planted = new Project("planted");
+		planted.setTenantId("globex");
+		assertThatThrownBy(() -> asTenant("acme", () -> this.projects.saveAndFlush(planted)))
+			.satisfies((ex) -> assertThat(ex).hasStackTraceContaining(
+					hibernateLayer() ? "assigned tenant id differs from current tenant id" : "row-level security"));
+		assertThat(adminCount("select count(*) from projects where name = 'planted'")).isZero();
+	}
+
+	@Test
 	void findByIdSeesOnlyTheOwnRow() {
 		assertThat(asTenant("acme", () -> this.projects.findById(this.globexOnlyId))).isEmpty();
 		assertThat(asTenant("acme", () -> this.projects.findById(this.sharedId).map(Project::getName))).contains("A1");

@@ -1,0 +1,157 @@
+package dev.tenancy.security;
+
+import java.util.Enumeration;
+import java.util.Optional;
+
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.resolve.TenantIds;
+import dev.tenancy.core.resolve.TenantRejectedException;
+import dev.tenancy.core.resolve.TenantRejectedException.Reason;
+import dev.tenancy.core.resolve.TenantResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
+
+/**
+ * Resolves the tenant from the claims of the authenticated JWT, letting a principal that belongs to several
+ * tenants choose one with a selection header.
+ * <p>
+ * The tenants a token is issued for are its tenant claim ({@code tenant_id} by default) together with its
+ * tenants claim ({@code tenants}, an array of tenant ids). A selection header ({@code X-Tenant-ID}) naming one
+ * of them resolves that tenant; naming any other tenant is rejected with {@code tenant-access-denied} (403),
+ * also when the token names no tenant at all. Without the header, a token for one tenant resolves it, a token
+ * for several is rejected with {@code tenant-selection-required} (400), and a token for none names no tenant.
+ * Claims and the header are validated as tenant ids; anything else is {@code invalid-tenant-id} (400).
+ * <p>
+ * Only authenticated {@link Authentication}s whose principal or credentials is a {@link Jwt} are read, such as
+ * the resource server's {@code JwtAuthenticationToken}. Any other authentication, or none, names no tenant
+ * here, and its selection header is left to the other resolvers. This resolver never verifies tokens: Spring
+ * Security has done that before it runs. Instances are thread-safe.
+ */
+public class JwtTenantResolver implements TenantResolver, Ordered {
+
+	/** The order of this resolver in the chain: first, before headers and hosts. */
+	public static final int ORDER = 0;
+
+	private final String tenantClaim;
+
+	private final String tenantsClaim;
+
+	private final String selectionHeader;
+
+	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+		.getContextHolderStrategy();
+
+	/**
+	 * Creates a resolver reading claims {@code tenant_id} and {@code tenants} and header {@code X-Tenant-ID}.
+	 */
+	public JwtTenantResolver() {
+		this("tenant_id", "tenants", "X-Tenant-ID");
+	}
+
+	/**
+	 * Creates a resolver.
+	 * @param tenantClaim the claim that holds the one tenant a token is issued for
+	 * @param tenantsClaim the claim that holds an array of the tenants a token is issued for
+	 * @param selectionHeader the request header that selects one of the token's tenants
+	 */
+	public JwtTenantResolver(String tenantClaim, String tenantsClaim, String selectionHeader) {
+		Assert.hasText(tenantClaim, "tenantClaim must not be empty");
+		Assert.hasText(tenantsClaim, "tenantsClaim must not be empty");
+		Assert.hasText(selectionHeader, "selectionHeader must not be empty");
+		this.tenantClaim = tenantClaim;
+		this.tenantsClaim = tenantsClaim;
+		this.selectionHeader = selectionHeader;
+	}
+
+	/**
+	 * Sets where the current {@link Authentication} is read from. Defaults to
+	 * {@link SecurityContextHolder#getContextHolderStrategy()}.
+	 * @param securityContextHolderStrategy the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
+		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy must not be null");
+		this.securityContextHolderStrategy = securityContextHolderStrategy;
+	}
+
+	@Override
+	public Optional<TenantId> resolve(HttpServletRequest request) {
+		Jwt jwt = authenticatedJwt();
+		if (jwt == null) {
+			return Optional.empty();
+		}
+		TenantMembership membership = TenantMembership.of(jwt, this.tenantClaim, this.tenantsClaim);
+		TenantId selected = selection(request);
+		if (selected != null) {
+			if (!membership.contains(selected)) {
+				throw accessDenied(selected, membership);
+			}
+			return Optional.of(selected);
+		}
+		if (membership.isEmpty()) {
+			return Optional.empty();
+		}
+		if (membership.size() > 1) {
+			throw new TenantRejectedException(Reason.TENANT_SELECTION_REQUIRED,
+					"The access token is issued for several tenants (" + membership.describe()
+							+ "); choose one with the '" + this.selectionHeader + "' request header, for example '"
+							+ this.selectionHeader + ": " + membership.first() + "'.");
+		}
+		return Optional.of(membership.first());
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	private @Nullable Jwt authenticatedJwt() {
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return null;
+		}
+		if (authentication.getPrincipal() instanceof Jwt jwt) {
+			return jwt;
+		}
+		if (authentication.getCredentials() instanceof Jwt jwt) {
+			return jwt;
+		}
+		return null;
+	}
+
+	/** Reads the selection header; repeating it is fine only when every copy names the same tenant. */
+	private @Nullable TenantId selection(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(this.selectionHeader);
+		if (values == null) {
+			return null;
+		}
+		TenantId selected = null;
+		while (values.hasMoreElements()) {
+			TenantId value = TenantIds.parse(values.nextElement(), "header '" + this.selectionHeader + "'");
+			if (selected != null && !selected.equals(value)) {
+				throw new TenantRejectedException(Reason.TENANT_CONFLICT,
+						"The request sends header '" + this.selectionHeader + "' more than once, naming tenants '"
+								+ selected + "' and '" + value + "'; send it once.");
+			}
+			selected = value;
+		}
+		return selected;
+	}
+
+	private TenantRejectedException accessDenied(TenantId selected, TenantMembership membership) {
+		String detail = membership.isEmpty()
+				? "The access token is not issued for any tenant, so header '" + this.selectionHeader
+						+ "' cannot select tenant '" + selected + "'. Use a token issued for '" + selected
+						+ "', or leave the header out."
+				: "The access token is not issued for tenant '" + selected + "' (it is for " + membership.describe()
+						+ "). Use a token issued for '" + selected + "', or select one of the token's tenants with "
+						+ "header '" + this.selectionHeader + "'.";
+		return new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, detail, selected.value());
+	}
+
+}
