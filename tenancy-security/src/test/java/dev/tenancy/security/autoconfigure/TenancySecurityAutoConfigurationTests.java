@@ -1,0 +1,115 @@
+package dev.tenancy.security.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
+import dev.tenancy.core.resolve.HeaderTenantResolver;
+import dev.tenancy.core.resolve.TenantResolverChain;
+import dev.tenancy.security.JwtTenantResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class TenancySecurityAutoConfigurationTests {
+
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TenancySecurityAutoConfiguration.class));
+
+	@AfterEach
+	void clearSecurityContext() {
+		SecurityContextHolder.clearContext();
+	}
+
+	@Test
+	void registersResolver() {
+		this.web.run((context) -> {
+			assertThat(context).hasSingleBean(JwtTenantResolver.class);
+			assertThat(context).hasSingleBean(TenancySecurityProperties.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenUserDefinesJwtTenantResolver() {
+		JwtTenantResolver userResolver = new JwtTenantResolver("org", "orgs", "X-Org");
+		this.web.withBean("userResolver", JwtTenantResolver.class, () -> userResolver)
+			.run((context) -> assertThat(context.getBean(JwtTenantResolver.class)).isSameAs(userResolver));
+	}
+
+	@Test
+	void canBeSwitchedOff() {
+		this.web.withPropertyValues("tenancy.security.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(JwtTenantResolver.class));
+	}
+
+	@Test
+	void doesNotRegisterResolverOutsideServletWebApplications() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TenancySecurityAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(JwtTenantResolver.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringSecurityJwtSupport() {
+		this.web.withClassLoader(new FilteredClassLoader(Jwt.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(JwtTenantResolver.class));
+	}
+
+	@Test
+	void joinsTheCoreResolverChainAheadOfTheHeaderResolver() {
+		this.web.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class))
+			.withPropertyValues("tenancy.resolution.header.enabled=true")
+			.run((context) -> assertThat(context.getBean(TenantResolverChain.class).getResolvers())
+				.hasExactlyElementsOfTypes(JwtTenantResolver.class, HeaderTenantResolver.class));
+	}
+
+	@Test
+	void bindsCustomClaimAndHeaderNames() {
+		this.web
+			.withPropertyValues("tenancy.security.tenant-claim=org", "tenancy.security.tenants-claim=orgs",
+					"tenancy.security.selection-header=X-Org")
+			.run((context) -> {
+				authenticate(Map.of("tenant_id", "initech", "orgs", List.of("acme", "globex")));
+				MockHttpServletRequest request = new MockHttpServletRequest();
+				request.addHeader("X-Tenant-ID", "initech");
+				request.addHeader("X-Org", "globex");
+				assertThat(context.getBean(JwtTenantResolver.class).resolve(request)).contains(TenantId.of("globex"));
+			});
+	}
+
+	@Test
+	void readsTheSecurityContextHolderStrategyBean() {
+		SecurityContextHolderStrategy strategy = mock(SecurityContextHolderStrategy.class);
+		given(strategy.getContext()).willReturn(new SecurityContextImpl(token(Map.of("tenant_id", "acme"))));
+		this.web.withBean(SecurityContextHolderStrategy.class, () -> strategy)
+			.run((context) -> assertThat(context.getBean(JwtTenantResolver.class).resolve(new MockHttpServletRequest()))
+				.contains(TenantId.of("acme")));
+	}
+
+	private static void authenticate(Map<String, Object> claims) {
+		SecurityContextHolder.setContext(new SecurityContextImpl(token(claims)));
+	}
+
+	private static JwtAuthenticationToken token(Map<String, Object> claims) {
+		Jwt jwt = Jwt.withTokenValue("token")
+			.header("alg", "RS256")
+			.subject("alice")
+			.claims((all) -> all.putAll(claims))
+			.build();
+		return new JwtAuthenticationToken(jwt, List.of());
+	}
+
+}

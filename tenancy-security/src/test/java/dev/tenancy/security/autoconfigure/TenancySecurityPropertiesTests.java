@@ -1,0 +1,21 @@
+package dev.tenancy.security.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the documented defaults (docs/configuration.md, docs/tenant-resolution.md) and the code in step.
+ */
+class TenancySecurityPropertiesTests {
+
+	@Test
+	void defaultsMatchTheDocumentation() {
+		TenancySecurityProperties properties = new TenancySecurityProperties();
+		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getTenantClaim()).isEqualTo("tenant_id");
+		assertThat(properties.getTenantsClaim()).isEqualTo("tenants");
+		assertThat(properties.getSelectionHeader()).isEqualTo("X-Tenant-ID");
+	}
+
+}
