@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import dev.tenancy.core.context.MissingTenantException;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.test.TenancyTestDatabase;
+import dev.tenancy.test.WithTenancyDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * superuser connection, that globex's rows are there.
  */
 @SpringBootTest(classes = IsolationTestApplication.class)
+@WithTenancyDatabase
 @DirtiesContext
 abstract class AbstractIsolationIT {
 
@@ -44,12 +46,13 @@ abstract class AbstractIsolationIT {
 	@Autowired
 	TransactionTemplate tx;
 
+	@Autowired
+	TenancyTestDatabase database;
+
 	/** Acme's project. Globex owns a project with the same id, and a task under it. */
 	UUID sharedId;
 
 	UUID globexOnlyId;
-
-	abstract TenancyTestDatabase database();
 
 	/** Whether row-level security is on in this variant. */
 	abstract boolean rlsLayer();
@@ -59,14 +62,14 @@ abstract class AbstractIsolationIT {
 
 	@BeforeEach
 	void seed() {
-		database().executeAsAdmin("delete from tasks; delete from projects;");
+		this.database.executeAsAdmin("delete from tasks; delete from projects;");
 		this.sharedId = asTenant("acme", () -> {
 			Project project = this.projects.save(new Project("A1"));
 			this.entityManager.persist(new Task(project, "acme task"));
 			return project.getId();
 		});
 		this.globexOnlyId = asTenant("globex", () -> this.projects.save(new Project("G1")).getId());
-		database().executeAsAdmin("insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
+		this.database.executeAsAdmin("insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
 				+ "', 'G-shared'); insert into tasks (tenant_id, id, project_id, title) values ('globex', '"
 				+ UUID.randomUUID() + "', '" + this.sharedId + "', 'globex task')");
 		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex'")).isEqualTo(2);
@@ -214,7 +217,7 @@ abstract class AbstractIsolationIT {
 	}
 
 	long adminCount(String sql) {
-		return new JdbcTemplate(database().adminDataSource()).queryForObject(sql, Long.class);
+		return new JdbcTemplate(this.database.adminDataSource()).queryForObject(sql, Long.class);
 	}
 
 }
