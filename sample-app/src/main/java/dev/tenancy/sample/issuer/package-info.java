@@ -1,0 +1,7 @@
+/**
+ * The development token issuer: an embedded authorization server that puts tenant claims into tokens.
+ */
+@NullMarked
+package dev.tenancy.sample.issuer;
+
+import org.jspecify.annotations.NullMarked;
