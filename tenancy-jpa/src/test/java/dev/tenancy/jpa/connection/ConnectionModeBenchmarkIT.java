@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * transaction with a primary-key read, return the connection. Reports; asserts nothing about speed.
  * <p>
  * Run: {@code ./mvnw -B -pl tenancy-jpa -am verify -Dtenancy.test.excludedGroups=none -Dgroups=benchmark
- * -Dit.test=ConnectionModeBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false}
+ * -Dit.test=ConnectionModeBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}
  */
 @Tag("benchmark")
 class ConnectionModeBenchmarkIT {
