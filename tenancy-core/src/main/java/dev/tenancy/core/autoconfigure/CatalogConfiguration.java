@@ -35,7 +35,8 @@ class CatalogConfiguration {
 		TenancyProperties.TenantDefinition definition = entry.getValue();
 		TenantId id = TenantId.of(entry.getKey());
 		String displayName = (definition.getDisplayName() != null) ? definition.getDisplayName() : id.value();
-		return new Tenant(id, displayName, definition.getStatus(), definition.getPlacement());
+		return new Tenant(id, displayName, definition.getStatus(), definition.getPlacement(), definition.getSchema(),
+				definition.getServer(), definition.getDatabase());
 	}
 
 }

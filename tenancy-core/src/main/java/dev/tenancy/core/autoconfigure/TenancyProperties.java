@@ -74,6 +74,46 @@ public class TenancyProperties {
 		 */
 		private Placement placement = Placement.SHARED;
 
+		/**
+		 * Schema of a SCHEMA tenant. Defaults to "t_" followed by the tenant id.
+		 */
+		private @Nullable String schema;
+
+		/**
+		 * Configured server holding the database of a DATABASE tenant. Defaults to "primary", the
+		 * application's own server.
+		 */
+		private @Nullable String server;
+
+		/**
+		 * Database of a DATABASE tenant. Defaults to "t_" followed by the tenant id.
+		 */
+		private @Nullable String database;
+
+		public @Nullable String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(@Nullable String schema) {
+			this.schema = schema;
+		}
+
+		public @Nullable String getServer() {
+			return this.server;
+		}
+
+		public void setServer(@Nullable String server) {
+			this.server = server;
+		}
+
+		public @Nullable String getDatabase() {
+			return this.database;
+		}
+
+		public void setDatabase(@Nullable String database) {
+			this.database = database;
+		}
+
 		public @Nullable String getDisplayName() {
 			return this.displayName;
 		}

@@ -3,6 +3,7 @@ package dev.tenancy.core.autoconfigure;
 import java.util.List;
 
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.core.catalog.TenantReadiness;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.HostTenantResolver;
 import dev.tenancy.core.resolve.TenantResolver;
@@ -47,8 +48,9 @@ class WebFilterConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TenantFilter tenantFilter(TenantResolverChain tenantResolverChain, TenantCatalog tenantCatalog,
-			TenancyProperties properties) {
-		return new TenantFilter(tenantResolverChain, tenantCatalog, properties.getWeb().getTenantFreePaths());
+			TenancyProperties properties, ObjectProvider<TenantReadiness> readinessChecks) {
+		return new TenantFilter(tenantResolverChain, tenantCatalog, properties.getWeb().getTenantFreePaths(),
+				readinessChecks.orderedStream().toList());
 	}
 
 	@Bean

@@ -62,7 +62,10 @@ public class TenantRejectedException extends RuntimeException {
 		UNKNOWN_TENANT(403, "unknown-tenant", "Unknown tenant"),
 
 		/** The tenant exists but is not active. */
-		TENANT_NOT_ACTIVE(423, "tenant-not-active", "Tenant not active");
+		TENANT_NOT_ACTIVE(423, "tenant-not-active", "Tenant not active"),
+
+		/** The tenant is active but cannot be served right now; other tenants are unaffected. */
+		TENANT_UNAVAILABLE(503, "tenant-unavailable", "Tenant unavailable");
 
 		private final int status;
 

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantUnavailableException;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.core.catalog.TenantReadiness;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
@@ -16,6 +18,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
@@ -45,12 +48,20 @@ public class TenantFilter extends OncePerRequestFilter {
 
 	private final List<PathPattern> tenantFreePaths;
 
+	private final List<TenantReadiness> readinessChecks;
+
 	private final ProblemResponseWriter problems = new ProblemResponseWriter();
 
 	public TenantFilter(TenantResolverChain resolvers, TenantCatalog catalog, List<String> tenantFreePaths) {
+		this(resolvers, catalog, tenantFreePaths, List.of());
+	}
+
+	public TenantFilter(TenantResolverChain resolvers, TenantCatalog catalog, List<String> tenantFreePaths,
+			List<TenantReadiness> readinessChecks) {
 		this.resolvers = resolvers;
 		this.catalog = catalog;
 		this.tenantFreePaths = tenantFreePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+		this.readinessChecks = List.copyOf(readinessChecks);
 	}
 
 	@Override
@@ -93,6 +104,27 @@ public class TenantFilter extends OncePerRequestFilter {
 		try (TenantContext.Binding binding = TenantContext.bind(tenant.id())) {
 			chain.doFilter(request, response);
 		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			TenantUnavailableException unavailable = findUnavailable(ex);
+			if (unavailable == null || response.isCommitted()) {
+				throw ex;
+			}
+			logger.warn("Tenant '{}' is unavailable: {}", tenant.id(), unavailable.getMessage());
+			this.problems.write(request, response, new TenantRejectedException(Reason.TENANT_UNAVAILABLE,
+					unavailable.getMessage(), tenant.id().value()));
+		}
+	}
+
+	private static @Nullable TenantUnavailableException findUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TenantUnavailableException unavailable) {
+				return unavailable;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private Tenant resolveActiveTenant(HttpServletRequest request) {
@@ -111,6 +143,12 @@ public class TenantFilter extends OncePerRequestFilter {
 			throw new TenantRejectedException(Reason.TENANT_NOT_ACTIVE, "Tenant '" + id + "' is "
 					+ tenant.status() + " and is not served; an administrator must make it ACTIVE again.",
 					id.value());
+		}
+		for (TenantReadiness check : this.readinessChecks) {
+			Optional<String> reason = check.notReadyReason(tenant);
+			if (reason.isPresent()) {
+				throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, reason.get(), id.value());
+			}
 		}
 		return tenant;
 	}

@@ -99,6 +99,29 @@ class TenantFilterTests {
 		assertThat(this.seen).hasValue("none|null");
 	}
 
+	@Test
+	void tenantThatIsNotReadyGetsTenantUnavailableProblem() throws Exception {
+		TenantFilter checked = new TenantFilter(new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
+				new PropertiesTenantCatalog(List.of(Tenant.active("acme"))), List.of(),
+				List.of((tenant) -> java.util.Optional.of("schema of tenant 'acme' is at version 3, the application needs 4")));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		checked.doFilter(request("/api/projects", "acme"), response, this.recording);
+		assertProblem(response, 503, "tenant-unavailable");
+		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
+	void unavailableTenantDuringTheRequestGetsTenantUnavailableProblem() throws Exception {
+		FilterChain failing = (request, response) -> {
+			throw new jakarta.servlet.ServletException("Request processing failed",
+					new dev.tenancy.core.TenantUnavailableException(TenantId.of("acme"), "database of tenant 'acme' is unreachable"));
+		};
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request("/api/projects", "acme"), response, failing);
+		assertProblem(response, 503, "tenant-unavailable");
+		assertThat(response.getContentAsString()).contains("unreachable");
+	}
+
 	private MockHttpServletResponse run(MockHttpServletRequest request) throws Exception {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(request, response, this.recording);

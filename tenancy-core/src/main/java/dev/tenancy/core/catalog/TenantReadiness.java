@@ -1,0 +1,22 @@
+package dev.tenancy.core.catalog;
+
+import java.util.Optional;
+
+import dev.tenancy.core.Tenant;
+
+/**
+ * Says whether an active tenant can be served right now, for example whether its schema is at the version
+ * the application expects. The tenant filter consults every bean of this type after the catalog lookup and
+ * refuses a tenant that is not ready with {@code tenant-unavailable} (503).
+ */
+@FunctionalInterface
+public interface TenantReadiness {
+
+	/**
+	 * Checks one tenant.
+	 * @param tenant an active tenant
+	 * @return why the tenant cannot be served, or empty if it can
+	 */
+	Optional<String> notReadyReason(Tenant tenant);
+
+}
