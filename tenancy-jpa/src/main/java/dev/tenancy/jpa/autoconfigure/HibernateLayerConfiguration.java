@@ -1,5 +1,8 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import javax.sql.DataSource;
+
+import dev.tenancy.jpa.hibernate.TenantConnectionProvider;
 import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
 import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
 import org.hibernate.cfg.JdbcSettings;
@@ -8,6 +11,9 @@ import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
+import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
@@ -27,9 +33,19 @@ class HibernateLayerConfiguration {
 	}
 
 	@Bean
-	HibernatePropertiesCustomizer tenantIdentifierResolverCustomizer(CurrentTenantIdentifierResolver<?> resolver) {
+	@ConditionalOnMissingBean(MultiTenantConnectionProvider.class)
+	@ConditionalOnSingleCandidate(DataSource.class)
+	TenantConnectionProvider tenantConnectionProvider(DataSource dataSource) {
+		return new TenantConnectionProvider(dataSource);
+	}
+
+	@Bean
+	HibernatePropertiesCustomizer tenantIdentifierResolverCustomizer(CurrentTenantIdentifierResolver<?> resolver,
+			ObjectProvider<MultiTenantConnectionProvider<?>> connectionProvider) {
 		return (hibernateProperties) -> {
 			hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
+			connectionProvider.ifAvailable((provider) -> hibernateProperties
+				.put(MultiTenancySettings.MULTI_TENANT_CONNECTION_PROVIDER, provider));
 			Object existing = hibernateProperties.get(JdbcSettings.STATEMENT_INSPECTOR);
 			if (existing == null || existing instanceof StatementInspector) {
 				hibernateProperties.put(JdbcSettings.STATEMENT_INSPECTOR,

@@ -2,7 +2,10 @@ package dev.tenancy.jpa.autoconfigure;
 
 import javax.sql.DataSource;
 
+import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
+import dev.tenancy.jpa.routing.TenantDataSources;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,8 +20,9 @@ import org.springframework.core.env.Environment;
 class TenantDataSourceConfiguration {
 
 	@Bean
-	static BeanPostProcessor tenantAwareDataSourcePostProcessor(Environment environment) {
-		return new TenantAwareDataSourcePostProcessor(environment);
+	static BeanPostProcessor tenantAwareDataSourcePostProcessor(Environment environment,
+			ObjectProvider<TenantCatalog> catalog, ObjectProvider<TenantDataSources> databases) {
+		return new TenantAwareDataSourcePostProcessor(environment, catalog, databases);
 	}
 
 	/**
@@ -29,8 +33,15 @@ class TenantDataSourceConfiguration {
 
 		private final Environment environment;
 
-		TenantAwareDataSourcePostProcessor(Environment environment) {
+		private final ObjectProvider<TenantCatalog> catalog;
+
+		private final ObjectProvider<TenantDataSources> databases;
+
+		TenantAwareDataSourcePostProcessor(Environment environment, ObjectProvider<TenantCatalog> catalog,
+				ObjectProvider<TenantDataSources> databases) {
 			this.environment = environment;
+			this.catalog = catalog;
+			this.databases = databases;
 		}
 
 		@Override
@@ -39,7 +50,7 @@ class TenantDataSourceConfiguration {
 				TenancyJpaProperties properties = Binder.get(this.environment)
 					.bindOrCreate("tenancy.jpa", TenancyJpaProperties.class);
 				return new TenantAwareDataSource(dataSource, properties.getConnectionMode(),
-						properties.getSettingName());
+						properties.getSettingName(), this.catalog::getIfAvailable, this.databases::getIfAvailable);
 			}
 			return bean;
 		}

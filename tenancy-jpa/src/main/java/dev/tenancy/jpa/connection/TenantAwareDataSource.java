@@ -4,17 +4,29 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.StorageNames;
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Hands out connections that carry the tenant bound when they were taken to PostgreSQL, as the setting
- * {@code app.tenant_id} that row-level security policies read.
+ * {@code app.tenant_id} that row-level security policies read, from where the tenant's placement says.
+ * <p>
+ * With a {@link TenantCatalog}, each tenant is routed by its entry: {@code SHARED} tenants get a connection of
+ * the shared pool; {@code SCHEMA} tenants a connection of the shared pool whose {@code search_path} is the
+ * tenant's schema for that transaction (or, in {@code SESSION} mode, until it is returned); {@code DATABASE}
+ * tenants a connection of their own pool ({@link TenantDataSources}). A tenant the catalog does not know gets
+ * no connection at all, never one of a default database. Without a catalog every tenant is {@code SHARED}.
  * <p>
  * The tenant is set through {@code set_config(?, ?, is_local)} with bound parameters, never concatenated.
  * A connection taken with no tenant bound carries none, so policies comparing against
@@ -32,8 +44,28 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	private final AtomicBoolean autocommitWarningLogged = new AtomicBoolean();
 
+	private final Supplier<@Nullable TenantCatalog> catalog;
+
+	private final Supplier<@Nullable TenantDataSources> databases;
+
 	public TenantAwareDataSource(DataSource targetDataSource, TenantConnectionMode mode, String settingName) {
+		this(targetDataSource, mode, settingName, () -> null, () -> null);
+	}
+
+	/**
+	 * Creates a data source that routes tenants by their placement.
+	 * @param targetDataSource the shared pool, for SHARED and SCHEMA tenants and for work with no tenant
+	 * @param mode how long the tenant setting lives on a connection
+	 * @param settingName the PostgreSQL setting that carries the tenant
+	 * @param catalog where tenants' placements come from, supplying {@code null} to treat every tenant as
+	 * SHARED; asked on each use, so that a catalog that itself needs this data source can be created after it
+	 * @param databases the pools of DATABASE tenants, supplying {@code null} if there are none
+	 */
+	public TenantAwareDataSource(DataSource targetDataSource, TenantConnectionMode mode, String settingName,
+			Supplier<@Nullable TenantCatalog> catalog, Supplier<@Nullable TenantDataSources> databases) {
 		super(targetDataSource);
+		this.catalog = catalog;
+		this.databases = databases;
 		if (!settingName.matches("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*")) {
 			throw new IllegalArgumentException("setting name '" + settingName
 					+ "' must be a custom PostgreSQL setting of the form prefix.name, for example app.tenant_id");
@@ -48,12 +80,42 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return wrap(obtainTargetDataSource().getConnection());
+		TenantId tenantId = TenantContext.current().orElse(null);
+		Tenant tenant = placementOf(tenantId);
+		if (tenant == null || tenant.placement() == Placement.SHARED) {
+			return wrap(obtainTargetDataSource().getConnection(), tenantId, null);
+		}
+		if (tenant.placement() == Placement.SCHEMA) {
+			return wrap(obtainTargetDataSource().getConnection(), tenantId, StorageNames.quote(tenant.schemaName()));
+		}
+		TenantDataSources databases = this.databases.get();
+		if (databases == null) {
+			throw new SQLException("Tenant '" + tenantId + "' has DATABASE placement but no TenantDataSources is "
+					+ "configured; configure tenancy.placement.servers", "08001");
+		}
+		return wrap(databases.runtimeDataSource(tenant).getConnection(), tenantId, null);
 	}
 
+	/**
+	 * Not supported for tenant connections: credentials come from the placement.
+	 */
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return wrap(obtainTargetDataSource().getConnection(username, password));
+		TenantId tenantId = TenantContext.current().orElse(null);
+		if (placementOf(tenantId) != null) {
+			throw new SQLException("Connections with explicit credentials are not routed by tenant; use getConnection()");
+		}
+		return wrap(obtainTargetDataSource().getConnection(username, password), tenantId, null);
+	}
+
+	private @Nullable Tenant placementOf(@Nullable TenantId tenantId) throws SQLException {
+		TenantCatalog catalog = (tenantId != null) ? this.catalog.get() : null;
+		if (tenantId == null || catalog == null) {
+			return null;
+		}
+		return catalog.find(tenantId)
+			.orElseThrow(() -> new SQLException("Tenant '" + tenantId + "' is not in the tenant catalog; "
+					+ "no connection is handed out for an unknown tenant", "08004"));
 	}
 
 	/**
@@ -72,10 +134,10 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		return this.settingName;
 	}
 
-	private Connection wrap(Connection connection) throws SQLException {
-		TenantId tenant = TenantContext.current().orElse(null);
-		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, this.mode, this.settingName,
-				this.autocommitWarningLogged);
+	private Connection wrap(Connection connection, @Nullable TenantId tenant, @Nullable String searchPath)
+			throws SQLException {
+		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, this.mode,
+				this.settingName, this.autocommitWarningLogged);
 		try {
 			handler.onCheckout();
 		}

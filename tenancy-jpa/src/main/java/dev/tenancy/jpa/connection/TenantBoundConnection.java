@@ -43,6 +43,9 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	private final @Nullable TenantId tenant;
 
+	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} at its default. */
+	private final @Nullable String searchPath;
+
 	private final TenantConnectionMode mode;
 
 	private final String settingName;
@@ -54,10 +57,11 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	private boolean closed;
 
-	TenantBoundConnection(Connection target, @Nullable TenantId tenant, TenantConnectionMode mode, String settingName,
-			AtomicBoolean autocommitWarningLogged) {
+	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
+			TenantConnectionMode mode, String settingName, AtomicBoolean autocommitWarningLogged) {
 		this.target = target;
 		this.tenant = tenant;
+		this.searchPath = searchPath;
 		this.mode = mode;
 		this.settingName = settingName;
 		this.autocommitWarningLogged = autocommitWarningLogged;
@@ -65,7 +69,7 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	void onCheckout() throws SQLException {
 		if (this.mode == TenantConnectionMode.SESSION) {
-			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant));
+			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant), this.searchPath);
 		}
 		else {
 			this.pending = this.tenant != null;
@@ -81,7 +85,8 @@ final class TenantBoundConnection implements InvocationHandler {
 			case "hashCode":
 				return System.identityHashCode(proxy);
 			case "toString":
-				return "TenantBoundConnection[tenant=" + this.tenant + ", mode=" + this.mode + "] -> " + this.target;
+				return "TenantBoundConnection[tenant=" + this.tenant + ", schema=" + this.searchPath + ", mode="
+						+ this.mode + "] -> " + this.target;
 			case "unwrap":
 				if (((Class<?>) args[0]).isInstance(proxy)) {
 					return proxy;
@@ -129,23 +134,34 @@ final class TenantBoundConnection implements InvocationHandler {
 			}
 			return;
 		}
-		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, true)")) {
+		String sql = (this.searchPath != null) ? "select set_config(?, ?, true), set_config('search_path', ?, true)"
+				: "select set_config(?, ?, true)";
+		try (PreparedStatement statement = this.target.prepareStatement(sql)) {
 			statement.setString(1, this.settingName);
 			statement.setString(2, TenantAwareDataSource.valueOf(this.tenant));
+			if (this.searchPath != null) {
+				statement.setString(3, this.searchPath);
+			}
 			statement.execute();
 		}
 		this.pending = false;
 	}
 
-	private void setSessionLevel(@Nullable String value) throws SQLException {
+	/**
+	 * Sets the tenant and the search path for the session, in one round trip. A {@code null} search path
+	 * restores the server's default, so a connection a SCHEMA tenant used never keeps its schema.
+	 */
+	private void setSessionLevel(@Nullable String value, @Nullable String schemaPath) throws SQLException {
 		boolean inTransaction = !this.target.getAutoCommit();
 		if (inTransaction) {
 			// a session-level setting made inside a transaction is undone if that transaction rolls back
 			this.target.rollback();
 		}
-		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, false)")) {
+		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, false), "
+				+ "set_config('search_path', coalesce(?, (select reset_val from pg_settings where name = 'search_path')), false)")) {
 			statement.setString(1, this.settingName);
 			statement.setString(2, (value != null) ? value : "");
+			statement.setString(3, schemaPath);
 			statement.execute();
 		}
 		if (inTransaction) {
@@ -160,7 +176,7 @@ final class TenantBoundConnection implements InvocationHandler {
 		this.closed = true;
 		try {
 			if (this.mode == TenantConnectionMode.SESSION && this.tenant != null && !this.target.isClosed()) {
-				setSessionLevel(null);
+				setSessionLevel(null, null);
 			}
 		}
 		catch (SQLException ex) {
