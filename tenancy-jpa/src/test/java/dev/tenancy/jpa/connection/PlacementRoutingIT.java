@@ -1,0 +1,193 @@
+package dev.tenancy.jpa.connection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.it.TenancySchema;
+import dev.tenancy.jpa.routing.TenantDataSources;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * One data source serving a SHARED (acme), a SCHEMA (globex) and a DATABASE (initech) tenant at once: each
+ * reaches only its own rows, and a pooled connection never keeps a tenant's schema.
+ */
+class PlacementRoutingIT {
+
+	static TenancyTestDatabase db;
+
+	static TenancyTestDatabase initechDb;
+
+	static HikariDataSource initechPool;
+
+	static final PropertiesTenantCatalog catalog = new PropertiesTenantCatalog(List.of(Tenant.active("acme"),
+			new Tenant(TenantId.of("globex"), "Globex", TenantStatus.ACTIVE, Placement.SCHEMA),
+			new Tenant(TenantId.of("initech"), "Initech", TenantStatus.ACTIVE, Placement.DATABASE)));
+
+	HikariDataSource shared;
+
+	@BeforeAll
+	static void createPlacements() {
+		db = TenancyTestDatabase.create(PlacementRoutingIT.class);
+		TenancySchema.migrate(db);
+		Flyway.configure()
+			.dataSource(db.ownerDataSource())
+			.schemas("t_globex")
+			.locations("classpath:db/migration")
+			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+			.load()
+			.migrate();
+		db.executeAsAdmin("grant usage on schema t_globex to " + TenancyTestDatabase.APP_ROLE);
+		initechDb = TenancyTestDatabase.create(PlacementRoutingIT.class);
+		TenancySchema.migrate(initechDb);
+		initechPool = initechDb.newAppPool(2);
+	}
+
+	@AfterAll
+	static void drop() {
+		initechPool.close();
+		initechDb.close();
+		db.close();
+	}
+
+	@BeforeEach
+	void seed() {
+		for (String table : List.of("public.projects", "t_globex.projects")) {
+			db.executeAsAdmin("delete from " + table);
+		}
+		initechDb.executeAsAdmin("delete from projects");
+		this.shared = db.newAppPool(1);
+	}
+
+	@AfterEach
+	void closePool() {
+		this.shared.close();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void eachPlacementWritesAndReadsOnlyItsOwnRows(TenantConnectionMode mode) {
+		Fixture fixture = new Fixture(routing(mode));
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			fixture.asTenant(tenant, () -> fixture.jdbc
+				.update("insert into projects (tenant_id, id, name) values (?, gen_random_uuid(), ?)", tenant, tenant + "-1"));
+		}
+		JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
+		assertThat(admin.queryForList("select name from public.projects", String.class)).containsExactly("acme-1");
+		assertThat(admin.queryForList("select name from t_globex.projects", String.class)).containsExactly("globex-1");
+		assertThat(new JdbcTemplate(initechDb.adminDataSource()).queryForList("select name from projects", String.class))
+			.containsExactly("initech-1");
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			assertThat(fixture.asTenant(tenant, () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+				.containsExactly(tenant + "-1");
+		}
+	}
+
+	@Test
+	void sharedTenantNamingAnotherTenantsSchemaStillSeesNothing() {
+		Fixture fixture = new Fixture(routing(TenantConnectionMode.TRANSACTION));
+		fixture.asTenant("globex", () -> fixture.jdbc
+			.update("insert into projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'g')"));
+		assertThat(fixture.asTenant("acme", () -> fixture.jdbc.queryForObject("select count(*) from t_globex.projects", Long.class)))
+			.isZero();
+		assertThat(fixture.asTenant("acme", () -> fixture.jdbc.update("delete from t_globex.projects"))).isZero();
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject("select count(*) from t_globex.projects", Long.class))
+			.isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void connectionUsedByASchemaTenantKeepsNoSchemaForTheNextUser(TenantConnectionMode mode) throws SQLException {
+		Fixture fixture = new Fixture(routing(mode));
+		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
+			.isEqualTo("\"t_globex\"");
+		assertThat(fixture.asTenant("acme", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
+			.isEqualTo("\"$user\", public");
+		String withNoTenant = fixture.tx.execute((status) -> fixture.jdbc.queryForObject("show search_path", String.class));
+		assertThat(withNoTenant).isEqualTo("\"$user\", public");
+		try (Connection raw = this.shared.getConnection(); Statement statement = raw.createStatement();
+				ResultSet rows = statement.executeQuery("show search_path")) {
+			rows.next();
+			assertThat(rows.getString(1)).isEqualTo("\"$user\", public");
+		}
+	}
+
+	@Test
+	void unknownTenantGetsNoConnection() {
+		TenantAwareDataSource routing = routing(TenantConnectionMode.TRANSACTION);
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> TenantContext.where("umbrella").call(routing::getConnection))
+			.withMessageContaining("'umbrella' is not in the tenant catalog");
+	}
+
+	@Test
+	void databaseTenantWithoutTenantDataSourcesGetsNoConnection() {
+		TenantAwareDataSource routing = new TenantAwareDataSource(this.shared, TenantConnectionMode.TRANSACTION,
+				"app.tenant_id", () -> catalog, () -> null);
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> TenantContext.where("initech").call(routing::getConnection))
+			.withMessageContaining("DATABASE placement");
+	}
+
+	private TenantAwareDataSource routing(TenantConnectionMode mode) {
+		TenantDataSources databases = new TenantDataSources() {
+
+			@Override
+			public DataSource runtimeDataSource(Tenant tenant) {
+				assertThat(tenant.id().value()).isEqualTo("initech");
+				return initechPool;
+			}
+
+			@Override
+			public DataSource ownerDataSource(Tenant tenant) {
+				return initechDb.ownerDataSource();
+			}
+
+		};
+		return new TenantAwareDataSource(this.shared, mode, "app.tenant_id", () -> catalog, () -> databases);
+	}
+
+	static final class Fixture {
+
+		final JdbcTemplate jdbc;
+
+		final TransactionTemplate tx;
+
+		Fixture(DataSource dataSource) {
+			this.jdbc = new JdbcTemplate(dataSource);
+			this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		}
+
+		<T> T asTenant(String tenant, java.util.function.Supplier<T> work) {
+			return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
+		}
+
+	}
+
+}
