@@ -62,14 +62,17 @@ abstract class AbstractIsolationIT {
 
 	@BeforeEach
 	void seed() {
-		this.database.executeAsAdmin("delete from tasks; delete from projects;");
+		provisionSchemas();
+		for (String schema : schemas()) {
+			adminExecute(schema, "delete from tasks; delete from projects;");
+		}
 		this.sharedId = asTenant("acme", () -> {
 			Project project = this.projects.save(new Project("A1"));
 			this.entityManager.persist(new Task(project, "acme task"));
 			return project.getId();
 		});
 		this.globexOnlyId = asTenant("globex", () -> this.projects.save(new Project("G1")).getId());
-		this.database.executeAsAdmin("insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
+		adminExecute(globexSchema(), "insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
 				+ "', 'G-shared'); insert into tasks (tenant_id, id, project_id, title) values ('globex', '"
 				+ UUID.randomUUID() + "', '" + this.sharedId + "', 'globex task')");
 		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex'")).isEqualTo(2);
@@ -216,8 +219,63 @@ abstract class AbstractIsolationIT {
 		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
 	}
 
+	/** The schemas holding tenant tables in this variant. */
+	List<String> schemas() {
+		return List.of("public");
+	}
+
+	/** Where globex's rows live in this variant. */
+	String globexSchema() {
+		return "public";
+	}
+
+	/** The privileged view: the count over every schema that holds tenant tables. */
 	long adminCount(String sql) {
-		return new JdbcTemplate(this.database.adminDataSource()).queryForObject(sql, Long.class);
+		long total = 0;
+		for (String schema : schemas()) {
+			total += inSchema(schema, (jdbc) -> jdbc.queryForObject(sql, Long.class));
+		}
+		return total;
+	}
+
+	void adminExecute(String schema, String sql) {
+		inSchema(schema, (jdbc) -> {
+			jdbc.execute(sql);
+			return null;
+		});
+	}
+
+	private <T> T inSchema(String schema, java.util.function.Function<JdbcTemplate, T> work) {
+		try (java.sql.Connection connection = this.database.adminDataSource().getConnection()) {
+			JdbcTemplate jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true));
+			jdbc.execute("set search_path to \"" + schema + "\"");
+			try {
+				return work.apply(jdbc);
+			}
+			finally {
+				jdbc.execute("reset search_path");
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Creates the tenant schemas of this variant the way an application's tenant migration would. */
+	private void provisionSchemas() {
+		for (String schema : schemas()) {
+			if (schema.equals("public")) {
+				continue;
+			}
+			org.flywaydb.core.Flyway.configure()
+				.dataSource(this.database.ownerDataSource())
+				.schemas(schema)
+				.locations("classpath:db/migration")
+				.placeholders(java.util.Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.load()
+				.migrate();
+			this.database.executeAsAdmin("grant usage on schema \"" + schema + "\" to " + TenancyTestDatabase.APP_ROLE);
+		}
 	}
 
 }

@@ -1,0 +1,35 @@
+package dev.tenancy.jpa.it;
+
+import java.util.List;
+
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Two SCHEMA tenants, with the Hibernate layer off: the schema routing and row-level security inside each
+ * schema must still keep them apart.
+ */
+@TestPropertySource(properties = { "tenancy.tenants.acme.placement=SCHEMA", "tenancy.tenants.globex.placement=SCHEMA",
+		"tenancy.jpa.discriminator-enabled=false" })
+class SchemaVersusSchemaIsolationIT extends AbstractIsolationIT {
+
+	@Override
+	boolean rlsLayer() {
+		return true;
+	}
+
+	@Override
+	boolean hibernateLayer() {
+		return false;
+	}
+
+	@Override
+	List<String> schemas() {
+		return List.of("t_acme", "t_globex");
+	}
+
+	@Override
+	String globexSchema() {
+		return "t_globex";
+	}
+
+}
