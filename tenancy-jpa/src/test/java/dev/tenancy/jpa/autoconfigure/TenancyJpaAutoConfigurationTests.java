@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.connection.TenantConnectionMode;
+import dev.tenancy.jpa.hibernate.TenantConnectionProvider;
 import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
 import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
 import dev.tenancy.jpa.rls.GuardMode;
@@ -16,6 +17,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.hibernate.cfg.JdbcSettings;
 import org.hibernate.cfg.MultiTenancySettings;
 import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
+import org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -77,6 +79,29 @@ class TenancyJpaAutoConfigurationTests {
 				.isInstanceOf(TenantContextIdentifierResolver.class);
 			assertThat(properties.get(JdbcSettings.STATEMENT_INSPECTOR)).isInstanceOf(TenantRequiredStatementInspector.class);
 		});
+	}
+
+	@Test
+	void registersTheTenantConnectionProviderOverTheTenantAwareDataSource() {
+		this.runner.withBean(DataSource.class, SimpleDriverDataSource::new).run((context) -> {
+			Map<String, Object> properties = new HashMap<>();
+			context.getBeanProvider(HibernatePropertiesCustomizer.class).forEach((c) -> c.customize(properties));
+			assertThat(properties.get(MultiTenancySettings.MULTI_TENANT_CONNECTION_PROVIDER))
+				.isSameAs(context.getBean(TenantConnectionProvider.class));
+		});
+	}
+
+	@Test
+	void backsOffWhenUserDefinesMultiTenantConnectionProvider() {
+		this.runner.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.withBean("ownProvider", MultiTenantConnectionProvider.class,
+					() -> new TenantConnectionProvider(new SimpleDriverDataSource()))
+			.run((context) -> {
+				Map<String, Object> properties = new HashMap<>();
+				context.getBeanProvider(HibernatePropertiesCustomizer.class).forEach((c) -> c.customize(properties));
+				assertThat(properties.get(MultiTenancySettings.MULTI_TENANT_CONNECTION_PROVIDER))
+					.isSameAs(context.getBean("ownProvider"));
+			});
 	}
 
 	@Test
