@@ -2,7 +2,11 @@ package dev.tenancy.jpa.connection;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -44,6 +48,9 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	private final AtomicBoolean autocommitWarningLogged = new AtomicBoolean();
 
+	/** SESSION mode: each pool's default search_path, read once, restored for every non-SCHEMA use. */
+	private final Map<DataSource, String> defaultSearchPaths = new ConcurrentHashMap<>();
+
 	private final Supplier<@Nullable TenantCatalog> catalog;
 
 	private final Supplier<@Nullable TenantDataSources> databases;
@@ -83,17 +90,17 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		TenantId tenantId = TenantContext.current().orElse(null);
 		Tenant tenant = placementOf(tenantId);
 		if (tenant == null || tenant.placement() == Placement.SHARED) {
-			return wrap(obtainTargetDataSource().getConnection(), tenantId, null);
+			return wrap(obtainTargetDataSource(), tenantId, null);
 		}
 		if (tenant.placement() == Placement.SCHEMA) {
-			return wrap(obtainTargetDataSource().getConnection(), tenantId, StorageNames.quote(tenant.schemaName()));
+			return wrap(obtainTargetDataSource(), tenantId, StorageNames.quote(tenant.schemaName()));
 		}
 		TenantDataSources databases = this.databases.get();
 		if (databases == null) {
 			throw new SQLException("Tenant '" + tenantId + "' has DATABASE placement but no TenantDataSources is "
 					+ "configured; configure tenancy.placement.servers", "08001");
 		}
-		return wrap(databases.runtimeDataSource(tenant).getConnection(), tenantId, null);
+		return wrap(databases.runtimeDataSource(tenant), tenantId, null);
 	}
 
 	/**
@@ -105,7 +112,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		if (placementOf(tenantId) != null) {
 			throw new SQLException("Connections with explicit credentials are not routed by tenant; use getConnection()");
 		}
-		return wrap(obtainTargetDataSource().getConnection(username, password), tenantId, null);
+		return wrap(obtainTargetDataSource().getConnection(username, password), obtainTargetDataSource(), tenantId, null);
 	}
 
 	private @Nullable Tenant placementOf(@Nullable TenantId tenantId) throws SQLException {
@@ -134,10 +141,25 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		return this.settingName;
 	}
 
-	private Connection wrap(Connection connection, @Nullable TenantId tenant, @Nullable String searchPath)
+	private Connection wrap(DataSource pool, @Nullable TenantId tenant, @Nullable String searchPath)
 			throws SQLException {
-		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, this.mode,
-				this.settingName, this.autocommitWarningLogged);
+		return wrap(pool.getConnection(), pool, tenant, searchPath);
+	}
+
+	private Connection wrap(Connection connection, DataSource pool, @Nullable TenantId tenant,
+			@Nullable String searchPath) throws SQLException {
+		String defaultSearchPath = null;
+		if (this.mode == TenantConnectionMode.SESSION) {
+			try {
+				defaultSearchPath = defaultSearchPath(pool, connection);
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.close();
+				throw ex;
+			}
+		}
+		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
+				this.mode, this.settingName, this.autocommitWarningLogged);
 		try {
 			handler.onCheckout();
 		}
@@ -147,6 +169,22 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		}
 		return (Connection) Proxy.newProxyInstance(TenantAwareDataSource.class.getClassLoader(),
 				new Class<?>[] { Connection.class, TenantBoundConnection.Marker.class }, handler);
+	}
+
+	private String defaultSearchPath(DataSource pool, Connection connection) throws SQLException {
+		String known = this.defaultSearchPaths.get(pool);
+		if (known != null) {
+			return known;
+		}
+		// reset_val is the value a fresh session of this pool's role and database starts with
+		try (PreparedStatement statement = connection
+			.prepareStatement("select reset_val from pg_settings where name = 'search_path'");
+				ResultSet rows = statement.executeQuery()) {
+			rows.next();
+			String value = rows.getString(1);
+			this.defaultSearchPaths.put(pool, value);
+			return value;
+		}
 	}
 
 	static @Nullable String valueOf(@Nullable TenantId tenant) {

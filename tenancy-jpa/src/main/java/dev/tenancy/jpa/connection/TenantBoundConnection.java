@@ -46,6 +46,9 @@ final class TenantBoundConnection implements InvocationHandler {
 	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} at its default. */
 	private final @Nullable String searchPath;
 
+	/** SESSION mode: the pool's default {@code search_path}, restored for every other use. */
+	private final @Nullable String defaultSearchPath;
+
 	private final TenantConnectionMode mode;
 
 	private final String settingName;
@@ -58,10 +61,12 @@ final class TenantBoundConnection implements InvocationHandler {
 	private boolean closed;
 
 	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
-			TenantConnectionMode mode, String settingName, AtomicBoolean autocommitWarningLogged) {
+			@Nullable String defaultSearchPath, TenantConnectionMode mode, String settingName,
+			AtomicBoolean autocommitWarningLogged) {
 		this.target = target;
 		this.tenant = tenant;
 		this.searchPath = searchPath;
+		this.defaultSearchPath = defaultSearchPath;
 		this.mode = mode;
 		this.settingName = settingName;
 		this.autocommitWarningLogged = autocommitWarningLogged;
@@ -149,7 +154,7 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	/**
 	 * Sets the tenant and the search path for the session, in one round trip. A {@code null} search path
-	 * restores the server's default, so a connection a SCHEMA tenant used never keeps its schema.
+	 * restores the pool's default, so a connection a SCHEMA tenant used never keeps its schema.
 	 */
 	private void setSessionLevel(@Nullable String value, @Nullable String schemaPath) throws SQLException {
 		boolean inTransaction = !this.target.getAutoCommit();
@@ -157,11 +162,11 @@ final class TenantBoundConnection implements InvocationHandler {
 			// a session-level setting made inside a transaction is undone if that transaction rolls back
 			this.target.rollback();
 		}
-		try (PreparedStatement statement = this.target.prepareStatement("select set_config(?, ?, false), "
-				+ "set_config('search_path', coalesce(?, (select reset_val from pg_settings where name = 'search_path')), false)")) {
+		try (PreparedStatement statement = this.target
+			.prepareStatement("select set_config(?, ?, false), set_config('search_path', ?, false)")) {
 			statement.setString(1, this.settingName);
 			statement.setString(2, (value != null) ? value : "");
-			statement.setString(3, schemaPath);
+			statement.setString(3, (schemaPath != null) ? schemaPath : this.defaultSearchPath);
 			statement.execute();
 		}
 		if (inTransaction) {

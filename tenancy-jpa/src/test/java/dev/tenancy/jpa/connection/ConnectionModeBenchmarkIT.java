@@ -1,20 +1,10 @@
 package dev.tenancy.jpa.connection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -49,59 +39,16 @@ class ConnectionModeBenchmarkIT {
 				List<String> lines = new ArrayList<>();
 				for (int round = 0; round < 3; round++) {
 					for (TenantConnectionMode mode : TenantConnectionMode.values()) {
-						TenantAwareDataSource dataSource = new TenantAwareDataSource(pool, mode, "app.tenant_id");
-						run(dataSource, id, WARMUP);
-						long started = System.nanoTime();
-						run(dataSource, id, MEASURED);
-						double seconds = (System.nanoTime() - started) / 1e9;
+						PrimaryKeyReadLoad load = new PrimaryKeyReadLoad(
+								new TenantAwareDataSource(pool, mode, "app.tenant_id"), id, THREADS);
+						load.run(WARMUP, () -> "acme");
+						double rate = load.run(MEASURED, () -> "acme");
 						lines.add(String.format("round %d %-11s %,8.0f tx/s  (%d transactions, %d threads, pool %d)",
-								round + 1, mode, MEASURED / seconds, MEASURED, THREADS, THREADS));
+								round + 1, mode, rate, MEASURED, THREADS, THREADS));
 					}
 				}
 				lines.forEach((line) -> System.out.println("connection-mode-benchmark: " + line));
 			}
-		}
-	}
-
-	private static void run(DataSource dataSource, UUID id, int transactions) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < THREADS; t++) {
-				futures.add(executor.submit(() -> {
-					TenantContext.where("acme").run(() -> {
-						for (int i = 0; i < transactions / THREADS; i++) {
-							readOne(dataSource, id);
-						}
-					});
-					return null;
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get();
-			}
-		}
-		finally {
-			executor.shutdown();
-		}
-	}
-
-	private static void readOne(DataSource dataSource, UUID id) {
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement select = connection.prepareStatement("select name from projects where id = ?")) {
-				select.setObject(1, id);
-				try (ResultSet rows = select.executeQuery()) {
-					if (!rows.next()) {
-						throw new IllegalStateException("row not visible");
-					}
-				}
-			}
-			connection.commit();
-			connection.setAutoCommit(true);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -1,18 +1,9 @@
 package dev.tenancy.jpa.connection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenancy.core.Placement;
@@ -20,7 +11,6 @@ import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
-import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -71,56 +61,14 @@ class PlacementBenchmarkIT {
 				List<String> lines = new ArrayList<>();
 				for (int round = 1; round <= 3; round++) {
 					for (String prefix : List.of("s", "c")) {
-						long started = System.nanoTime();
-						run(routing, id, prefix, tenants);
-						double seconds = (System.nanoTime() - started) / 1e9;
+						double rate = new PrimaryKeyReadLoad(routing, id, THREADS).run(MEASURED,
+								() -> prefix + (1 + ThreadLocalRandom.current().nextInt(tenants)));
 						lines.add(String.format("round %d %-6s %,8.0f tx/s (%d tenants, %d transactions, %d threads)", round,
-								prefix.equals("s") ? "SHARED" : "SCHEMA", MEASURED / seconds, tenants, MEASURED, THREADS));
+								prefix.equals("s") ? "SHARED" : "SCHEMA", rate, tenants, MEASURED, THREADS));
 					}
 				}
 				lines.forEach((line) -> System.out.println("placement-benchmark: " + line));
 			}
-		}
-	}
-
-	private static void run(DataSource dataSource, UUID id, String prefix, int tenants) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < THREADS; t++) {
-				futures.add(executor.submit(() -> {
-					for (int i = 0; i < MEASURED / THREADS; i++) {
-						String tenant = prefix + (1 + ThreadLocalRandom.current().nextInt(tenants));
-						TenantContext.where(tenant).run(() -> readOne(dataSource, id));
-					}
-					return null;
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get();
-			}
-		}
-		finally {
-			executor.shutdown();
-		}
-	}
-
-	private static void readOne(DataSource dataSource, UUID id) {
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement select = connection.prepareStatement("select name from projects where id = ?")) {
-				select.setObject(1, id);
-				try (ResultSet rows = select.executeQuery()) {
-					if (!rows.next()) {
-						throw new IllegalStateException("row not visible");
-					}
-				}
-			}
-			connection.commit();
-			connection.setAutoCommit(true);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -54,11 +54,26 @@ abstract class AbstractIsolationIT {
 
 	UUID globexOnlyId;
 
-	/** Whether row-level security is on in this variant. */
-	abstract boolean rlsLayer();
+	private final boolean rlsLayer;
 
-	/** Whether the Hibernate layer is on in this variant. */
-	abstract boolean hibernateLayer();
+	private final boolean hibernateLayer;
+
+	/**
+	 * @param rlsLayer whether row-level security is on in this variant
+	 * @param hibernateLayer whether the Hibernate layer is on in this variant
+	 */
+	AbstractIsolationIT(boolean rlsLayer, boolean hibernateLayer) {
+		this.rlsLayer = rlsLayer;
+		this.hibernateLayer = hibernateLayer;
+	}
+
+	boolean rlsLayer() {
+		return this.rlsLayer;
+	}
+
+	boolean hibernateLayer() {
+		return this.hibernateLayer;
+	}
 
 	@BeforeEach
 	void seed() {

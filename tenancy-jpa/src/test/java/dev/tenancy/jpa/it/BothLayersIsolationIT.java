@@ -5,14 +5,8 @@ package dev.tenancy.jpa.it;
  */
 class BothLayersIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return true;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return true;
+	BothLayersIsolationIT() {
+		super(true, true);
 	}
 
 }

@@ -9,14 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "spring.datasource.hikari.connection-init-sql=set plan_cache_mode = force_generic_plan")
 class GenericPlanIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return true;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return true;
+	GenericPlanIsolationIT() {
+		super(true, true);
 	}
 
 }

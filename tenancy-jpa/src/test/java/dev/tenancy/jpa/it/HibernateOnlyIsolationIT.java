@@ -9,14 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { "spring.flyway.locations=classpath:db/migration,classpath:db/rls-off", "tenancy.rls.guard=WARN" })
 class HibernateOnlyIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return false;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return true;
+	HibernateOnlyIsolationIT() {
+		super(false, true);
 	}
 
 }

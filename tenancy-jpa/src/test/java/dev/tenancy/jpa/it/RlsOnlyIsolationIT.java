@@ -8,14 +8,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "tenancy.jpa.discriminator-enabled=false")
 class RlsOnlyIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return true;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return false;
+	RlsOnlyIsolationIT() {
+		super(true, false);
 	}
 
 }

@@ -12,14 +12,8 @@ import org.springframework.test.context.TestPropertySource;
 		"tenancy.jpa.discriminator-enabled=false" })
 class SchemaVersusSchemaIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return true;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return false;
+	SchemaVersusSchemaIsolationIT() {
+		super(true, false);
 	}
 
 	@Override

@@ -10,14 +10,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "tenancy.tenants.globex.placement=SCHEMA")
 class SharedVersusSchemaIsolationIT extends AbstractIsolationIT {
 
-	@Override
-	boolean rlsLayer() {
-		return true;
-	}
-
-	@Override
-	boolean hibernateLayer() {
-		return true;
+	SharedVersusSchemaIsolationIT() {
+		super(true, true);
 	}
 
 	@Override
