@@ -190,10 +190,28 @@ public class JdbcTenantCatalog implements TenantCatalog, TenantMigrationStateSto
 	 */
 	@Override
 	public void recordState(TenantId id, TenantMigrationState state) {
+		requireUpdated(id, this.writes.update(RECORD_STATE, stateRow(id, state)));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Written in one batch.
+	 * @throws IllegalArgumentException if the catalog does not know one of the tenants
+	 */
+	@Override
+	public void recordStates(Map<TenantId, TenantMigrationState> states) {
+		List<TenantId> ids = List.copyOf(states.keySet());
+		List<Object[]> rows = ids.stream().map((id) -> stateRow(id, states.get(id))).toList();
+		int[] updated = this.writes.batchUpdate(RECORD_STATE, rows);
+		for (int i = 0; i < updated.length; i++) {
+			requireUpdated(ids.get(i), updated[i]);
+		}
+	}
+
+	private static Object[] stateRow(TenantId id, TenantMigrationState state) {
 		OffsetDateTime migratedAt = (state.migratedAt() != null) ? state.migratedAt().atOffset(ZoneOffset.UTC) : null;
-		int updated = this.writes.update(RECORD_STATE, state.state().name(), state.version(), state.error(),
-				migratedAt, id.value());
-		requireUpdated(id, updated);
+		return new Object[] { state.state().name(), state.version(), state.error(), migratedAt, id.value() };
 	}
 
 	private void changed(TenantId id) {

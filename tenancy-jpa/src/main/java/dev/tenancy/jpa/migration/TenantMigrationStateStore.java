@@ -33,4 +33,13 @@ public interface TenantMigrationStateStore {
 	 */
 	void recordState(TenantId id, TenantMigrationState state);
 
+	/**
+	 * Records the states of several tenants, replacing the previous ones. Implementations backed by a database
+	 * should write them in one batch.
+	 * @param states the states by tenant id
+	 */
+	default void recordStates(Map<TenantId, TenantMigrationState> states) {
+		states.forEach(this::recordState);
+	}
+
 }

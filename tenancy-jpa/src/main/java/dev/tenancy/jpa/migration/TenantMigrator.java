@@ -1,17 +1,15 @@
 package dev.tenancy.jpa.migration;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -43,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public class TenantMigrator {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantMigrator.class);
-
-	private static final int MAX_ERROR_LENGTH = 4000;
 
 	private final TenantCatalog catalog;
 
@@ -135,7 +131,7 @@ public class TenantMigrator {
 		}
 		this.runLock.lock();
 		try {
-			return migrateOne(tenant, this.store.findState(tenant.id()).orElse(null), MigrationMode.MIGRATE, true);
+			return migrateOne(tenant, this.store.findState(tenant.id()).orElse(null), null, MigrationMode.MIGRATE, true);
 		}
 		finally {
 			this.runLock.unlock();
@@ -174,8 +170,7 @@ public class TenantMigrator {
 					continue;
 				}
 				TenantMigrationState state = recorded.get(tenant.id());
-				String expected = expectedVersion(tenant.placement());
-				if (state != null && state.isMigratedTo(expected)) {
+				if (state != null && state.isMigratedTo(expectedVersion(tenant.placement()))) {
 					this.states.put(tenant.id(), Optional.of(state));
 					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
 							state.version(), state.version(), 0, 0, null));
@@ -184,7 +179,24 @@ public class TenantMigrator {
 					toCheck.add(tenant);
 				}
 			}
-			outcomes.addAll(inParallel(toCheck, recorded, mode));
+			Map<TenantId, SchemaHistory> histories = readSchemaHistories(toCheck);
+			Map<TenantId, TenantMigrationState> upToDate = new LinkedHashMap<>();
+			List<Tenant> behind = new ArrayList<>();
+			for (Tenant tenant : toCheck) {
+				SchemaHistory history = histories.get(tenant.id());
+				if (history != null && history.isAtLeast(expectedVersion(tenant.placement()))) {
+					upToDate.put(tenant.id(),
+							new TenantMigrationState(MigrationState.MIGRATED, history.version(), null, Instant.now()));
+					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
+							history.version(), history.version(), 0, 0, null));
+				}
+				else {
+					behind.add(tenant);
+				}
+			}
+			recordAll(upToDate);
+			outcomes.addAll(BoundedParallelism.map(behind, this.parallelism,
+					(tenant) -> migrateOne(tenant, recorded.get(tenant.id()), histories.get(tenant.id()), mode, false)));
 			long duration = Duration.ofNanos(System.nanoTime() - started).toMillis();
 			return new TenantMigrationRun(mode, startedAt, duration, expectedVersion(Placement.SCHEMA),
 					expectedVersion(Placement.DATABASE), only(outcomes, Result.SUCCEEDED), only(outcomes, Result.FAILED),
@@ -195,50 +207,55 @@ public class TenantMigrator {
 		}
 	}
 
+	/**
+	 * Reads the history of every SCHEMA tenant through one owner connection: they all live in the primary
+	 * database, and a connection per tenant would cost more than the query. A history that cannot be read here
+	 * is read again, and its error recorded, when the tenant is migrated.
+	 */
+	private Map<TenantId, SchemaHistory> readSchemaHistories(List<Tenant> tenants) {
+		List<Tenant> schemaTenants = tenants.stream().filter((tenant) -> tenant.placement() == Placement.SCHEMA).toList();
+		Map<TenantId, SchemaHistory> histories = new HashMap<>();
+		if (schemaTenants.isEmpty()) {
+			return histories;
+		}
+		try (Connection connection = this.flyway.ownerDataSource(schemaTenants.get(0)).getConnection()) {
+			connection.setAutoCommit(true);
+			for (Tenant tenant : schemaTenants) {
+				try {
+					histories.put(tenant.id(),
+							SchemaHistory.read(connection, this.flyway.historySchema(tenant), this.flyway.historyTable()));
+				}
+				catch (SQLException | RuntimeException ex) {
+					logger.debug("Could not read the migration history of tenant '{}': {}", tenant.id(), ex.getMessage());
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Could not read the migration histories of SCHEMA tenants: {}", ex.getMessage());
+		}
+		return histories;
+	}
+
+	private void recordAll(Map<TenantId, TenantMigrationState> states) {
+		if (!states.isEmpty()) {
+			this.store.recordStates(states);
+			states.forEach((id, state) -> this.states.put(id, Optional.of(state)));
+		}
+	}
+
 	private static boolean isMigrated(Tenant tenant) {
 		return tenant.placement() != Placement.SHARED && tenant.status() != TenantStatus.OFFBOARDING
 				&& tenant.status() != TenantStatus.OFFBOARDED;
 	}
 
-	private List<TenantMigrationOutcome> inParallel(List<Tenant> tenants, Map<TenantId, TenantMigrationState> recorded,
-			MigrationMode mode) {
-		if (tenants.isEmpty()) {
-			return List.of();
-		}
-		ExecutorService executor = Executors.newFixedThreadPool(Math.min(this.parallelism, tenants.size()),
-				threadFactory());
-		try {
-			List<Future<TenantMigrationOutcome>> futures = new ArrayList<>();
-			for (Tenant tenant : tenants) {
-				futures.add(executor.submit(() -> migrateOne(tenant, recorded.get(tenant.id()), mode, false)));
-			}
-			List<TenantMigrationOutcome> outcomes = new ArrayList<>();
-			for (Future<TenantMigrationOutcome> future : futures) {
-				outcomes.add(future.get());
-			}
-			return outcomes;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while migrating tenants", ex);
-		}
-		catch (ExecutionException ex) {
-			// migrateOne catches everything a tenant can throw; this is a bug
-			throw new IllegalStateException("Tenant migration failed unexpectedly", ex.getCause());
-		}
-		finally {
-			executor.shutdownNow();
-		}
-	}
-
 	private TenantMigrationOutcome migrateOne(Tenant tenant, @Nullable TenantMigrationState recorded,
-			MigrationMode mode, boolean force) {
+			@Nullable SchemaHistory knownHistory, MigrationMode mode, boolean force) {
 		long started = System.nanoTime();
 		String expected = expectedVersion(tenant.placement());
 		String current = (recorded != null) ? recorded.version() : null;
 		try {
 			if (!force) {
-				SchemaHistory history = readHistory(tenant);
+				SchemaHistory history = (knownHistory != null) ? knownHistory : readHistory(tenant);
 				current = history.version();
 				if (history.isAtLeast(expected)) {
 					record(tenant, new TenantMigrationState(MigrationState.MIGRATED, current, null, Instant.now()));
@@ -258,8 +275,8 @@ public class TenantMigrator {
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATED, version, null, Instant.now()));
 			return outcome(tenant, Result.SUCCEEDED, current, version, result.migrationsExecuted, started, null);
 		}
-		catch (RuntimeException | java.sql.SQLException ex) {
-			String error = describe(ex);
+		catch (RuntimeException | SQLException ex) {
+			String error = MigrationErrors.describe(ex);
 			String version = versionAfterFailure(tenant, current);
 			try {
 				record(tenant, new TenantMigrationState(MigrationState.FAILED, version, error, Instant.now()));
@@ -268,11 +285,11 @@ public class TenantMigrator {
 				logger.error("Could not record the failed migration of tenant '{}': {}", tenant.id(),
 						recordFailure.getMessage());
 			}
-			return outcome(tenant, Result.FAILED, current, version, 0, started, oneLine(error));
+			return outcome(tenant, Result.FAILED, current, version, 0, started, MigrationErrors.oneLine(error));
 		}
 	}
 
-	private SchemaHistory readHistory(Tenant tenant) throws java.sql.SQLException {
+	private SchemaHistory readHistory(Tenant tenant) throws SQLException {
 		return SchemaHistory.read(this.flyway.ownerDataSource(tenant), this.flyway.historySchema(tenant),
 				this.flyway.historyTable());
 	}
@@ -282,7 +299,7 @@ public class TenantMigrator {
 		try {
 			return readHistory(tenant).version();
 		}
-		catch (RuntimeException | java.sql.SQLException ex) {
+		catch (RuntimeException | SQLException ex) {
 			return before;
 		}
 	}
@@ -301,42 +318,6 @@ public class TenantMigrator {
 
 	private static List<TenantMigrationOutcome> only(List<TenantMigrationOutcome> outcomes, Result result) {
 		return outcomes.stream().filter((outcome) -> outcome.result() == result).toList();
-	}
-
-	static String describe(Throwable ex) {
-		StringBuilder message = new StringBuilder();
-		for (Throwable cause = ex; cause != null && message.length() < MAX_ERROR_LENGTH; cause = cause.getCause()) {
-			String text = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
-			if (message.indexOf(text) < 0) {
-				message.append((message.length() > 0) ? "\nCaused by: " : "").append(text);
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return (message.length() > MAX_ERROR_LENGTH) ? message.substring(0, MAX_ERROR_LENGTH) : message.toString();
-	}
-
-	/** Flyway's messages span lines and frame the SQL error with dashes; a log line should not. */
-	static String oneLine(String text) {
-		StringBuilder line = new StringBuilder();
-		for (String part : text.split("\\R")) {
-			String trimmed = part.strip();
-			if (trimmed.isEmpty() || trimmed.chars().allMatch((c) -> c == '-')) {
-				continue;
-			}
-			line.append((line.length() > 0) ? "; " : "").append(trimmed);
-		}
-		return (line.length() > 1000) ? line.substring(0, 1000) + "..." : line.toString();
-	}
-
-	private static ThreadFactory threadFactory() {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, "tenancy-migration-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

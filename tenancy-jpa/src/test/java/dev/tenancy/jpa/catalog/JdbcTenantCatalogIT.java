@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The JDBC catalog against {@code tenancy.tenants} as the library's migration creates it: reads as the runtime
@@ -199,6 +201,22 @@ class JdbcTenantCatalogIT {
 		assertThat(this.catalog.findAllStates()).containsOnlyKeys(TenantId.of("globex"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.catalog.recordState(TenantId.of("nobody"),
 				new TenantMigrationState(MigrationState.MIGRATED, "2", null, migratedAt)));
+	}
+
+	@Test
+	void recordsManyStatesInOneBatch() {
+		this.catalog.register(tenant("acme", Placement.SCHEMA), null);
+		this.catalog.register(tenant("globex", Placement.SCHEMA), null);
+		TenantMigrationState migrated = new TenantMigrationState(MigrationState.MIGRATED, "2", null,
+				Instant.now().truncatedTo(ChronoUnit.MICROS));
+
+		this.catalog.recordStates(Map.of(TenantId.of("acme"), migrated, TenantId.of("globex"), migrated));
+
+		assertThat(this.catalog.findAllStates()).containsOnly(entry(TenantId.of("acme"), migrated),
+				entry(TenantId.of("globex"), migrated));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.catalog.recordStates(Map.of(TenantId.of("nobody"), migrated)))
+			.withMessageContaining("'nobody' is not in the catalog");
 	}
 
 	@Test

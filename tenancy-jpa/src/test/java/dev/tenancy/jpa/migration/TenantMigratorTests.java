@@ -23,7 +23,7 @@ class TenantMigratorTests {
 				SQL State  : 42P07
 				Message    : ERROR: relation "labels" already exists
 				""";
-		assertThat(TenantMigrator.oneLine(flyway)).isEqualTo(
+		assertThat(MigrationErrors.oneLine(flyway)).isEqualTo(
 				"Migration V2__labels.sql failed; SQL State  : 42P07; Message    : ERROR: relation \"labels\" already exists");
 	}
 
@@ -31,9 +31,9 @@ class TenantMigratorTests {
 	void describesAnErrorWithItsCausesOnce() {
 		FlywayException ex = new FlywayException("Unable to obtain connection",
 				new IllegalStateException("database \"t_x\" does not exist"));
-		assertThat(TenantMigrator.describe(ex))
+		assertThat(MigrationErrors.describe(ex))
 			.isEqualTo("Unable to obtain connection\nCaused by: database \"t_x\" does not exist");
-		assertThat(TenantMigrator.describe(new RuntimeException("x".repeat(10_000)))).hasSize(4000);
+		assertThat(MigrationErrors.describe(new RuntimeException("x".repeat(10_000)))).hasSize(4000);
 	}
 
 	@Test
