@@ -56,13 +56,20 @@ final class ControlPlaneDataSources {
 		String url = (flywayUrl != null) ? flywayUrl : environment.getProperty("spring.datasource.url");
 		String user = (flywayUser != null) ? flywayUser : environment.getProperty("spring.datasource.username");
 		String password = environment.getProperty("spring.flyway.password",
-				environment.getProperty("spring.datasource.password", ""));
-		return new LazyDataSource(SingletonSupplier.of(() -> DataSourceBuilder.create(runtime.getClass().getClassLoader())
-			.type(SimpleDriverDataSource.class)
-			.url((url != null) ? url : urlOf(runtime))
-			.username(user)
-			.password(password)
-			.build()));
+				environment.getProperty("spring.datasource.password"));
+		return new LazyDataSource(SingletonSupplier.of(() -> {
+			DataSourceBuilder<SimpleDriverDataSource> builder = DataSourceBuilder
+				.create(runtime.getClass().getClassLoader())
+				.type(SimpleDriverDataSource.class)
+				.url((url != null) ? url : urlOf(runtime));
+			if (user != null) {
+				builder.username(user);
+			}
+			if (password != null) {
+				builder.password(password);
+			}
+			return builder.build();
+		}));
 	}
 
 	private static String urlOf(DataSource dataSource) {

@@ -45,7 +45,8 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 /**
  * Per-tenant Flyway migrations for SCHEMA and DATABASE tenants: the migrator, its start-up run, the readiness
  * check that refuses tenants that are behind, and, with Actuator, the {@code tenancymigrations} endpoint.
- * Nothing connects at start-up unless the catalog lists a SCHEMA or DATABASE tenant.
+ * No owner connection is made at start-up unless the catalog lists a SCHEMA or DATABASE tenant that is not
+ * recorded as migrated.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ Flyway.class, org.springframework.boot.jdbc.DataSourceBuilder.class })

@@ -59,7 +59,10 @@ public final class TenantFlywayFactory {
 		this.table = builder.table;
 		this.classLoader = builder.classLoader;
 		this.customizers = List.copyOf(builder.customizers);
-		StorageNames.quote(this.table);
+		if (!StorageNames.IDENTIFIER.matcher(this.table).matches()) {
+			throw new IllegalArgumentException("History table '" + this.table + "' must be a lowercase PostgreSQL "
+					+ "identifier (letters, digits, '_' or '-'); check tenancy.migration.table");
+		}
 	}
 
 	/**
