@@ -1,0 +1,323 @@
+package dev.tenancy.jpa.migration;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.migration.TenantMigrationOutcome.Result;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Migrates the schemas and databases of {@code SCHEMA} and {@code DATABASE} tenants, and records each tenant's
+ * migration state.
+ * <p>
+ * A run looks at every tenant in the catalog except those being offboarded. A tenant whose recorded state is
+ * {@link MigrationState#MIGRATED} at the latest shipped version is skipped at once, with no connection and no
+ * Flyway instance. Any other tenant costs one query of its history table; only a tenant that is really behind
+ * gets a Flyway instance. At most {@code parallelism} tenants are handled at once, each holding at most two
+ * owner connections. A failing tenant is recorded as {@link MigrationState#FAILED} with its error and the run
+ * goes on with the others. Runs are serialized: a second caller waits for the first.
+ * <p>
+ * Thread-safe.
+ */
+public class TenantMigrator {
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantMigrator.class);
+
+	private final TenantCatalog catalog;
+
+	private final TenantMigrationStateStore store;
+
+	private final TenantFlywayFactory flyway;
+
+	private final TenantMigrationSet migrations;
+
+	private final int parallelism;
+
+	private final Cache<TenantId, Optional<TenantMigrationState>> states;
+
+	private final ReentrantLock runLock = new ReentrantLock();
+
+	/**
+	 * Creates a migrator.
+	 * @param catalog the tenants
+	 * @param store where states are recorded
+	 * @param flyway creates each tenant's Flyway instance
+	 * @param migrations the latest shipped versions
+	 * @param parallelism how many tenants are migrated at once
+	 * @param stateTimeToLive how long a state read for {@link #state(TenantId)} is reused; bounds how long a
+	 * change recorded by another instance stays unseen
+	 */
+	public TenantMigrator(TenantCatalog catalog, TenantMigrationStateStore store, TenantFlywayFactory flyway,
+			TenantMigrationSet migrations, int parallelism, Duration stateTimeToLive) {
+		if (parallelism < 1) {
+			throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+		}
+		this.catalog = catalog;
+		this.store = store;
+		this.flyway = flyway;
+		this.migrations = migrations;
+		this.parallelism = parallelism;
+		this.states = Caffeine.newBuilder().expireAfterWrite(stateTimeToLive).maximumSize(1_000_000).build();
+	}
+
+	/**
+	 * Migrates every tenant that is behind.
+	 * @return what happened to each tenant
+	 */
+	public TenantMigrationRun migrateAll() {
+		return runAll(MigrationMode.MIGRATE);
+	}
+
+	/**
+	 * Checks every tenant's version and records those that are behind as {@link MigrationState#PENDING}, without
+	 * changing any schema.
+	 * @return the tenants at the latest version ({@code skipped}) and those behind ({@code failed})
+	 */
+	public TenantMigrationRun validateAll() {
+		return runAll(MigrationMode.VALIDATE);
+	}
+
+	/**
+	 * Runs what the mode says and logs the result: one line for the run, and one warning for each failed tenant.
+	 * The application keeps running; failed tenants are refused by {@link TenantMigrationReadiness}.
+	 * @param mode what to do
+	 * @return the run, or {@code null} for {@link MigrationMode#OFF}
+	 */
+	public @Nullable TenantMigrationRun run(MigrationMode mode) {
+		if (mode == MigrationMode.OFF) {
+			return null;
+		}
+		TenantMigrationRun run = runAll(mode);
+		logger.info("Tenant migrations ({}): {} tenants in {} ms: {} migrated, {} up to date, {} {} (schema version {}, "
+				+ "database version {})", mode, run.tenantCount(), run.durationMillis(), run.succeeded().size(),
+				run.skipped().size(), run.failed().size(), (mode == MigrationMode.VALIDATE) ? "behind" : "failed",
+				run.schemaVersion(), run.databaseVersion());
+		for (TenantMigrationOutcome failed : run.failed()) {
+			logger.warn("Tenant '{}' ({}) is at version {} and is refused with 503 until migrated: {}", failed.tenant(),
+					failed.placement(), failed.toVersion(), failed.error());
+		}
+		return run;
+	}
+
+	/**
+	 * Migrates one tenant now, even if its recorded state says it is up to date, for example right after
+	 * onboarding or after fixing a failed migration.
+	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant
+	 * @return what happened
+	 */
+	public TenantMigrationOutcome migrate(Tenant tenant) {
+		if (tenant.placement() == Placement.SHARED) {
+			throw new IllegalArgumentException("Tenant '" + tenant.id() + "' has SHARED placement; its tables are "
+					+ "migrated with the application's own migrations");
+		}
+		this.runLock.lock();
+		try {
+			return migrateOne(tenant, this.store.findState(tenant.id()).orElse(null), null, MigrationMode.MIGRATE, true);
+		}
+		finally {
+			this.runLock.unlock();
+		}
+	}
+
+	/**
+	 * Returns the recorded state of a tenant, read through a short-lived cache; states this instance records
+	 * replace the cached ones at once.
+	 * @param id the tenant id
+	 * @return the state, or empty if none is recorded
+	 */
+	public Optional<TenantMigrationState> state(TenantId id) {
+		return this.states.get(id, this.store::findState);
+	}
+
+	/**
+	 * Returns the version tenants of a placement must be at to be served.
+	 * @param placement the placement
+	 * @return the latest shipped version, or {@code null} if none is shipped (or for {@code SHARED})
+	 */
+	public @Nullable String expectedVersion(Placement placement) {
+		return this.migrations.latestVersion(placement);
+	}
+
+	private TenantMigrationRun runAll(MigrationMode mode) {
+		this.runLock.lock();
+		try {
+			Instant startedAt = Instant.now();
+			long started = System.nanoTime();
+			Map<TenantId, TenantMigrationState> recorded = this.store.findAllStates();
+			List<TenantMigrationOutcome> outcomes = new ArrayList<>();
+			List<Tenant> toCheck = new ArrayList<>();
+			for (Tenant tenant : this.catalog.findAll()) {
+				if (!isMigrated(tenant)) {
+					continue;
+				}
+				TenantMigrationState state = recorded.get(tenant.id());
+				if (state != null && state.isMigratedTo(expectedVersion(tenant.placement()))) {
+					this.states.put(tenant.id(), Optional.of(state));
+					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
+							state.version(), state.version(), 0, 0, null));
+				}
+				else {
+					toCheck.add(tenant);
+				}
+			}
+			Map<TenantId, SchemaHistory> histories = readSchemaHistories(toCheck);
+			Map<TenantId, TenantMigrationState> upToDate = new LinkedHashMap<>();
+			List<Tenant> behind = new ArrayList<>();
+			for (Tenant tenant : toCheck) {
+				SchemaHistory history = histories.get(tenant.id());
+				if (history != null && history.isAtLeast(expectedVersion(tenant.placement()))) {
+					upToDate.put(tenant.id(),
+							new TenantMigrationState(MigrationState.MIGRATED, history.version(), null, Instant.now()));
+					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
+							history.version(), history.version(), 0, 0, null));
+				}
+				else {
+					behind.add(tenant);
+				}
+			}
+			recordAll(upToDate);
+			outcomes.addAll(BoundedParallelism.map(behind, this.parallelism,
+					(tenant) -> migrateOne(tenant, recorded.get(tenant.id()), histories.get(tenant.id()), mode, false)));
+			long duration = Duration.ofNanos(System.nanoTime() - started).toMillis();
+			return new TenantMigrationRun(mode, startedAt, duration, expectedVersion(Placement.SCHEMA),
+					expectedVersion(Placement.DATABASE), only(outcomes, Result.SUCCEEDED), only(outcomes, Result.FAILED),
+					only(outcomes, Result.SKIPPED));
+		}
+		finally {
+			this.runLock.unlock();
+		}
+	}
+
+	/**
+	 * Reads the history of every SCHEMA tenant through one owner connection: they all live in the primary
+	 * database, and a connection per tenant would cost more than the query. A history that cannot be read here
+	 * is read again, and its error recorded, when the tenant is migrated.
+	 */
+	private Map<TenantId, SchemaHistory> readSchemaHistories(List<Tenant> tenants) {
+		List<Tenant> schemaTenants = tenants.stream().filter((tenant) -> tenant.placement() == Placement.SCHEMA).toList();
+		Map<TenantId, SchemaHistory> histories = new HashMap<>();
+		if (schemaTenants.isEmpty()) {
+			return histories;
+		}
+		try (Connection connection = this.flyway.ownerDataSource(schemaTenants.get(0)).getConnection()) {
+			connection.setAutoCommit(true);
+			for (Tenant tenant : schemaTenants) {
+				try {
+					histories.put(tenant.id(),
+							SchemaHistory.read(connection, this.flyway.historySchema(tenant), this.flyway.historyTable()));
+				}
+				catch (SQLException | RuntimeException ex) {
+					logger.debug("Could not read the migration history of tenant '{}': {}", tenant.id(), ex.getMessage());
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Could not read the migration histories of SCHEMA tenants: {}", ex.getMessage());
+		}
+		return histories;
+	}
+
+	private void recordAll(Map<TenantId, TenantMigrationState> states) {
+		if (!states.isEmpty()) {
+			this.store.recordStates(states);
+			states.forEach((id, state) -> this.states.put(id, Optional.of(state)));
+		}
+	}
+
+	private static boolean isMigrated(Tenant tenant) {
+		return tenant.placement() != Placement.SHARED && tenant.status() != TenantStatus.OFFBOARDING
+				&& tenant.status() != TenantStatus.OFFBOARDED;
+	}
+
+	private TenantMigrationOutcome migrateOne(Tenant tenant, @Nullable TenantMigrationState recorded,
+			@Nullable SchemaHistory knownHistory, MigrationMode mode, boolean force) {
+		long started = System.nanoTime();
+		String expected = expectedVersion(tenant.placement());
+		String current = (recorded != null) ? recorded.version() : null;
+		try {
+			if (!force) {
+				SchemaHistory history = (knownHistory != null) ? knownHistory : readHistory(tenant);
+				current = history.version();
+				if (history.isAtLeast(expected)) {
+					record(tenant, new TenantMigrationState(MigrationState.MIGRATED, current, null, Instant.now()));
+					return outcome(tenant, Result.SKIPPED, current, current, 0, started, null);
+				}
+			}
+			if (mode == MigrationMode.VALIDATE) {
+				if (recorded == null || recorded.state() != MigrationState.FAILED) {
+					record(tenant, new TenantMigrationState(MigrationState.PENDING, current, null, Instant.now()));
+				}
+				return outcome(tenant, Result.FAILED, current, current, 0, started, "at version " + current
+						+ ", behind version " + expected + "; not migrated because tenancy.migration.mode=VALIDATE");
+			}
+			record(tenant, new TenantMigrationState(MigrationState.MIGRATING, current, null, null));
+			MigrateResult result = this.flyway.create(tenant).migrate();
+			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion : current;
+			record(tenant, new TenantMigrationState(MigrationState.MIGRATED, version, null, Instant.now()));
+			return outcome(tenant, Result.SUCCEEDED, current, version, result.migrationsExecuted, started, null);
+		}
+		catch (RuntimeException | SQLException ex) {
+			String error = MigrationErrors.describe(ex);
+			String version = versionAfterFailure(tenant, current);
+			try {
+				record(tenant, new TenantMigrationState(MigrationState.FAILED, version, error, Instant.now()));
+			}
+			catch (RuntimeException recordFailure) {
+				logger.error("Could not record the failed migration of tenant '{}': {}", tenant.id(),
+						recordFailure.getMessage());
+			}
+			return outcome(tenant, Result.FAILED, current, version, 0, started, MigrationErrors.oneLine(error));
+		}
+	}
+
+	private SchemaHistory readHistory(Tenant tenant) throws SQLException {
+		return SchemaHistory.read(this.flyway.ownerDataSource(tenant), this.flyway.historySchema(tenant),
+				this.flyway.historyTable());
+	}
+
+	/** A failed migration is rolled back, but those before it in the same run stay applied. */
+	private @Nullable String versionAfterFailure(Tenant tenant, @Nullable String before) {
+		try {
+			return readHistory(tenant).version();
+		}
+		catch (RuntimeException | SQLException ex) {
+			return before;
+		}
+	}
+
+	private void record(Tenant tenant, TenantMigrationState state) {
+		this.store.recordState(tenant.id(), state);
+		this.states.put(tenant.id(), Optional.of(state));
+	}
+
+	private static TenantMigrationOutcome outcome(Tenant tenant, Result result, @Nullable String from,
+			@Nullable String to, int executed, long startedNanos, @Nullable String error) {
+		long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+		return new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), result, from, to, executed, millis,
+				error);
+	}
+
+	private static List<TenantMigrationOutcome> only(List<TenantMigrationOutcome> outcomes, Result result) {
+		return outcomes.stream().filter((outcome) -> outcome.result() == result).toList();
+	}
+
+}

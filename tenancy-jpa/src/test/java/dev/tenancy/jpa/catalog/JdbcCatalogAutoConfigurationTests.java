@@ -1,0 +1,98 @@
+package dev.tenancy.jpa.catalog;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
+import dev.tenancy.core.catalog.CachingTenantCatalog;
+import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
+import dev.tenancy.jpa.migration.PlacementAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JdbcCatalogAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class,
+				PlacementAutoConfiguration.class))
+		.withPropertyValues("tenancy.rls.guard=OFF", "tenancy.migration.mode=OFF")
+		.withBean(DataSource.class, SimpleDriverDataSource::new);
+
+	@Test
+	void usesThePropertiesCatalogByDefault() {
+		this.runner.run((context) -> assertThat(context).getBean(TenantCatalog.class)
+			.isInstanceOfSatisfying(CachingTenantCatalog.class,
+					(catalog) -> assertThat(catalog.getDelegate()).isInstanceOf(PropertiesTenantCatalog.class)));
+	}
+
+	@Test
+	void usesTheJdbcCatalogBehindTheCoreCacheWhenOptedIn() {
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=7s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TenantCatalog.class);
+				CachingTenantCatalog catalog = context.getBean(CachingTenantCatalog.class);
+				assertThat(catalog.getDelegate()).isInstanceOf(JdbcTenantCatalog.class);
+				Cache<?, ?> cache = (Cache<?, ?>) ReflectionTestUtils.getField(catalog, "cache");
+				assertThat(cache.policy().expireAfterWrite().orElseThrow().getExpiresAfter())
+					.isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@Test
+	void theTypeIsCaseInsensitive() {
+		this.runner.withPropertyValues("tenancy.catalog.type=JDBC")
+			.run((context) -> assertThat(context.getBean(CachingTenantCatalog.class).getDelegate())
+				.isInstanceOf(JdbcTenantCatalog.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesTenantCatalog() {
+		TenantCatalog own = new PropertiesTenantCatalog(List.of(Tenant.active("acme")));
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc")
+			.withBean("ownCatalog", TenantCatalog.class, () -> own)
+			.run((context) -> assertThat(context).getBean(TenantCatalog.class).isSameAs(own));
+	}
+
+	@Test
+	void needsADataSource() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class,
+					TenancyJpaAutoConfiguration.class, PlacementAutoConfiguration.class))
+			.withPropertyValues("tenancy.catalog.type=jdbc")
+			.run((context) -> assertThat(context).getBean(TenantCatalog.class)
+				.isInstanceOfSatisfying(CachingTenantCatalog.class,
+						(catalog) -> assertThat(catalog.getDelegate()).isInstanceOf(PropertiesTenantCatalog.class)));
+	}
+
+	@Test
+	void refusesToStartWhenTheCoreCatalogWasConfiguredFirst() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, AfterCore.class))
+			.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.migration.mode=OFF")
+			.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("TenancyJpaAutoConfiguration must run before TenancyCoreAutoConfiguration"));
+	}
+
+	/** The configurations in the wrong order: after the core's. */
+	@AutoConfiguration(afterName = "dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration")
+	@Import(PlacementAutoConfiguration.class)
+	static final class AfterCore {
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.tenancy.jpa.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.tenancy.test.TenancyTestDatabase;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The library's migrations moved from {@code db/tenancy} to {@code db/tenancy/rls} (V0_1) and
+ * {@code db/tenancy/catalog} (V0_2). A database migrated before the move still validates, and gets V0_2 once
+ * Flyway may apply it out of order (the application's V1 is already there).
+ */
+class LibraryMigrationLayoutIT {
+
+	@Test
+	void aDatabaseMigratedBeforeTheSplitValidatesAndGetsTheCatalog(@TempDir Path oldLayout) throws IOException {
+		try (InputStream v01 = getClass().getResourceAsStream("/db/tenancy/rls/V0_1__tenancy_row_level_security.sql")) {
+			Files.copy(v01, oldLayout.resolve("V0_1__tenancy_row_level_security.sql"));
+		}
+		try (TenancyTestDatabase db = TenancyTestDatabase.create(LibraryMigrationLayoutIT.class)) {
+			Flyway.configure()
+				.dataSource(db.ownerDataSource())
+				.locations("filesystem:" + oldLayout, "classpath:db/migration")
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.load()
+				.migrate();
+
+			// V0_2 is older than the application's V1 already applied: Flyway refuses it unless out of order
+			assertThatThrownBy(() -> Flyway.configure()
+				.dataSource(db.ownerDataSource())
+				.locations("classpath:db/tenancy", "classpath:db/migration")
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.load()
+				.migrate()).hasMessageContaining("Detected resolved migration not applied to database: 0.2");
+
+			MigrateResult upgrade = Flyway.configure()
+				.dataSource(db.ownerDataSource())
+				.locations("classpath:db/tenancy", "classpath:db/migration")
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.outOfOrder(true)
+				.load()
+				.migrate();
+
+			assertThat(upgrade.migrationsExecuted).isEqualTo(1);
+			assertThat(new JdbcTemplate(db.adminDataSource())
+				.queryForList("select version from flyway_schema_history order by installed_rank", String.class))
+				.containsExactly("0.1", "1", "0.2");
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.tenancy.jpa.migration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How long a start-up run takes for 1,000 SCHEMA tenants: migrating them all once, then finding them up to date
+ * from the JDBC catalog's recorded states, from one history query each over one connection (states not recorded
+ * yet in the JDBC catalog, or lost with the in-memory store of the properties catalog after a restart), and, for
+ * comparison, with a Flyway instance each (what the fast path avoids).
+ * Reports; asserts only that the fast path creates no Flyway instance.
+ * <p>
+ * Run: {@code ./mvnw -B -pl tenancy-jpa verify -Dtenancy.test.excludedGroups=none -Dgroups=benchmark
+ * -Dit.test=TenantMigrationBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}
+ */
+@Tag("benchmark")
+class TenantMigrationBenchmarkIT {
+
+	private static final int TENANTS = 1_000;
+
+	private static final int PARALLELISM = 4;
+
+	private final AtomicInteger flywayInstances = new AtomicInteger();
+
+	@Test
+	void thousandUpToDateSchemaTenants() throws Exception {
+		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMigrationBenchmarkIT.class)) {
+			ControlPlane.migrate(db);
+			db.executeAsAdmin("insert into tenancy.tenants (id, display_name, status, placement, schema_name, "
+					+ "migration_state) select 'bench-' || lpad(g::text, 4, '0'), 'Bench ' || g, 'ACTIVE', 'SCHEMA', "
+					+ "'t_bench-' || lpad(g::text, 4, '0'), 'PENDING' from generate_series(1, " + TENANTS + ") g");
+			JdbcTenantCatalog catalog = new JdbcTenantCatalog(db.appDataSource(), ControlPlane.owner(db));
+			TenantFlywayFactory factory = TenantFlywayFactory.builder(ControlPlane.owner(db))
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.customizers(List.of((tenant, configuration) -> this.flywayInstances.incrementAndGet()))
+				.build();
+			TenantMigrationSet migrations = TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory);
+			List<String> lines = new ArrayList<>();
+
+			TenantMigrationRun initial = new TenantMigrator(catalog, catalog, factory, migrations, PARALLELISM,
+					Duration.ofMinutes(1))
+				.migrateAll();
+			assertThat(initial.succeeded()).hasSize(TENANTS);
+			lines.add(line("initial migration (V1, V2), Flyway per tenant", initial.durationMillis()));
+
+			List<Tenant> tenants = catalog.findAll();
+			for (int round = 1; round <= 3; round++) {
+				this.flywayInstances.set(0);
+				TenantMigrationRun recorded = new TenantMigrator(catalog, catalog, factory, migrations, PARALLELISM,
+						Duration.ofMinutes(1))
+					.migrateAll();
+				assertThat(recorded.skipped()).hasSize(TENANTS);
+				assertThat(this.flywayInstances).hasValue(0);
+				lines.add(line("round " + round + " up to date, states recorded in the JDBC catalog",
+						recorded.durationMillis()));
+
+				db.executeAsAdmin("update tenancy.tenants set migration_state = 'PENDING', migration_version = null");
+				TenantMigrationRun unrecorded = new TenantMigrator(catalog, catalog, factory, migrations, PARALLELISM,
+						Duration.ofMinutes(1))
+					.migrateAll();
+				assertThat(unrecorded.skipped()).hasSize(TENANTS);
+				assertThat(this.flywayInstances).hasValue(0);
+				lines.add(line("round " + round + " up to date, JDBC catalog, states not recorded yet",
+						unrecorded.durationMillis()));
+
+				TenantMigrationRun history = new TenantMigrator(new PropertiesTenantCatalog(tenants),
+						new InMemoryTenantMigrationStateStore(), factory, migrations, PARALLELISM, Duration.ofMinutes(1))
+					.migrateAll();
+				assertThat(history.skipped()).hasSize(TENANTS);
+				assertThat(this.flywayInstances).hasValue(0);
+				lines.add(line("round " + round + " up to date, properties catalog, states in memory lost",
+						history.durationMillis()));
+
+				long started = System.nanoTime();
+				flywayEach(factory, tenants);
+				assertThat(this.flywayInstances).hasValue(TENANTS);
+				lines.add(line("round " + round + " up to date, Flyway migrate() per tenant (no fast path)",
+						Duration.ofNanos(System.nanoTime() - started).toMillis()));
+			}
+			lines.forEach((line) -> System.out.println("tenant-migration-benchmark: " + line));
+		}
+	}
+
+	private static void flywayEach(TenantFlywayFactory factory, List<Tenant> tenants) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(PARALLELISM);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (Tenant tenant : tenants) {
+				futures.add(executor.submit(() -> factory.create(tenant).migrate()));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+	}
+
+	private static String line(String what, long millis) {
+		return String.format("%-70s %,7d ms  (%d SCHEMA tenants, parallelism %d)", what, millis, TENANTS, PARALLELISM);
+	}
+
+}
