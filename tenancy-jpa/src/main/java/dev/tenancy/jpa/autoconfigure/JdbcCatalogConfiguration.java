@@ -45,6 +45,13 @@ class JdbcCatalogConfiguration {
 		return caching;
 	}
 
+	/** Adds the catalog table's migration to Boot's Flyway; only applications using the JDBC catalog get it. */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer")
+	static CatalogMigrationLocation tenancyCatalogMigrationLocation() {
+		return new CatalogMigrationLocation();
+	}
+
 	/**
 	 * Fails the start instead of silently serving the configuration-properties catalog when the auto-configurations
 	 * ran in the wrong order.

@@ -29,7 +29,7 @@ public class TenancyRlsProperties {
 	/**
 	 * Flyway location of the library's migration.
 	 */
-	private String flywayLocation = "classpath:db/tenancy";
+	private String flywayLocation = "classpath:db/tenancy/rls";
 
 	public GuardMode getGuard() {
 		return this.guard;

@@ -150,7 +150,7 @@ class TenancyJpaAutoConfigurationTests {
 			customizer.customize(configuration);
 			customizer.customize(configuration);
 			assertThat(configuration.getLocations()).extracting(Object::toString)
-				.containsExactly("classpath:db/migration", "classpath:db/tenancy");
+				.containsExactly("classpath:db/migration", "classpath:db/tenancy/rls");
 		});
 	}
 
@@ -185,7 +185,7 @@ class TenancyJpaAutoConfigurationTests {
 		assertThat(rls.getGuard()).isEqualTo(GuardMode.FAIL);
 		assertThat(rls.getTenantColumn()).isEqualTo("tenant_id");
 		assertThat(rls.isFlywayMigration()).isTrue();
-		assertThat(rls.getFlywayLocation()).isEqualTo("classpath:db/tenancy");
+		assertThat(rls.getFlywayLocation()).isEqualTo("classpath:db/tenancy/rls");
 	}
 
 }

@@ -12,7 +12,6 @@ import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
-import dev.tenancy.jpa.migration.PlacementAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JdbcCatalogAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class,
-				PlacementAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
 		.withPropertyValues("tenancy.rls.guard=OFF", "tenancy.migration.mode=OFF")
 		.withBean(DataSource.class, SimpleDriverDataSource::new);
 
@@ -70,7 +68,7 @@ class JdbcCatalogAutoConfigurationTests {
 	void needsADataSource() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class,
-					TenancyJpaAutoConfiguration.class, PlacementAutoConfiguration.class))
+					TenancyJpaAutoConfiguration.class))
 			.withPropertyValues("tenancy.catalog.type=jdbc")
 			.run((context) -> assertThat(context).getBean(TenantCatalog.class)
 				.isInstanceOfSatisfying(CachingTenantCatalog.class,
@@ -90,8 +88,18 @@ class JdbcCatalogAutoConfigurationTests {
 
 	/** The configurations in the wrong order: after the core's. */
 	@AutoConfiguration(afterName = "dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration")
-	@Import(PlacementAutoConfiguration.class)
+	@Import(AfterCore.CatalogConfiguration.class)
 	static final class AfterCore {
+
+		/** The package-private catalog configuration, imported by name. */
+		static final class CatalogConfiguration implements org.springframework.context.annotation.ImportSelector {
+
+			@Override
+			public String[] selectImports(org.springframework.core.type.AnnotationMetadata metadata) {
+				return new String[] { "dev.tenancy.jpa.autoconfigure.JdbcCatalogConfiguration" };
+			}
+
+		}
 
 	}
 

@@ -77,7 +77,6 @@ abstract class AbstractIsolationIT {
 
 	@BeforeEach
 	void seed() {
-		provisionSchemas();
 		for (String schema : schemas()) {
 			adminExecute(schema, "delete from tasks; delete from projects;");
 		}
@@ -273,23 +272,6 @@ abstract class AbstractIsolationIT {
 		}
 		catch (java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** Creates the tenant schemas of this variant the way an application's tenant migration would. */
-	private void provisionSchemas() {
-		for (String schema : schemas()) {
-			if (schema.equals("public")) {
-				continue;
-			}
-			org.flywaydb.core.Flyway.configure()
-				.dataSource(this.database.ownerDataSource())
-				.schemas(schema)
-				.locations("classpath:db/migration")
-				.placeholders(java.util.Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-				.load()
-				.migrate();
-			this.database.executeAsAdmin("grant usage on schema \"" + schema + "\" to " + TenancyTestDatabase.APP_ROLE);
 		}
 	}
 

@@ -34,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantMigrationAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class,
-				PlacementAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
 		.withPropertyValues("tenancy.rls.guard=OFF")
 		.withBean(DataSource.class, SimpleDriverDataSource::new);
 
@@ -149,7 +148,7 @@ class TenantMigrationAutoConfigurationTests {
 	void needsADataSource() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class,
-					TenancyJpaAutoConfiguration.class, PlacementAutoConfiguration.class))
+					TenancyJpaAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TenantMigrator.class));
 	}
 

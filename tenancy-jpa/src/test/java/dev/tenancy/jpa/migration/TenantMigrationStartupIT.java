@@ -52,14 +52,15 @@ class TenantMigrationStartupIT {
 		ControlPlane.migrate(db);
 		runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
-					TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class,
-					PlacementAutoConfiguration.class))
+					TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
 					"spring.datasource.username=" + TenancyTestDatabase.APP_ROLE,
 					"spring.datasource.password=" + TenancyTestDatabase.PASSWORD,
 					"spring.flyway.user=" + TenancyTestDatabase.OWNER_ROLE,
 					"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
 					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
+					// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
+					"spring.flyway.locations=classpath:db/migration,classpath:db/tenancy/catalog",
 					"management.endpoints.web.exposure.include=tenancymigrations");
 	}
 
