@@ -41,6 +41,8 @@ public final class TenancyTestServer {
 
 	private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,62}");
 
+	private static final int CREATE_PARALLELISM = 4;
+
 	private static final int DROP_PARALLELISM = 8;
 
 	private final String serverUrl;
@@ -129,7 +131,7 @@ public final class TenancyTestServer {
 	}
 
 	/**
-	 * Creates empty databases (from {@code template0}) over one superuser connection, owned by
+	 * Creates empty databases (from {@code template0}) over a few parallel superuser connections, owned by
 	 * {@value TenancyTestDatabase#OWNER_ROLE} and open to {@value TenancyTestDatabase#APP_ROLE}, which may also
 	 * create temporary tables in them.
 	 * @param names the database names: lowercase letters, digits, {@code _} and {@code -}
@@ -137,18 +139,17 @@ public final class TenancyTestServer {
 	public void createDatabases(Collection<String> names) {
 		try (Connection connection = connectToServer(); Statement statement = connection.createStatement()) {
 			ensureRoles(statement);
-			for (String name : names) {
-				String quoted = quote(name);
-				statement.execute("CREATE DATABASE " + quoted + " OWNER " + TenancyTestDatabase.OWNER_ROLE
-						+ " TEMPLATE template0");
-				statement.execute("REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC");
-				statement.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoted + " TO " + TenancyTestDatabase.APP_ROLE);
-			}
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create databases on " + redact(this.serverUrl) + ": "
+			throw new IllegalStateException("Could not create the test roles on " + redact(this.serverUrl) + ": "
 					+ ex.getMessage(), ex);
 		}
+		inParallel(names, CREATE_PARALLELISM, "create", (statement, quoted) -> {
+			statement.execute("CREATE DATABASE " + quoted + " OWNER " + TenancyTestDatabase.OWNER_ROLE
+					+ " TEMPLATE template0");
+			statement.execute("REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC");
+			statement.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoted + " TO " + TenancyTestDatabase.APP_ROLE);
+		});
 	}
 
 	/**
@@ -165,38 +166,43 @@ public final class TenancyTestServer {
 			throw new IllegalStateException("Could not take a checkpoint on " + redact(this.serverUrl) + ": "
 					+ ex.getMessage(), ex);
 		}
+		inParallel(names, DROP_PARALLELISM, "drop",
+				(statement, quoted) -> statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)"));
+	}
+
+	private void inParallel(Collection<String> names, int parallelism, String what, DatabaseStatement action) {
 		List<List<String>> slices = new ArrayList<>();
-		for (int i = 0; i < DROP_PARALLELISM; i++) {
+		for (int i = 0; i < parallelism; i++) {
 			slices.add(new ArrayList<>());
 		}
 		int next = 0;
 		for (String name : names) {
-			slices.get(next++ % DROP_PARALLELISM).add(quote(name));
+			slices.get(next++ % parallelism).add(quote(name));
 		}
-		ExecutorService executor = Executors.newFixedThreadPool(DROP_PARALLELISM);
+		ExecutorService executor = Executors.newFixedThreadPool(parallelism);
 		try {
-			List<Future<?>> drops = new ArrayList<>();
+			List<Future<?>> results = new ArrayList<>();
 			for (List<String> slice : slices) {
-				drops.add(executor.submit(() -> {
+				results.add(executor.submit(() -> {
 					try (Connection connection = connectToServer(); Statement statement = connection.createStatement()) {
 						for (String quoted : slice) {
-							statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+							action.execute(statement, quoted);
 						}
 					}
 					return null;
 				}));
 			}
-			for (Future<?> drop : drops) {
-				drop.get();
+			for (Future<?> result : results) {
+				result.get();
 			}
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalStateException("Could not drop databases on " + redact(this.serverUrl) + ": "
+			throw new IllegalStateException("Could not " + what + " databases on " + redact(this.serverUrl) + ": "
 					+ ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while dropping databases", ex);
+			throw new IllegalStateException("Interrupted while trying to " + what + " databases", ex);
 		}
 		finally {
 			executor.shutdown();
@@ -262,6 +268,13 @@ public final class TenancyTestServer {
 
 	static String redact(String url) {
 		return url.replaceAll("password=[^&]*", "password=***");
+	}
+
+	@FunctionalInterface
+	private interface DatabaseStatement {
+
+		void execute(Statement statement, String quotedName) throws SQLException;
+
 	}
 
 	private static String quote(String name) {

@@ -46,8 +46,8 @@ final class TenantPoolCache implements AutoCloseable {
 
 	private final AtomicLong closedPools = new AtomicLong();
 
-	/** Started with the first pool. Guarded by {@link #lock}. */
-	private @Nullable ScheduledThreadPoolExecutor housekeeper;
+	/** Started with the first pool, under {@link #lock}; read without it to schedule closes. */
+	private volatile @Nullable ScheduledThreadPoolExecutor housekeeper;
 
 	private volatile boolean closed;
 
@@ -184,7 +184,8 @@ final class TenantPoolCache implements AutoCloseable {
 
 	/** Called with {@link #lock} held. */
 	private ScheduledExecutorService housekeeper() {
-		if (this.housekeeper == null) {
+		ScheduledThreadPoolExecutor housekeeper = this.housekeeper;
+		if (housekeeper == null) {
 			CustomizableThreadCreator threads = new CustomizableThreadCreator("tenant-pools-");
 			threads.setDaemon(true);
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, threads::createThread);
@@ -192,8 +193,9 @@ final class TenantPoolCache implements AutoCloseable {
 			long period = Math.min(30_000, Math.max(50, this.idleTimeout.toMillis() / 2));
 			executor.scheduleWithFixedDelay(this::closeIdlePoolsQuietly, period, period, TimeUnit.MILLISECONDS);
 			this.housekeeper = executor;
+			housekeeper = executor;
 		}
-		return this.housekeeper;
+		return housekeeper;
 	}
 
 	private void closeIdlePoolsQuietly() {
