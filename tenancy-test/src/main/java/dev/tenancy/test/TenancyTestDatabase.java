@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@value #APP_ROLE}: the restricted runtime role (no superuser, no {@code BYPASSRLS}, owns nothing),
  * the one isolation assertions must run as.</li>
  * </ul>
+ * A database on another server, such as the second server of {@code DATABASE} placement tests, comes from
+ * {@link TenancyTestServer#createTestDatabase(Class)}.
+ * <p>
  * The superuser connection ({@link #adminDataSource()}) is the privileged view tests use to prove that another
  * tenant's rows exist before proving the runtime role cannot see them.
  */
@@ -58,7 +61,7 @@ public final class TenancyTestDatabase implements AutoCloseable {
 	private TenancyTestDatabase(String serverUrl, String name) {
 		this.serverUrl = serverUrl;
 		this.name = name;
-		this.jdbcUrl = withDatabase(serverUrl, name);
+		this.jdbcUrl = TenancyTestServer.withDatabase(serverUrl, name);
 	}
 
 	/**
@@ -67,10 +70,14 @@ public final class TenancyTestDatabase implements AutoCloseable {
 	 * @return the database, which the caller must close
 	 */
 	public static TenancyTestDatabase create(Class<?> testClass) {
+		return create(testClass, serverUrl());
+	}
+
+	static TenancyTestDatabase create(Class<?> testClass, String serverUrl) {
 		String hint = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
 		hint = hint.substring(0, Math.min(hint.length(), 40));
 		String name = "tenancy_it_" + hint + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-		TenancyTestDatabase database = new TenancyTestDatabase(serverUrl(), name);
+		TenancyTestDatabase database = new TenancyTestDatabase(serverUrl, name);
 		database.createDatabaseAndRoles();
 		return database;
 	}
@@ -189,8 +196,7 @@ public final class TenancyTestDatabase implements AutoCloseable {
 
 	private void createDatabaseAndRoles() {
 		try (Connection connection = connectToServer(); Statement statement = connection.createStatement()) {
-			createRoleIfMissing(statement, OWNER_ROLE, "NOSUPERUSER NOBYPASSRLS");
-			createRoleIfMissing(statement, APP_ROLE, "NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE");
+			TenancyTestServer.ensureRoles(statement);
 			// the name is generated from [a-z0-9_] only
 			statement.execute("CREATE DATABASE \"" + this.name + "\" OWNER " + OWNER_ROLE);
 			statement.execute("REVOKE ALL ON DATABASE \"" + this.name + "\" FROM PUBLIC");
@@ -201,12 +207,6 @@ public final class TenancyTestDatabase implements AutoCloseable {
 					+ ". Tenancy tests need a PostgreSQL server they can reach as a superuser: start one on "
 					+ "localhost:5432, or set TENANCY_TEST_JDBC_URL (" + ex.getMessage() + ")", ex);
 		}
-	}
-
-	private static void createRoleIfMissing(Statement statement, String role, String attributes) throws SQLException {
-		// DO blocks keep concurrent test JVMs from failing on a role another JVM just created
-		statement.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN " + attributes + " PASSWORD '" + PASSWORD
-				+ "'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
 	}
 
 	private Connection connectToServer() throws SQLException {
@@ -226,16 +226,8 @@ public final class TenancyTestDatabase implements AutoCloseable {
 		return new HikariDataSource(config);
 	}
 
-	private static String withDatabase(String serverUrl, String database) {
-		int query = serverUrl.indexOf('?');
-		String base = (query < 0) ? serverUrl : serverUrl.substring(0, query);
-		String params = (query < 0) ? "" : serverUrl.substring(query);
-		int slash = base.lastIndexOf('/');
-		return base.substring(0, slash + 1) + database + params;
-	}
-
 	private static String redact(String url) {
-		return url.replaceAll("password=[^&]*", "password=***");
+		return TenancyTestServer.redact(url);
 	}
 
 }
