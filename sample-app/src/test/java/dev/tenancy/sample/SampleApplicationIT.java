@@ -20,6 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -45,6 +47,9 @@ class SampleApplicationIT {
 
 	static final TenancyTestDatabase db = TenancyTestDatabase.create(SampleApplicationIT.class);
 
+	/** initech's own database (DATABASE placement); globex gets its schema in {@link #db} at start-up. */
+	static final TenancyTestDatabase initechDb = TenancyTestDatabase.create(SampleApplicationIT.class);
+
 	static final String PROBLEM_TYPES = "https://tenancy.dev/problems/";
 
 	@DynamicPropertySource
@@ -52,11 +57,13 @@ class SampleApplicationIT {
 		db.registerSpringProperties(registry);
 		registry.add("spring.flyway.placeholders.appRole", () -> TenancyTestDatabase.APP_ROLE);
 		registry.add("sample.bootstrap.enabled", () -> "false");
+		registry.add("tenancy.tenants.initech.database", initechDb::name);
 	}
 
 	@AfterAll
 	static void dropDatabase() {
 		db.close();
+		initechDb.close();
 	}
 
 	@LocalServerPort
@@ -66,8 +73,30 @@ class SampleApplicationIT {
 
 	@BeforeEach
 	void emptyTables() {
-		db.executeAsAdmin("delete from tasks; delete from projects;");
+		db.executeAsAdmin("delete from tasks; delete from projects; delete from t_globex.tasks; delete from t_globex.projects;");
+		initechDb.executeAsAdmin("delete from tasks; delete from projects;");
 		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void eachTenantsRowsLandInItsPlacement() {
+		for (String tenant : new String[] { "acme", "globex", "initech" }) {
+			assertThat(this.api.as(tenant + "-client").post("/api/projects", "{\"name\":\"" + tenant + "-plan\"}").status())
+				.isEqualTo(201);
+		}
+		// SHARED: the shared tables; SCHEMA: the tenant's schema; DATABASE: the tenant's own database
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForList("select tenant_id || ':' || name from public.projects",
+				String.class)).containsExactly("acme:acme-plan");
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForList("select tenant_id || ':' || name from t_globex.projects",
+				String.class)).containsExactly("globex:globex-plan");
+		assertThat(new JdbcTemplate(initechDb.adminDataSource()).queryForList("select tenant_id || ':' || name from projects",
+				String.class)).containsExactly("initech:initech-plan");
+		for (String tenant : new String[] { "acme", "globex", "initech" }) {
+			JsonNode page = this.api.as(tenant + "-client").get("/api/projects").json();
+			assertThat(page.path("page").path("totalElements").asInt()).as(tenant).isEqualTo(1);
+			assertThat(page.path("content").get(0).path("name").asString()).isEqualTo(tenant + "-plan");
+			assertThat(this.api.as(tenant + "-client").get("/api/stats").json().path("projects").asInt()).isEqualTo(1);
+		}
 	}
 
 	@Test
@@ -319,9 +348,22 @@ class SampleApplicationIT {
 		assertThat(response.problemType()).isEqualTo(PROBLEM_TYPES + type);
 	}
 
+	/**
+	 * The privileged view over every placement: the count in the shared tables, in globex's schema and in
+	 * initech's database.
+	 */
 	private static long adminCount(String sql) {
-		Long count = new JdbcTemplate(db.adminDataSource()).queryForObject(sql, Long.class);
-		return (count != null) ? count : 0;
+		return adminCount(db, "public", sql) + adminCount(db, "t_globex", sql) + adminCount(initechDb, "public", sql);
+	}
+
+	private static long adminCount(TenancyTestDatabase database, String schema, String sql) {
+		return new TransactionTemplate(new DataSourceTransactionManager(database.adminDataSource()))
+			.execute((status) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(database.adminDataSource());
+				jdbc.queryForObject("select set_config('search_path', ?, true)", String.class, schema);
+				Long count = jdbc.queryForObject(sql, Long.class);
+				return (count != null) ? count : 0L;
+			});
 	}
 
 }

@@ -1,11 +1,18 @@
 package dev.tenancy.sample.bootstrap;
 
+import java.util.Map;
 import java.util.Properties;
 
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.StorageNames;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.autoconfigure.TenancyProperties;
 import org.apache.commons.logging.Log;
 import org.postgresql.Driver;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -50,6 +57,38 @@ class DatabaseBootstrapEnvironmentPostProcessor implements EnvironmentPostProces
 				environment.getProperty("spring.flyway.password"), appRole,
 				environment.getProperty("spring.datasource.password"));
 		new DatabaseBootstrap(adminUrl, this.log).ensure(target);
+		ensureTenantDatabases(environment, adminUrl, target);
+	}
+
+	/**
+	 * Creates the database of each DATABASE tenant, with the same two roles, on the server its entry names:
+	 * {@code primary} through the admin connection above, another server through
+	 * {@code sample.bootstrap.servers.<name>.admin-url} (by default its URL template's {@code postgres}
+	 * database as the superuser {@code postgres}).
+	 */
+	private void ensureTenantDatabases(ConfigurableEnvironment environment, String primaryAdminUrl,
+			DatabaseBootstrap.Target primary) {
+		Map<String, TenancyProperties.TenantDefinition> tenants = Binder.get(environment)
+			.bind("tenancy.tenants", Bindable.mapOf(String.class, TenancyProperties.TenantDefinition.class))
+			.orElse(Map.of());
+		tenants.forEach((id, definition) -> {
+			if (definition.getPlacement() != Placement.DATABASE) {
+				return;
+			}
+			String server = (definition.getServer() != null) ? definition.getServer() : StorageNames.PRIMARY_SERVER;
+			String database = (definition.getDatabase() != null) ? definition.getDatabase()
+					: StorageNames.derive(TenantId.of(id));
+			String adminUrl = server.equals(StorageNames.PRIMARY_SERVER) ? primaryAdminUrl
+					: environment.getProperty("sample.bootstrap.servers." + server + ".admin-url",
+							defaultAdminUrl(environment.getProperty("tenancy.placement.servers." + server + ".url", "")));
+			new DatabaseBootstrap(adminUrl, this.log).ensure(new DatabaseBootstrap.Target(database, primary.ownerRole(),
+					primary.ownerPassword(), primary.appRole(), primary.appPassword()));
+		});
+	}
+
+	private static String defaultAdminUrl(String urlTemplate) {
+		String url = urlTemplate.replace("{database}", "postgres");
+		return url + (url.contains("?") ? "&" : "?") + "user=postgres";
 	}
 
 	@Override
