@@ -77,8 +77,8 @@ abstract class AbstractIsolationIT {
 
 	@BeforeEach
 	void seed() {
-		for (String schema : schemas()) {
-			adminExecute(schema, "delete from tasks; delete from projects;");
+		for (Location location : locations()) {
+			adminExecute(location, "delete from tasks; delete from projects;");
 		}
 		this.sharedId = asTenant("acme", () -> {
 			Project project = this.projects.save(new Project("A1"));
@@ -86,7 +86,7 @@ abstract class AbstractIsolationIT {
 			return project.getId();
 		});
 		this.globexOnlyId = asTenant("globex", () -> this.projects.save(new Project("G1")).getId());
-		adminExecute(globexSchema(), "insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
+		adminExecute(globexLocation(), "insert into projects (tenant_id, id, name) values ('globex', '" + this.sharedId
 				+ "', 'G-shared'); insert into tasks (tenant_id, id, project_id, title) values ('globex', '"
 				+ UUID.randomUUID() + "', '" + this.sharedId + "', 'globex task')");
 		assertThat(adminCount("select count(*) from projects where tenant_id = 'globex'")).isEqualTo(2);
@@ -233,34 +233,44 @@ abstract class AbstractIsolationIT {
 		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
 	}
 
-	/** The schemas holding tenant tables in this variant. */
-	List<String> schemas() {
-		return List.of("public");
+	/** Where tenant tables live in this variant: a database (by its superuser pool) and a schema in it. */
+	record Location(javax.sql.DataSource admin, String schema) {
+
+	}
+
+	/** Every place holding tenant tables in this variant. */
+	List<Location> locations() {
+		return List.of(main("public"));
 	}
 
 	/** Where globex's rows live in this variant. */
-	String globexSchema() {
-		return "public";
+	Location globexLocation() {
+		return main("public");
 	}
 
-	/** The privileged view: the count over every schema that holds tenant tables. */
+	Location main(String schema) {
+		return new Location(this.database.adminDataSource(), schema);
+	}
+
+	/** The privileged view: the count over every place that holds tenant tables. */
 	long adminCount(String sql) {
 		long total = 0;
-		for (String schema : schemas()) {
-			total += inSchema(schema, (jdbc) -> jdbc.queryForObject(sql, Long.class));
+		for (Location location : locations()) {
+			total += inSchema(location, (jdbc) -> jdbc.queryForObject(sql, Long.class));
 		}
 		return total;
 	}
 
-	void adminExecute(String schema, String sql) {
-		inSchema(schema, (jdbc) -> {
+	void adminExecute(Location location, String sql) {
+		inSchema(location, (jdbc) -> {
 			jdbc.execute(sql);
 			return null;
 		});
 	}
 
-	private <T> T inSchema(String schema, java.util.function.Function<JdbcTemplate, T> work) {
-		try (java.sql.Connection connection = this.database.adminDataSource().getConnection()) {
+	private <T> T inSchema(Location location, java.util.function.Function<JdbcTemplate, T> work) {
+		String schema = location.schema();
+		try (java.sql.Connection connection = location.admin().getConnection()) {
 			JdbcTemplate jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true));
 			jdbc.execute("set search_path to \"" + schema + "\"");
 			try {

@@ -17,13 +17,13 @@ class SchemaVersusSchemaIsolationIT extends AbstractIsolationIT {
 	}
 
 	@Override
-	List<String> schemas() {
-		return List.of("t_acme", "t_globex");
+	List<Location> locations() {
+		return List.of(main("t_acme"), main("t_globex"));
 	}
 
 	@Override
-	String globexSchema() {
-		return "t_globex";
+	Location globexLocation() {
+		return main("t_globex");
 	}
 
 }

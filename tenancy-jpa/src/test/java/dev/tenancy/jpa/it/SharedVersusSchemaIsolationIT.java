@@ -15,13 +15,13 @@ class SharedVersusSchemaIsolationIT extends AbstractIsolationIT {
 	}
 
 	@Override
-	List<String> schemas() {
-		return List.of("public", "t_globex");
+	List<Location> locations() {
+		return List.of(main("public"), main("t_globex"));
 	}
 
 	@Override
-	String globexSchema() {
-		return "t_globex";
+	Location globexLocation() {
+		return main("t_globex");
 	}
 
 }
