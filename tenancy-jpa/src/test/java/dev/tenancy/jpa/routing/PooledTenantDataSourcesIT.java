@@ -210,7 +210,8 @@ class PooledTenantDataSourcesIT {
 				assertThat(queryString(inFlight, "select count(*) from work")).isEqualTo("2");
 				inFlight.commit();
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> pools.getDrainingPools() == 0);
+			// closing happens on the housekeeping thread; under a loaded CI machine shutting a Hikari pool down can take seconds
+			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getClosedPools()).as("acme's old pool and globex's, evicted for acme's new one").isEqualTo(2);
 			assertThat(pools.getOpenConnections()).isLessThanOrEqualTo(4);
 		}
@@ -242,7 +243,8 @@ class PooledTenantDataSourcesIT {
 				acmeConnection.close();
 				executor.shutdownNow();
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> pools.getDrainingPools() == 0);
+			// closing happens on the housekeeping thread; under a loaded CI machine shutting a Hikari pool down can take seconds
+			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getOpenPools()).isOne();
 			assertThat(pools.getPeakOpenConnections()).isEqualTo(2);
 		}

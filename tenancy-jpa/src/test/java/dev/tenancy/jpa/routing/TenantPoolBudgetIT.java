@@ -128,7 +128,7 @@ class TenantPoolBudgetIT {
 			assertThat(mostOpenPools.get()).isLessThanOrEqualTo(MAX_POOLS);
 			assertThat(pools.getClosedPools()).as("pools closed by eviction").isGreaterThanOrEqualTo(TENANTS - MAX_POOLS);
 			assertThat(pools.getConnectionsInUse()).isZero();
-			await().atMost(Duration.ofSeconds(10)).until(() -> pools.getDrainingPools() == 0);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getOpenPools()).isEqualTo(MAX_POOLS);
 			assertThat(pools.getOpenConnections()).isBetween(MAX_POOLS, BUDGET);
 			await().atMost(Duration.ofSeconds(10))
@@ -138,7 +138,7 @@ class TenantPoolBudgetIT {
 			idleShift.set(limits.idleTimeout().plusSeconds(1).toNanos());
 			pools.closeIdlePools();
 			assertThat(pools.getOpenPools()).isZero();
-			await().atMost(Duration.ofSeconds(10)).until(() -> pools.getDrainingPools() == 0);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getOpenConnections()).isZero();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> serverSideConnections(first, prefix) + serverSideConnections(second, prefix) == 0);
