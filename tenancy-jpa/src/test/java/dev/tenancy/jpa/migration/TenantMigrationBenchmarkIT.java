@@ -98,6 +98,37 @@ class TenantMigrationBenchmarkIT {
 		}
 	}
 
+	/**
+	 * Onboarding one SCHEMA tenant: its catalog row, then its schema created and migrated (V1, V2), one at a time.
+	 */
+	@Test
+	void onboardingOneSchemaTenant() throws Exception {
+		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMigrationBenchmarkIT.class)) {
+			ControlPlane.migrate(db);
+			JdbcTenantCatalog catalog = new JdbcTenantCatalog(db.appDataSource(), ControlPlane.owner(db));
+			TenantFlywayFactory factory = TenantFlywayFactory.builder(ControlPlane.owner(db))
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.build();
+			TenantMigrationSet migrations = TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory);
+			TenantMigrator migrator = new TenantMigrator(catalog, catalog, factory, migrations, 1, Duration.ofMinutes(1));
+			List<Long> millis = new ArrayList<>();
+			for (int i = 1; i <= 25; i++) {
+				Tenant tenant = new Tenant(dev.tenancy.core.TenantId.of("onboard-" + i), "Onboard " + i,
+						dev.tenancy.core.TenantStatus.ACTIVE, dev.tenancy.core.Placement.SCHEMA);
+				long started = System.nanoTime();
+				catalog.register(tenant, "free");
+				migrator.migrate(tenant);
+				millis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+			}
+			// the first few include JIT and Flyway class loading
+			List<Long> steady = millis.subList(5, millis.size()).stream().sorted().toList();
+			System.out.println(String.format("tenant-onboarding-benchmark: one SCHEMA tenant (register + create schema + "
+					+ "V1, V2): median %d ms, min %d ms, max %d ms over %d tenants after 5 warm-up; first %d ms",
+					steady.get(steady.size() / 2), steady.get(0), steady.get(steady.size() - 1), steady.size(),
+					millis.get(0)));
+		}
+	}
+
 	private static void flywayEach(TenantFlywayFactory factory, List<Tenant> tenants) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(PARALLELISM);
 		try {
