@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the tenant-aware DataSource, the Hibernate layer, the RLS migration and the start-up guard.
+ * Auto-configuration of the data layer: tenant-aware DataSource and placement routing, the Hibernate layer, the
+ * RLS migration and start-up guard, the JDBC catalog, tenant migrations and DATABASE tenant pools.
  */
 @NullMarked
 package dev.tenancy.jpa.autoconfigure;
