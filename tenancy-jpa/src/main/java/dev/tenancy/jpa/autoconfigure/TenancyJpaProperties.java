@@ -32,6 +32,20 @@ public class TenancyJpaProperties {
 	 */
 	private boolean discriminatorEnabled = true;
 
+	/**
+	 * How many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool, which
+	 * bounds the catalog cache of each PostgreSQL backend. 0 for no limit.
+	 */
+	private int maxSchemasPerConnection = TenantAwareDataSource.DEFAULT_MAX_SCHEMAS_PER_CONNECTION;
+
+	public int getMaxSchemasPerConnection() {
+		return this.maxSchemasPerConnection;
+	}
+
+	public void setMaxSchemasPerConnection(int maxSchemasPerConnection) {
+		this.maxSchemasPerConnection = maxSchemasPerConnection;
+	}
+
 	public boolean isTenantAwareDataSource() {
 		return this.tenantAwareDataSource;
 	}

@@ -49,8 +49,11 @@ class TenantDataSourceConfiguration {
 			if (bean instanceof DataSource dataSource && !(bean instanceof TenantAwareDataSource)) {
 				TenancyJpaProperties properties = Binder.get(this.environment)
 					.bindOrCreate("tenancy.jpa", TenancyJpaProperties.class);
-				return new TenantAwareDataSource(dataSource, properties.getConnectionMode(),
-						properties.getSettingName(), this.catalog::getIfAvailable, this.databases::getIfAvailable);
+				TenantAwareDataSource tenantAware = new TenantAwareDataSource(dataSource,
+						properties.getConnectionMode(), properties.getSettingName(), this.catalog::getIfAvailable,
+						this.databases::getIfAvailable);
+				tenantAware.setMaxSchemasPerConnection(properties.getMaxSchemasPerConnection());
+				return tenantAware;
 			}
 			return bean;
 		}

@@ -42,6 +42,9 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	/** The PostgreSQL setting that carries the tenant. */
 	public static final String DEFAULT_SETTING_NAME = "app.tenant_id";
 
+	/** How many SCHEMA tenants' schemas one pooled connection serves before it is retired, by default. */
+	public static final int DEFAULT_MAX_SCHEMAS_PER_CONNECTION = 200;
+
 	private final TenantConnectionMode mode;
 
 	private final String settingName;
@@ -52,6 +55,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	private final Map<DataSource, String> defaultSearchPaths = new ConcurrentHashMap<>();
 
 	private final Supplier<@Nullable TenantCatalog> catalog;
+
+	private SchemaSpreadLimit schemaSpread = new SchemaSpreadLimit(DEFAULT_MAX_SCHEMAS_PER_CONNECTION);
 
 	private final Supplier<@Nullable TenantDataSources> databases;
 
@@ -126,6 +131,15 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	/**
+	 * Sets how many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool
+	 * (with HikariCP; other pools just get it back), bounding the catalog cache of each PostgreSQL backend.
+	 * @param maxSchemasPerConnection the limit, or {@code 0} for none
+	 */
+	public void setMaxSchemasPerConnection(int maxSchemasPerConnection) {
+		this.schemaSpread = new SchemaSpreadLimit(maxSchemasPerConnection);
+	}
+
+	/**
 	 * Returns how long the tenant setting lives on a connection.
 	 * @return the mode
 	 */
@@ -161,6 +175,9 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
 				this.mode, this.settingName, this.autocommitWarningLogged);
 		try {
+			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {
+				handler.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
+			}
 			handler.onCheckout();
 		}
 		catch (SQLException | RuntimeException ex) {

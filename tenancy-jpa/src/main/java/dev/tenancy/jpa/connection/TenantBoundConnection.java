@@ -60,6 +60,17 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	private boolean closed;
 
+	/** How the connection goes back to its pool: closed, or retired for good. */
+	private Closer closer = Connection::close;
+
+	/** Closes the pooled connection once the tenant setting is dealt with. */
+	@FunctionalInterface
+	interface Closer {
+
+		void close(Connection target) throws SQLException;
+
+	}
+
 	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
 			@Nullable String defaultSearchPath, TenantConnectionMode mode, String settingName,
 			AtomicBoolean autocommitWarningLogged) {
@@ -70,6 +81,10 @@ final class TenantBoundConnection implements InvocationHandler {
 		this.mode = mode;
 		this.settingName = settingName;
 		this.autocommitWarningLogged = autocommitWarningLogged;
+	}
+
+	void retireOnClose(Closer retirement) {
+		this.closer = retirement;
 	}
 
 	void onCheckout() throws SQLException {
@@ -189,7 +204,7 @@ final class TenantBoundConnection implements InvocationHandler {
 			logger.debug("Could not reset {} on a returned connection", this.settingName, ex);
 		}
 		finally {
-			this.target.close();
+			this.closer.close(this.target);
 		}
 	}
 

@@ -48,7 +48,9 @@ class PlacementRoutingIT {
 
 	static final PropertiesTenantCatalog catalog = new PropertiesTenantCatalog(List.of(Tenant.active("acme"),
 			new Tenant(TenantId.of("globex"), "Globex", TenantStatus.ACTIVE, Placement.SCHEMA),
-			new Tenant(TenantId.of("initech"), "Initech", TenantStatus.ACTIVE, Placement.DATABASE)));
+			new Tenant(TenantId.of("initech"), "Initech", TenantStatus.ACTIVE, Placement.DATABASE),
+			new Tenant(TenantId.of("hooli"), "Hooli", TenantStatus.ACTIVE, Placement.SCHEMA),
+			new Tenant(TenantId.of("wayne"), "Wayne", TenantStatus.ACTIVE, Placement.SCHEMA)));
 
 	HikariDataSource shared;
 
@@ -136,6 +138,26 @@ class PlacementRoutingIT {
 			rows.next();
 			assertThat(rows.getString(1)).isEqualTo("\"$user\", public");
 		}
+	}
+
+	@Test
+	void connectionThatServedMoreSchemasThanTheLimitIsRetired() {
+		TenantAwareDataSource routing = routing(TenantConnectionMode.TRANSACTION);
+		routing.setMaxSchemasPerConnection(2);
+		Fixture fixture = new Fixture(routing);
+		int first = backendPid(fixture, "globex");
+		assertThat(backendPid(fixture, "acme")).as("SHARED tenants do not count").isEqualTo(first);
+		assertThat(backendPid(fixture, "hooli")).isEqualTo(first);
+		assertThat(backendPid(fixture, "globex")).as("a schema served before does not count twice").isEqualTo(first);
+		// the third schema: this use still runs on the connection, which is then retired from the pool
+		assertThat(backendPid(fixture, "wayne")).isEqualTo(first);
+		int second = backendPid(fixture, "globex");
+		assertThat(second).isNotEqualTo(first);
+		assertThat(this.shared.getHikariPoolMXBean().getTotalConnections()).isOne();
+	}
+
+	private static int backendPid(Fixture fixture, String tenant) {
+		return fixture.asTenant(tenant, () -> fixture.jdbc.queryForObject("select pg_backend_pid()", Integer.class));
 	}
 
 	@Test
