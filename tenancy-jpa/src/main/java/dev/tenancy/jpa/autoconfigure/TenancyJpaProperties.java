@@ -38,6 +38,21 @@ public class TenancyJpaProperties {
 	 */
 	private int maxSchemasPerConnection = TenantAwareDataSource.DEFAULT_MAX_SCHEMAS_PER_CONNECTION;
 
+	/**
+	 * Whether SCHEMA tenants' statements get their own text per schema, so that PostgreSQL keeps a plan per
+	 * schema instead of re-planning on every switch. Faster while a connection's schemas times statements fit
+	 * the JDBC driver's statement cache, slower beyond.
+	 */
+	private boolean perSchemaStatements;
+
+	public boolean isPerSchemaStatements() {
+		return this.perSchemaStatements;
+	}
+
+	public void setPerSchemaStatements(boolean perSchemaStatements) {
+		this.perSchemaStatements = perSchemaStatements;
+	}
+
 	public int getMaxSchemasPerConnection() {
 		return this.maxSchemasPerConnection;
 	}

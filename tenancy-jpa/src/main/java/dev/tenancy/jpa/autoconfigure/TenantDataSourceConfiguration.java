@@ -53,6 +53,7 @@ class TenantDataSourceConfiguration {
 						properties.getConnectionMode(), properties.getSettingName(), this.catalog::getIfAvailable,
 						this.databases::getIfAvailable);
 				tenantAware.setMaxSchemasPerConnection(properties.getMaxSchemasPerConnection());
+				tenantAware.setPerSchemaStatements(properties.isPerSchemaStatements());
 				return tenantAware;
 			}
 			return bean;

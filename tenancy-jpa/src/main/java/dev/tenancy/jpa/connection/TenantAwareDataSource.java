@@ -43,7 +43,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	public static final String DEFAULT_SETTING_NAME = "app.tenant_id";
 
 	/** How many SCHEMA tenants' schemas one pooled connection serves before it is retired, by default. */
-	public static final int DEFAULT_MAX_SCHEMAS_PER_CONNECTION = 200;
+	public static final int DEFAULT_MAX_SCHEMAS_PER_CONNECTION = 1000;
 
 	private final TenantConnectionMode mode;
 
@@ -57,6 +57,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	private final Supplier<@Nullable TenantCatalog> catalog;
 
 	private SchemaSpreadLimit schemaSpread = new SchemaSpreadLimit(DEFAULT_MAX_SCHEMAS_PER_CONNECTION);
+
+	private boolean perSchemaStatements;
 
 	private final Supplier<@Nullable TenantDataSources> databases;
 
@@ -140,6 +142,18 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	/**
+	 * Sets whether SCHEMA tenants' statements get their own text per schema (a trailing comment naming the
+	 * schema), so that the driver prepares, and PostgreSQL plans, one statement per schema instead of
+	 * re-planning a shared one whenever the connection's {@code search_path} changes. Pays off while the
+	 * schemas a connection serves, times the statements per schema, fit the driver's statement cache
+	 * ({@code preparedStatementCacheQueries}, 256 by default); beyond that it costs more than it saves.
+	 * @param perSchemaStatements whether to tag statements
+	 */
+	public void setPerSchemaStatements(boolean perSchemaStatements) {
+		this.perSchemaStatements = perSchemaStatements;
+	}
+
+	/**
 	 * Returns how long the tenant setting lives on a connection.
 	 * @return the mode
 	 */
@@ -175,6 +189,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
 				this.mode, this.settingName, this.autocommitWarningLogged);
 		try {
+			handler.perSchemaStatements(this.perSchemaStatements);
 			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {
 				handler.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
 			}

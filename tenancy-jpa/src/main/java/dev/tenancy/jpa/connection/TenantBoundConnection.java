@@ -60,6 +60,9 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	private boolean closed;
 
+	/** Whether SCHEMA tenants' statements get their own text per schema. */
+	private boolean perSchemaStatements;
+
 	/** How the connection goes back to its pool: closed, or retired for good. */
 	private Closer closer = Connection::close;
 
@@ -81,6 +84,10 @@ final class TenantBoundConnection implements InvocationHandler {
 		this.mode = mode;
 		this.settingName = settingName;
 		this.autocommitWarningLogged = autocommitWarningLogged;
+	}
+
+	void perSchemaStatements(boolean enabled) {
+		this.perSchemaStatements = enabled;
 	}
 
 	void retireOnClose(Closer retirement) {
@@ -125,6 +132,10 @@ final class TenantBoundConnection implements InvocationHandler {
 			default:
 				if (STATEMENT_FACTORIES.contains(name)) {
 					beforeStatement();
+					if (this.perSchemaStatements && this.searchPath != null && args != null && args.length > 0
+							&& args[0] instanceof String sql && !name.equals("createStatement")) {
+						args[0] = tagWithSchema(sql);
+					}
 				}
 		}
 		Object result = delegate(method, args);
@@ -132,6 +143,15 @@ final class TenantBoundConnection implements InvocationHandler {
 			this.pending = this.tenant != null;
 		}
 		return result;
+	}
+
+	/**
+	 * Gives each schema its own statement text, so that the driver prepares (and PostgreSQL plans) a statement
+	 * per schema instead of re-planning one shared statement whenever the connection's {@code search_path}
+	 * changes. The schema name is validated and quoted; the comment cannot end early.
+	 */
+	private String tagWithSchema(String sql) {
+		return sql + "\n/* tenancy schema " + this.searchPath + " */";
 	}
 
 	private static boolean endsOrStartsTransaction(String name, Object @Nullable [] args) {

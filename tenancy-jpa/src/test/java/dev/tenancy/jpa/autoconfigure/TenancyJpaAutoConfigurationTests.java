@@ -181,7 +181,8 @@ class TenancyJpaAutoConfigurationTests {
 		assertThat(jpa.getConnectionMode()).isEqualTo(TenantConnectionMode.TRANSACTION);
 		assertThat(jpa.getSettingName()).isEqualTo("app.tenant_id");
 		assertThat(jpa.isDiscriminatorEnabled()).isTrue();
-		assertThat(jpa.getMaxSchemasPerConnection()).isEqualTo(200);
+		assertThat(jpa.getMaxSchemasPerConnection()).isEqualTo(1000);
+		assertThat(jpa.isPerSchemaStatements()).isFalse();
 		TenancyRlsProperties rls = new TenancyRlsProperties();
 		assertThat(rls.getGuard()).isEqualTo(GuardMode.FAIL);
 		assertThat(rls.getTenantColumn()).isEqualTo("tenant_id");

@@ -58,6 +58,9 @@ class PlacementBenchmarkIT {
 			try (HikariDataSource pool = db.newAppPool(THREADS)) {
 				TenantAwareDataSource routing = new TenantAwareDataSource(pool, TenantConnectionMode.TRANSACTION,
 						"app.tenant_id", () -> catalog, () -> null);
+				routing.setPerSchemaStatements(Boolean.getBoolean("tenancy.benchmark.per-schema-statements"));
+				routing.setMaxSchemasPerConnection(Integer.getInteger("tenancy.benchmark.max-schemas-per-connection",
+						TenantAwareDataSource.DEFAULT_MAX_SCHEMAS_PER_CONNECTION));
 				List<String> lines = new ArrayList<>();
 				for (int round = 1; round <= 3; round++) {
 					for (String prefix : List.of("s", "c")) {

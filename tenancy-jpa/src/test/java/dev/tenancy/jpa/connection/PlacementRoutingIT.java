@@ -112,6 +112,27 @@ class PlacementRoutingIT {
 	}
 
 	@Test
+	void perSchemaStatementsKeepEachSchemaOnItsOwnRows() {
+		TenantAwareDataSource routing = routing(TenantConnectionMode.TRANSACTION);
+		routing.setPerSchemaStatements(true);
+		Fixture fixture = new Fixture(routing);
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			fixture.asTenant(tenant, () -> fixture.jdbc
+				.update("insert into projects (tenant_id, id, name) values (?, gen_random_uuid(), ?) -- trailing comment", tenant, tenant + "-1"));
+		}
+		for (int round = 0; round < 8; round++) {
+			for (String tenant : List.of("acme", "globex", "initech")) {
+				assertThat(fixture.asTenant(tenant, () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+					.containsExactly(tenant + "-1");
+			}
+		}
+		// prepared statements are the ones tagged: plain statements are never prepared on the server
+		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject(
+				"select query from pg_stat_activity where pid = pg_backend_pid() and 1 = ?", String.class, 1)))
+			.endsWith("/* tenancy schema \"t_globex\" */");
+	}
+
+	@Test
 	void sharedTenantNamingAnotherTenantsSchemaStillSeesNothing() {
 		Fixture fixture = new Fixture(routing(TenantConnectionMode.TRANSACTION));
 		fixture.asTenant("globex", () -> fixture.jdbc
