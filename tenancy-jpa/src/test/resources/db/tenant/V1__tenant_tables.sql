@@ -1,4 +1,5 @@
--- What each SCHEMA tenant gets in its own schema, and each DATABASE tenant in its own database. Unqualified
+-- The tenant tables: what the shared tables (public) hold, and what each SCHEMA tenant gets in its own schema and
+-- each DATABASE tenant in its own database. Unqualified
 -- names land in the tenant's schema (Flyway's default schema); the isolation function is the library's, in the
 -- schema tenancy of the same database.
 CREATE TABLE projects (

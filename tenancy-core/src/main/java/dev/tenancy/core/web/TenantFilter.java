@@ -120,9 +120,6 @@ public class TenantFilter extends OncePerRequestFilter {
 			if (cause instanceof TenantUnavailableException unavailable) {
 				return unavailable;
 			}
-			if (cause.getCause() == cause) {
-				break;
-			}
 		}
 		return null;
 	}

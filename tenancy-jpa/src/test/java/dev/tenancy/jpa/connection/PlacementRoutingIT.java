@@ -61,7 +61,7 @@ class PlacementRoutingIT {
 		Flyway.configure()
 			.dataSource(db.ownerDataSource())
 			.schemas("t_globex")
-			.locations("classpath:db/migration")
+			.locations("classpath:db/tenant")
 			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 			.load()
 			.migrate();

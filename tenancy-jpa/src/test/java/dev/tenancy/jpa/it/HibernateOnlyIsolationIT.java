@@ -6,7 +6,7 @@ import org.springframework.test.context.TestPropertySource;
  * Row-level security off (a test-only migration disables it): the Hibernate layer alone must block every path
  * it covers.
  */
-@TestPropertySource(properties = { "spring.flyway.locations=classpath:db/migration,classpath:db/rls-off", "tenancy.rls.guard=WARN" })
+@TestPropertySource(properties = { "spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off", "tenancy.rls.guard=WARN" })
 class HibernateOnlyIsolationIT extends AbstractIsolationIT {
 
 	HibernateOnlyIsolationIT() {

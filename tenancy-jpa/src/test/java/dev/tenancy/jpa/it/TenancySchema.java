@@ -17,7 +17,7 @@ public final class TenancySchema {
 	public static void migrate(TenancyTestDatabase database) {
 		Flyway.configure()
 			.dataSource(database.ownerDataSource())
-			.locations("classpath:db/tenancy", "classpath:db/migration")
+			.locations("classpath:db/tenancy", "classpath:db/tenant")
 			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 			.load()
 			.migrate();

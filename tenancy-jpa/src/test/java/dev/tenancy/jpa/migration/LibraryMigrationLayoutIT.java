@@ -31,7 +31,7 @@ class LibraryMigrationLayoutIT {
 		try (TenancyTestDatabase db = TenancyTestDatabase.create(LibraryMigrationLayoutIT.class)) {
 			Flyway.configure()
 				.dataSource(db.ownerDataSource())
-				.locations("filesystem:" + oldLayout, "classpath:db/migration")
+				.locations("filesystem:" + oldLayout, "classpath:db/tenant")
 				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 				.load()
 				.migrate();
@@ -39,14 +39,14 @@ class LibraryMigrationLayoutIT {
 			// V0_2 is older than the application's V1 already applied: Flyway refuses it unless out of order
 			assertThatThrownBy(() -> Flyway.configure()
 				.dataSource(db.ownerDataSource())
-				.locations("classpath:db/tenancy", "classpath:db/migration")
+				.locations("classpath:db/tenancy", "classpath:db/tenant")
 				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 				.load()
 				.migrate()).hasMessageContaining("Detected resolved migration not applied to database: 0.2");
 
 			MigrateResult upgrade = Flyway.configure()
 				.dataSource(db.ownerDataSource())
-				.locations("classpath:db/tenancy", "classpath:db/migration")
+				.locations("classpath:db/tenancy", "classpath:db/tenant")
 				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 				.outOfOrder(true)
 				.load()
@@ -55,7 +55,7 @@ class LibraryMigrationLayoutIT {
 			assertThat(upgrade.migrationsExecuted).isEqualTo(1);
 			assertThat(new JdbcTemplate(db.adminDataSource())
 				.queryForList("select version from flyway_schema_history order by installed_rank", String.class))
-				.containsExactly("0.1", "1", "0.2");
+				.containsExactly("0.1", "1", "2", "0.2");
 		}
 	}
 

@@ -60,7 +60,7 @@ class TenantMigrationStartupIT {
 					"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
 					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
 					// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
-					"spring.flyway.locations=classpath:db/migration,classpath:db/tenancy/catalog",
+					"spring.flyway.locations=classpath:db/tenant,classpath:db/tenancy/catalog",
 					"management.endpoints.web.exposure.include=tenancymigrations");
 	}
 
