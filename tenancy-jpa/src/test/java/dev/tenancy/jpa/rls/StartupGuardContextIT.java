@@ -32,7 +32,8 @@ class StartupGuardContextIT {
 					"spring.datasource.password=" + TenancyTestDatabase.PASSWORD,
 					"spring.flyway.user=" + TenancyTestDatabase.OWNER_ROLE,
 					"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
-					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE);
+					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
+					"spring.flyway.locations=classpath:db/tenant");
 	}
 
 	@AfterAll
