@@ -45,6 +45,15 @@ public class TenancyJpaProperties {
 	 */
 	private boolean perSchemaStatements;
 
+	/**
+	 * Pools of their own for SCHEMA tenants, each schema always served by the same one.
+	 */
+	private final SchemaPools schemaPools = new SchemaPools();
+
+	public SchemaPools getSchemaPools() {
+		return this.schemaPools;
+	}
+
 	public boolean isPerSchemaStatements() {
 		return this.perSchemaStatements;
 	}
@@ -91,6 +100,41 @@ public class TenancyJpaProperties {
 
 	public void setDiscriminatorEnabled(boolean discriminatorEnabled) {
 		this.discriminatorEnabled = discriminatorEnabled;
+	}
+
+	/**
+	 * Tenant-affine pools for SCHEMA tenants: copies of the application's HikariCP pool, each serving a fixed
+	 * share of the schemas.
+	 */
+	public static class SchemaPools {
+
+		/**
+		 * How many pools SCHEMA tenants are spread over, by a hash of the schema name. 0 serves them from the
+		 * application's pool.
+		 */
+		private int count;
+
+		/**
+		 * Maximum connections of each SCHEMA tenants' pool.
+		 */
+		private int maximumPoolSize = 2;
+
+		public int getCount() {
+			return this.count;
+		}
+
+		public void setCount(int count) {
+			this.count = count;
+		}
+
+		public int getMaximumPoolSize() {
+			return this.maximumPoolSize;
+		}
+
+		public void setMaximumPoolSize(int maximumPoolSize) {
+			this.maximumPoolSize = maximumPoolSize;
+		}
+
 	}
 
 }

@@ -1,10 +1,14 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.routing.TenantDataSources;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(DataSource.class)
@@ -29,13 +34,19 @@ class TenantDataSourceConfiguration {
 	 * Wraps each DataSource bean once, leaving Boot's pool configuration and metrics untouched; a DataSource
 	 * the application already made tenant-aware is left alone.
 	 */
-	static final class TenantAwareDataSourcePostProcessor implements BeanPostProcessor {
+	static final class TenantAwareDataSourcePostProcessor implements BeanPostProcessor, DisposableBean {
+
+		private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+				TenantAwareDataSourcePostProcessor.class.getClassLoader());
 
 		private final Environment environment;
 
 		private final ObjectProvider<TenantCatalog> catalog;
 
 		private final ObjectProvider<TenantDataSources> databases;
+
+		/** The SCHEMA tenants' pools this post-processor created; Boot closes only the pools it made itself. */
+		private final List<AutoCloseable> createdPools = new ArrayList<>();
 
 		TenantAwareDataSourcePostProcessor(Environment environment, ObjectProvider<TenantCatalog> catalog,
 				ObjectProvider<TenantDataSources> databases) {
@@ -54,9 +65,78 @@ class TenantDataSourceConfiguration {
 						this.databases::getIfAvailable);
 				tenantAware.setMaxSchemasPerConnection(properties.getMaxSchemasPerConnection());
 				tenantAware.setPerSchemaStatements(properties.isPerSchemaStatements());
+				tenantAware.setSchemaPools(schemaPools(dataSource, beanName, properties.getSchemaPools()));
 				return tenantAware;
 			}
 			return bean;
+		}
+
+		/**
+		 * Closes the SCHEMA tenants' pools. Post-processors are destroyed after the beans that use them.
+		 */
+		@Override
+		public void destroy() throws Exception {
+			Exception failure = null;
+			for (AutoCloseable pool : this.createdPools) {
+				try {
+					pool.close();
+				}
+				catch (Exception ex) {
+					if (failure == null) {
+						failure = ex;
+					}
+					else {
+						failure.addSuppressed(ex);
+					}
+				}
+			}
+			this.createdPools.clear();
+			if (failure != null) {
+				throw failure;
+			}
+		}
+
+		private List<DataSource> schemaPools(DataSource dataSource, String beanName,
+				TenancyJpaProperties.SchemaPools settings) {
+			if (settings.getCount() <= 0) {
+				return List.of();
+			}
+			if (settings.getMaximumPoolSize() < 1) {
+				throw new IllegalStateException("tenancy.jpa.schema-pools.maximum-pool-size must be at least 1, was "
+						+ settings.getMaximumPoolSize());
+			}
+			if (!HIKARI_PRESENT || !(dataSource instanceof com.zaxxer.hikari.HikariDataSource)) {
+				throw new IllegalStateException("tenancy.jpa.schema-pools.count is set, but DataSource bean '"
+						+ beanName + "' is a " + dataSource.getClass().getName()
+						+ "; SCHEMA tenants' pools are copies of a HikariCP pool (com.zaxxer.hikari.HikariDataSource)");
+			}
+			List<DataSource> pools = HikariSchemaPools.create((com.zaxxer.hikari.HikariDataSource) dataSource, beanName,
+					settings);
+			pools.forEach((pool) -> this.createdPools.add((AutoCloseable) pool));
+			return pools;
+		}
+
+	}
+
+	/** Kept apart so that HikariCP is only loaded when it is on the class path. */
+	private static final class HikariSchemaPools {
+
+		static List<DataSource> create(com.zaxxer.hikari.HikariDataSource template, String beanName,
+				TenancyJpaProperties.SchemaPools settings) {
+			String name = (template.getPoolName() != null) ? template.getPoolName() : beanName;
+			List<DataSource> pools = new ArrayList<>();
+			for (int i = 0; i < settings.getCount(); i++) {
+				// not started until first used, like Boot's own pool
+				com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+				template.copyStateTo(pool);
+				pool.setPoolName(name + "-schemas-" + i);
+				pool.setMaximumPoolSize(settings.getMaximumPoolSize());
+				if (template.getMinimumIdle() >= 0) {
+					pool.setMinimumIdle(Math.min(template.getMinimumIdle(), settings.getMaximumPoolSize()));
+				}
+				pools.add(pool);
+			}
+			return pools;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +61,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	private boolean perSchemaStatements;
 
+	private List<DataSource> schemaPools = List.of();
+
 	private final Supplier<@Nullable TenantDataSources> databases;
 
 	public TenantAwareDataSource(DataSource targetDataSource, TenantConnectionMode mode, String settingName) {
@@ -100,7 +103,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 			return wrap(obtainTargetDataSource(), tenantId, null);
 		}
 		if (tenant.placement() == Placement.SCHEMA) {
-			return wrap(obtainTargetDataSource(), tenantId, StorageNames.quote(tenant.schemaName()));
+			return wrap(schemaPool(tenant.schemaName()), tenantId, StorageNames.quote(tenant.schemaName()));
 		}
 		TenantDataSources databases = this.databases.get();
 		if (databases == null) {
@@ -151,6 +154,29 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	 */
 	public void setPerSchemaStatements(boolean perSchemaStatements) {
 		this.perSchemaStatements = perSchemaStatements;
+	}
+
+	/**
+	 * Gives SCHEMA tenants pools of their own instead of the shared pool: each schema always goes to the same
+	 * one of them (chosen by a hash of its name that every instance of the application agrees on), so each
+	 * connection serves only its pool's share of the schemas. That keeps per-schema statements within the
+	 * driver's statement cache and divides each backend's catalog cache and cached plans by the number of pools,
+	 * at the price of a busy tenant being limited to its pool's connections. Whoever created the pools
+	 * closes them.
+	 * @param schemaPools the pools, or an empty list to serve SCHEMA tenants from the shared pool
+	 */
+	public void setSchemaPools(List<? extends DataSource> schemaPools) {
+		this.schemaPools = List.copyOf(schemaPools);
+	}
+
+	/**
+	 * Returns the pool that serves a schema.
+	 * @param schema the schema's name
+	 * @return one of the SCHEMA tenants' pools, or the shared pool when there are none
+	 */
+	public DataSource schemaPool(String schema) {
+		List<DataSource> pools = this.schemaPools;
+		return pools.isEmpty() ? obtainTargetDataSource() : pools.get(Math.floorMod(schema.hashCode(), pools.size()));
 	}
 
 	/**

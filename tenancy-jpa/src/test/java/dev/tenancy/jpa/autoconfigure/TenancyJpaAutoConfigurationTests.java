@@ -1,10 +1,13 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.connection.TenantConnectionMode;
 import dev.tenancy.jpa.hibernate.TenantConnectionProvider;
@@ -53,6 +56,48 @@ class TenancyJpaAutoConfigurationTests {
 				assertThat(dataSource.getMode()).isEqualTo(TenantConnectionMode.SESSION);
 				assertThat(dataSource.getSettingName()).isEqualTo("myapp.tenant");
 			});
+	}
+
+	@Test
+	void schemaTenantsGetPoolsCopiedFromTheApplicationsPool() {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl("jdbc:postgresql://localhost:5432/app");
+		pool.setUsername("app_role");
+		pool.setPoolName("app");
+		pool.setMaximumPoolSize(10);
+		List<HikariDataSource> schemaPools = new ArrayList<>();
+		this.runner.withBean(DataSource.class, () -> pool)
+			.withPropertyValues("tenancy.jpa.schema-pools.count=3", "tenancy.jpa.schema-pools.maximum-pool-size=4")
+			.run((context) -> {
+				TenantAwareDataSource dataSource = context.getBean(TenantAwareDataSource.class);
+				for (String schema : List.of("t_a", "t_b", "t_c", "t_d", "t_e", "t_f", "t_g", "t_h")) {
+					HikariDataSource schemaPool = (HikariDataSource) dataSource.schemaPool(schema);
+					assertThat(dataSource.schemaPool(schema)).isSameAs(schemaPool);
+					if (!schemaPools.contains(schemaPool)) {
+						schemaPools.add(schemaPool);
+					}
+				}
+				assertThat(schemaPools).hasSize(3);
+				assertThat(schemaPools).extracting(HikariDataSource::getPoolName)
+					.allMatch((name) -> name.matches("app-schemas-[0-2]"));
+				assertThat(schemaPools).allSatisfy((schemaPool) -> {
+					assertThat(schemaPool.getJdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/app");
+					assertThat(schemaPool.getUsername()).isEqualTo("app_role");
+					assertThat(schemaPool.getMaximumPoolSize()).isEqualTo(4);
+				});
+			});
+		assertThat(schemaPools).allMatch(HikariDataSource::isClosed);
+		assertThat(pool.isClosed()).isTrue();
+	}
+
+	@Test
+	void schemaPoolsNeedAHikariPool() {
+		this.runner.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.withPropertyValues("tenancy.jpa.schema-pools.count=2")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tenancy.jpa.schema-pools.count")
+				.hasMessageContaining("HikariCP"));
 	}
 
 	@Test

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -175,6 +177,37 @@ class PlacementRoutingIT {
 		int second = backendPid(fixture, "globex");
 		assertThat(second).isNotEqualTo(first);
 		assertThat(this.shared.getHikariPoolMXBean().getTotalConnections()).isOne();
+	}
+
+	@Test
+	void schemaPoolsServeEachSchemaAlwaysFromTheSamePool() {
+		TenantAwareDataSource routing = routing(TenantConnectionMode.TRANSACTION);
+		try (HikariDataSource first = db.newAppPool(1); HikariDataSource second = db.newAppPool(1)) {
+			routing.setSchemaPools(List.of(first, second));
+			Fixture fixture = new Fixture(routing);
+			Map<String, Integer> pids = new HashMap<>();
+			for (String tenant : List.of("globex", "hooli", "wayne")) {
+				pids.put(tenant, backendPid(fixture, tenant));
+			}
+			int acme = backendPid(fixture, "acme");
+			for (int round = 0; round < 3; round++) {
+				for (String tenant : List.of("globex", "hooli", "wayne")) {
+					assertThat(backendPid(fixture, tenant)).as(tenant).isEqualTo(pids.get(tenant));
+					assertThat(routing.schemaPool("t_" + tenant)).isIn(first, second);
+				}
+			}
+			assertThat(pids.values()).as("SCHEMA tenants never use the shared pool").doesNotContain(acme);
+			assertThat(first.getHikariPoolMXBean().getTotalConnections() + second.getHikariPoolMXBean().getTotalConnections())
+				.isEqualTo(new HashSet<>(pids.values()).size());
+			fixture.asTenant("globex", () -> fixture.jdbc
+				.update("insert into projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'g')"));
+			assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+				.containsExactly("g");
+			assertThat(fixture.asTenant("acme", () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+				.isEmpty();
+			assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
+				.isEqualTo("\"t_globex\"");
+		}
 	}
 
 	private static int backendPid(Fixture fixture, String tenant) {
