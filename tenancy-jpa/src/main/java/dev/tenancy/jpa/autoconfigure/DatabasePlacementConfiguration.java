@@ -11,9 +11,12 @@ import dev.tenancy.jpa.routing.DatabaseServer;
 import dev.tenancy.jpa.routing.PooledTenantDataSources;
 import dev.tenancy.jpa.routing.TenantDataSources;
 import dev.tenancy.jpa.routing.TenantPoolLimits;
+import dev.tenancy.jpa.routing.TenantPoolMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,6 +47,25 @@ class DatabasePlacementConfiguration {
 					limits.maxPools(), limits.share(), limits.connectionBudget(), limits.poolSize());
 		}
 		return new PooledTenantDataSources(servers(properties, environment), limits);
+	}
+
+	/**
+	 * The tenant pools' meters, when Micrometer is there and the pools are the library's own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class TenantPoolMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TenantPoolMetrics.class)
+		MeterBinder tenantPoolMetrics(ObjectProvider<TenantDataSources> tenantDataSources) {
+			return (registry) -> {
+				if (tenantDataSources.getIfAvailable() instanceof PooledTenantDataSources pools) {
+					new TenantPoolMetrics(pools).bindTo(registry);
+				}
+			};
+		}
+
 	}
 
 	static List<DatabaseServer> servers(TenancyPlacementProperties properties, Environment environment) {

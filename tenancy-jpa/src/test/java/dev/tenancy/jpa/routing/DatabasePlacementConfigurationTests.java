@@ -10,6 +10,8 @@ import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.jpa.autoconfigure.TenancyPlacementProperties;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -33,6 +35,26 @@ class DatabasePlacementConfigurationTests {
 					Duration.ofSeconds(2)));
 			assertThat(pools.getOpenPools()).isZero();
 			assertThat(pools.getOpenConnections()).isZero();
+		});
+	}
+
+	@Test
+	void publishesThePoolsMeters() {
+		this.runner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+			assertThat(registry.get("tenancy.pools.open").gauge().value()).isZero();
+			assertThat(registry.get("tenancy.pools.connections.budget").gauge().value()).isEqualTo(100);
+			assertThat(registry.get("tenancy.pools.connections").gauges()).hasSize(4);
+		});
+	}
+
+	@Test
+	void noPoolMetersForTenantDataSourcesOfTheApplications() {
+		this.runner.withBean(TenantDataSources.class, ApplicationsTenantDataSources::new).run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+			assertThat(registry.find("tenancy.pools.open").gauge()).isNull();
 		});
 	}
 
@@ -177,6 +199,20 @@ class DatabasePlacementConfigurationTests {
 		catch (ClassNotFoundException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	static final class ApplicationsTenantDataSources implements TenantDataSources {
+
+		@Override
+		public DataSource runtimeDataSource(Tenant tenant) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public DataSource ownerDataSource(Tenant tenant) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.test.TenancyTestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,8 @@ class TenantPoolBudgetIT {
 		try (PooledTenantDataSources pools = new PooledTenantDataSources(servers, limits,
 				() -> System.nanoTime() + idleShift.get())) {
 			assertThat(limits.poolSize()).isEqualTo(2);
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			new TenantPoolMetrics(pools).bindTo(meters);
 			ConcurrentLinkedQueue<Tenant> visits = shuffledVisits();
 			Map<TenantId, AtomicInteger> committed = new ConcurrentHashMap<>();
 			AtomicInteger mostOpenPools = new AtomicInteger();
@@ -131,6 +134,16 @@ class TenantPoolBudgetIT {
 			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getOpenPools()).isEqualTo(MAX_POOLS);
 			assertThat(pools.getOpenConnections()).isBetween(MAX_POOLS, BUDGET);
+			assertThat(meters.get("tenancy.pools.open").gauge().value()).isEqualTo(MAX_POOLS);
+			assertThat(meters.get("tenancy.pools.max").gauge().value()).isEqualTo(MAX_POOLS);
+			assertThat(meters.get("tenancy.pools.closed").functionCounter().count()).isEqualTo(pools.getClosedPools());
+			assertThat(meters.get("tenancy.pools.connections").tag("state", "open").gauge().value())
+				.isEqualTo(pools.getOpenConnections());
+			assertThat(meters.get("tenancy.pools.connections").tag("state", "peak").gauge().value())
+				.isEqualTo(pools.getPeakOpenConnections());
+			assertThat(meters.get("tenancy.pools.connections").tag("state", "active").gauge().value()).isZero();
+			assertThat(meters.get("tenancy.pools.connections").tag("state", "pending").gauge().value()).isZero();
+			assertThat(meters.get("tenancy.pools.connections.budget").gauge().value()).isEqualTo(BUDGET);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> serverSideConnections(first, prefix) + serverSideConnections(second, prefix) == pools
 					.getOpenConnections());
@@ -140,6 +153,8 @@ class TenantPoolBudgetIT {
 			assertThat(pools.getOpenPools()).isZero();
 			await().atMost(Duration.ofSeconds(30)).until(() -> pools.getDrainingPools() == 0);
 			assertThat(pools.getOpenConnections()).isZero();
+			assertThat(meters.get("tenancy.pools.open").gauge().value()).isZero();
+			assertThat(meters.get("tenancy.pools.connections").tag("state", "open").gauge().value()).isZero();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> serverSideConnections(first, prefix) + serverSideConnections(second, prefix) == 0);
 		}
