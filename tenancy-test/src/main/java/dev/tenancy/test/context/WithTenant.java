@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * annotation on the method wins over one on the class. It may be used as a meta-annotation. In a Spring test
  * the tenant is bound before a test-managed transaction ({@code @Transactional} on the test) begins and stays
  * bound until it has rolled back, so that the transaction's connection and Hibernate session belong to the
- * tenant; {@code @Sql} scripts run with it bound too.
+ * tenant.
  * <p>
  * The tenant is bound on the thread that runs the test. It is not bound in {@code @BeforeAll} and
  * {@code @AfterAll} methods (use {@code TenantContext.where("acme").run(...)} there), nor on other threads

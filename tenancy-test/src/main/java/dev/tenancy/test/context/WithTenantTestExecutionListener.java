@@ -15,7 +15,7 @@ import org.springframework.test.context.TestExecutionListener;
  */
 class WithTenantTestExecutionListener implements TestExecutionListener, Ordered {
 
-	/** Before {@code TransactionalTestExecutionListener} (4000) and {@code SqlScriptsTestExecutionListener} (5000). */
+	/** Before {@code TransactionalTestExecutionListener} (4000). */
 	static final int ORDER = 3900;
 
 	@Override
