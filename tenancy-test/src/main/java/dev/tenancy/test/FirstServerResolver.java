@@ -40,6 +40,10 @@ final class FirstServerResolver {
 
 	static final String LOCAL_URL = "jdbc:postgresql://localhost:5432/postgres?user=postgres";
 
+	private static final String HOW_TO_SET = "To use a server of your own, set " + URL_VARIABLE
+			+ " (or -D" + URL_PROPERTY + ") to a JDBC URL that connects as a superuser, for example "
+			+ URL_VARIABLE + "='jdbc:postgresql://db:5432/postgres?user=postgres&password=secret'.";
+
 	private static final String TESTCONTAINERS_PROBE_CLASS = "org.testcontainers.DockerClientFactory";
 
 	private static final Logger logger = LoggerFactory.getLogger(FirstServerResolver.class);
@@ -191,10 +195,6 @@ final class FirstServerResolver {
 				+ "sudo apt-get install postgresql && sudo pg_ctlcluster 15 main start).");
 	}
 
-	private static final String HOW_TO_SET = "To use a server of your own, set " + URL_VARIABLE
-			+ " (or -D" + URL_PROPERTY + ") to a JDBC URL that connects as a superuser, for example "
-			+ URL_VARIABLE + "='jdbc:postgresql://db:5432/postgres?user=postgres&password=secret'.";
-
 	private @Nullable String setting(String property, String variable) {
 		String value = nonBlank(this.systemProperties.apply(property));
 		return (value != null) ? value : nonBlank(this.environment.apply(variable));
@@ -237,11 +237,6 @@ final class FirstServerResolver {
 
 	private static String redactMessage(@Nullable String message) {
 		return (message != null) ? TenancyTestServer.redact(message) : "no message";
-	}
-
-	/** For tests: forget the shared resolution. */
-	static synchronized void reset() {
-		shared = null;
 	}
 
 	/**
