@@ -17,11 +17,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A fresh PostgreSQL database for one test class, dropped when closed.
  * <p>
- * The server is {@code TENANCY_TEST_JDBC_URL} if that environment variable (or system property
+ * The server is found once per JVM, in this order (the choice is logged):
+ * <ol>
+ * <li>{@code TENANCY_TEST_JDBC_URL} if that environment variable (or system property
  * {@code tenancy.test.jdbc-url}) is set, for example
- * {@code jdbc:postgresql://db:5432/postgres?user=postgres&password=secret}; otherwise a server on
- * {@code localhost:5432} reached as {@code postgres}. That connection must be a superuser: it creates the
- * database and two roles shared by all test databases:
+ * {@code jdbc:postgresql://db:5432/postgres?user=postgres&password=secret};</li>
+ * <li>otherwise a PostgreSQL container ({@code TENANCY_TEST_POSTGRES_IMAGE}, default {@code postgres:17}),
+ * when {@code org.testcontainers:testcontainers-postgresql} is on the test class path and a Docker engine is
+ * available;</li>
+ * <li>otherwise a server on {@code localhost:5432} reached as {@code postgres}.</li>
+ * </ol>
+ * That connection must be a superuser: it creates the database and two roles shared by all test databases:
  * <ul>
  * <li>{@value #OWNER_ROLE}: owns the database and runs migrations;</li>
  * <li>{@value #APP_ROLE}: the restricted runtime role (no superuser, no {@code BYPASSRLS}, owns nothing),
@@ -43,8 +49,6 @@ public final class TenancyTestDatabase implements AutoCloseable {
 
 	/** The password of both roles. */
 	public static final String PASSWORD = "tenancy";
-
-	private static final String DEFAULT_SERVER_URL = "jdbc:postgresql://localhost:5432/postgres?user=postgres";
 
 	private final String serverUrl;
 
@@ -83,15 +87,13 @@ public final class TenancyTestDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the JDBC URL of the server's maintenance database, as configured.
-	 * @return the server URL
+	 * Returns the JDBC URL of the server's maintenance database, found as described above on first use.
+	 * @return the server URL, which may carry credentials
+	 * @throws IllegalStateException if no server is found, saying what was tried and how to point the tests at
+	 * one
 	 */
 	public static String serverUrl() {
-		String url = System.getProperty("tenancy.test.jdbc-url");
-		if (url == null || url.isBlank()) {
-			url = System.getenv("TENANCY_TEST_JDBC_URL");
-		}
-		return (url == null || url.isBlank()) ? DEFAULT_SERVER_URL : url;
+		return FirstServerResolver.shared().jdbcUrl();
 	}
 
 	/**
@@ -204,8 +206,9 @@ public final class TenancyTestDatabase implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create a test database on " + redact(this.serverUrl)
-					+ ". Tenancy tests need a PostgreSQL server they can reach as a superuser: start one on "
-					+ "localhost:5432, or set TENANCY_TEST_JDBC_URL (" + ex.getMessage() + ")", ex);
+					+ ". Tenancy tests need a PostgreSQL server they can reach as a superuser: set "
+					+ "TENANCY_TEST_JDBC_URL, make Docker available to Testcontainers, or start one on localhost:5432 ("
+					+ ex.getMessage() + ")", ex);
 		}
 	}
 

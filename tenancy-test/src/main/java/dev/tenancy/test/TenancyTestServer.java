@@ -52,8 +52,11 @@ public final class TenancyTestServer {
 	}
 
 	/**
-	 * Returns the first server, the one {@link TenancyTestDatabase#create(Class)} uses.
+	 * Returns the first server, the one {@link TenancyTestDatabase#create(Class)} uses:
+	 * {@code TENANCY_TEST_JDBC_URL}, else a Testcontainers container when Docker is available, else
+	 * {@code localhost:5432}.
 	 * @return the server
+	 * @throws IllegalStateException if there is none, saying what was tried
 	 */
 	public static TenancyTestServer first() {
 		return new TenancyTestServer(TenancyTestDatabase.serverUrl());
