@@ -47,7 +47,7 @@ public final class TenancyTestServer {
 
 	private final String serverUrl;
 
-	private TenancyTestServer(String serverUrl) {
+	TenancyTestServer(String serverUrl) {
 		this.serverUrl = serverUrl;
 	}
 
