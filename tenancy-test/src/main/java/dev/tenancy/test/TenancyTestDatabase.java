@@ -79,7 +79,9 @@ public final class TenancyTestDatabase implements AutoCloseable {
 
 	static TenancyTestDatabase create(Class<?> testClass, String serverUrl) {
 		String hint = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-		hint = hint.substring(0, Math.min(hint.length(), 40));
+		// 11 + 39 + 1 + 12 hex digits: at most 63 bytes, so that PostgreSQL does not truncate the name (and PgBouncer,
+		// which does not, finds it)
+		hint = hint.substring(0, Math.min(hint.length(), 39));
 		String name = "tenancy_it_" + hint + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
 		TenancyTestDatabase database = new TenancyTestDatabase(serverUrl, name);
 		database.createDatabaseAndRoles();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +106,18 @@ public final class TenancyTestPgBouncer implements AutoCloseable {
 	 * @return the running PgBouncer, which the caller must close
 	 */
 	public static TenancyTestPgBouncer start(String serverUrl, int poolSize) {
+		return start(serverUrl, poolSize, Map.of());
+	}
+
+	/**
+	 * Starts a PgBouncer in front of the server of a JDBC URL, with settings of its own.
+	 * @param serverUrl a {@code jdbc:postgresql://host:port/...} URL; only host and port are used
+	 * @param poolSize server connections per database and role
+	 * @param settings further settings of the {@code [pgbouncer]} section, for example
+	 * {@code server_round_robin = 1}
+	 * @return the running PgBouncer, which the caller must close
+	 */
+	public static TenancyTestPgBouncer start(String serverUrl, int poolSize, Map<String, String> settings) {
 		if (poolSize < 1) {
 			throw new IllegalArgumentException("poolSize must be at least 1");
 		}
@@ -119,7 +132,7 @@ public final class TenancyTestPgBouncer implements AutoCloseable {
 			for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 				int port = LocalPrograms.freePort();
 				LocalPrograms.writePrivateFile(directory.resolve("pgbouncer.ini"),
-						configuration(directory, server, port, poolSize, preparedStatements));
+						configuration(directory, server, port, poolSize, preparedStatements, settings));
 				try {
 					Process process = launch(binary, directory, port);
 					return new TenancyTestPgBouncer(directory, process, port, poolSize, version, preparedStatements);
@@ -300,7 +313,10 @@ public final class TenancyTestPgBouncer implements AutoCloseable {
 		return list.toString();
 	}
 
-	static String configuration(Path directory, HostAndPort server, int port, int poolSize, boolean preparedStatements) {
+	static String configuration(Path directory, HostAndPort server, int port, int poolSize, boolean preparedStatements,
+			Map<String, String> settings) {
+		StringBuilder extra = new StringBuilder(preparedStatements ? "max_prepared_statements = 200\n" : "");
+		settings.forEach((name, value) -> extra.append(name).append(" = ").append(value).append('\n'));
 		return """
 				[databases]
 				; every database of the server, under its own name
@@ -322,8 +338,7 @@ public final class TenancyTestPgBouncer implements AutoCloseable {
 				ignore_startup_parameters = extra_float_digits
 				%s
 				""".formatted(server.host(), server.port(), port, directory.resolve("pgbouncer.log"),
-				directory.resolve("userlist.txt"), poolSize,
-				preparedStatements ? "max_prepared_statements = 200" : "");
+				directory.resolve("userlist.txt"), poolSize, extra);
 	}
 
 	private static Process launch(Path binary, Path directory, int port) {

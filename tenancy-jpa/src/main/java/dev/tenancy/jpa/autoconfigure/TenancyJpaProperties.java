@@ -2,6 +2,7 @@ package dev.tenancy.jpa.autoconfigure;
 
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.connection.TenantConnectionMode;
+import dev.tenancy.jpa.rls.GuardMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,6 +21,13 @@ public class TenancyJpaProperties {
 	 * pooling and needs tenant work to run in transactions.
 	 */
 	private TenantConnectionMode connectionMode = TenantConnectionMode.TRANSACTION;
+
+	/**
+	 * What happens at start-up when the connections of a data source in SESSION mode turn out to share
+	 * PostgreSQL sessions, as behind PgBouncer in transaction pooling mode: FAIL refuses to start, WARN logs,
+	 * OFF skips the check.
+	 */
+	private GuardMode sessionModeGuard = GuardMode.FAIL;
 
 	/**
 	 * PostgreSQL setting that carries the tenant; row-level security policies read it.
@@ -84,6 +92,14 @@ public class TenancyJpaProperties {
 
 	public void setConnectionMode(TenantConnectionMode connectionMode) {
 		this.connectionMode = connectionMode;
+	}
+
+	public GuardMode getSessionModeGuard() {
+		return this.sessionModeGuard;
+	}
+
+	public void setSessionModeGuard(GuardMode sessionModeGuard) {
+		this.sessionModeGuard = sessionModeGuard;
 	}
 
 	public String getSettingName() {

@@ -6,10 +6,13 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.connection.SessionModeStartupGuard;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.routing.TenantDataSources;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,6 +31,19 @@ class TenantDataSourceConfiguration {
 	static BeanPostProcessor tenantAwareDataSourcePostProcessor(Environment environment,
 			ObjectProvider<TenantCatalog> catalog, ObjectProvider<TenantDataSources> databases) {
 		return new TenantAwareDataSourcePostProcessor(environment, catalog, databases);
+	}
+
+	/**
+	 * Once every singleton exists, checks each SESSION-mode data source for a transaction-pooling proxy in
+	 * front of it.
+	 */
+	@Bean
+	SmartInitializingSingleton sessionModeStartupGuard(ListableBeanFactory beanFactory, TenancyJpaProperties properties) {
+		return () -> beanFactory.getBeansOfType(DataSource.class).forEach((name, dataSource) -> {
+			if (dataSource instanceof TenantAwareDataSource tenantAware) {
+				new SessionModeStartupGuard(tenantAware, name, properties.getSessionModeGuard()).check();
+			}
+		});
 	}
 
 	/**
