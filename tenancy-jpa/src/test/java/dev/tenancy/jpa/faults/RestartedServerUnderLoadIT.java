@@ -15,7 +15,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenancy.jpa.connection.TenantConnectionMode;
-import dev.tenancy.jpa.faults.TenantLoad.Outcome;
+import dev.tenancy.jpa.it.StartedIsolationApplication;
+import dev.tenancy.jpa.it.TenantLoad;
+import dev.tenancy.jpa.it.TenantLoad.Outcome;
 import dev.tenancy.test.TenancyTestDatabase;
 import dev.tenancy.test.TenancyTestDisposableServer;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +70,7 @@ class RestartedServerUnderLoadIT {
 	void applicationRecoversFromARestartWithEveryTenantsRowsIntactAndNoSettingOnNewConnections(TenantConnectionMode mode)
 			throws Exception {
 		try (TenancyTestDatabase db = server.server().createTestDatabase(RestartedServerUnderLoadIT.class);
-				FaultTestApplication app = FaultTestApplication.start(db,
+				StartedIsolationApplication app = StartedIsolationApplication.start(db,
 						Map.of("tenancy.tenants.wayne.display-name", "Wayne", "tenancy.tenants.globex.placement", "SCHEMA",
 								"tenancy.tenants.hooli.placement", "SCHEMA", "spring.datasource.hikari.maximum-pool-size",
 								Integer.toString(POOL_SIZE), "tenancy.jpa.connection-mode", mode.name()));
@@ -98,7 +100,7 @@ class RestartedServerUnderLoadIT {
 				.allMatch(Outcome::succeeded);
 			// each connection the restart killed fails the one unit of work that next uses it, then is replaced
 			assertThat(failedAfter).as("work started after the server was back that failed").hasSizeLessThanOrEqualTo(POOL_SIZE);
-			assertThat(app.violations).isEmpty();
+			assertThat(app.violations()).isEmpty();
 
 			Set<String> succeeded = labels(all, true);
 			Set<String> failed = labels(all, false);

@@ -7,7 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import dev.tenancy.jpa.faults.TenantLoad.Outcome;
+import dev.tenancy.jpa.it.StartedIsolationApplication;
+import dev.tenancy.jpa.it.TenantLoad;
+import dev.tenancy.jpa.it.TenantLoad.Outcome;
 import dev.tenancy.jpa.routing.PooledTenantDataSources;
 import dev.tenancy.jpa.routing.TenantDataSources;
 import dev.tenancy.test.TenancyTestDatabase;
@@ -69,7 +71,7 @@ class StoppedTenantServerIT {
 
 	@Test
 	void tenantWhoseServerStopsIsUnavailableWhileOthersAreServedAndRecoversWhenItIsBack() throws Exception {
-		try (FaultTestApplication app = FaultTestApplication.start(db, Map.ofEntries(
+		try (StartedIsolationApplication app = StartedIsolationApplication.start(db, Map.ofEntries(
 				Map.entry("tenancy.tenants.globex.placement", "SCHEMA"),
 				Map.entry("tenancy.tenants.umbrella.placement", "DATABASE"),
 				Map.entry("tenancy.tenants.umbrella.database", umbrellaDatabase),
@@ -91,7 +93,7 @@ class StoppedTenantServerIT {
 			load.phase("down");
 			// initech's work fails, and keeps failing as unavailable, while the others go on
 			load.awaitOutcomes("initech reported unavailable 3 times", PATIENCE,
-					(all) -> count(all, "initech", "down", (o) -> FaultTestApplication.isTenantUnavailable(o.failure())) >= 3);
+					(all) -> count(all, "initech", "down", (o) -> StartedIsolationApplication.isTenantUnavailable(o.failure())) >= 3);
 			for (String tenant : List.of("acme", "globex", "umbrella")) {
 				load.awaitSuccesses(tenant, "down", 20, PATIENCE);
 			}
@@ -109,10 +111,10 @@ class StoppedTenantServerIT {
 			List<Outcome> initechDown = load.outcomes("initech", "down");
 			logger.info("initech while its server was down: {} attempts, {} unavailable, each failing after {} to {} ms; "
 					+ "other failures: {}; in flight at the stop: {}; served again {} ms after the start", initechDown.size(),
-					count(initechDown, (o) -> FaultTestApplication.isTenantUnavailable(o.failure())),
+					count(initechDown, (o) -> StartedIsolationApplication.isTenantUnavailable(o.failure())),
 					initechDown.stream().mapToLong(Outcome::durationMillis).min().orElse(0),
 					initechDown.stream().mapToLong(Outcome::durationMillis).max().orElse(0),
-					failures(initechDown.stream().filter((o) -> !FaultTestApplication.isTenantUnavailable(o.failure()))
+					failures(initechDown.stream().filter((o) -> !StartedIsolationApplication.isTenantUnavailable(o.failure()))
 						.toList()),
 					failures(load.outcomes("initech", "up")),
 					TimeUnit.NANOSECONDS.toMillis(load.outcomes("initech", "back").stream()
@@ -137,7 +139,7 @@ class StoppedTenantServerIT {
 			for (String tenant : List.of("acme", "globex", "umbrella")) {
 				assertThat(load.outcomes(tenant, "up")).as("%s's work", tenant).allMatch(Outcome::succeeded);
 			}
-			assertThat(app.violations).isEmpty();
+			assertThat(app.violations()).isEmpty();
 			for (String tenant : TENANTS) {
 				assertThat(app.namesSeenBy(tenant)).as("what %s sees", tenant)
 					.isNotEmpty()

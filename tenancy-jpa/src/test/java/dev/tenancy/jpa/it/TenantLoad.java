@@ -1,4 +1,4 @@
-package dev.tenancy.jpa.faults;
+package dev.tenancy.jpa.it;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,23 +19,23 @@ import static org.awaitility.Awaitility.await;
  * Keeps running units of work for several tenants on threads of their own until closed, and records every
  * outcome with the phase of the test it started in.
  */
-final class TenantLoad implements AutoCloseable {
+public final class TenantLoad implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantLoad.class);
 
 	/** What a fault test asserts on: how each unit of work ended. */
-	record Outcome(String tenant, String phase, int sequence, long startedNanos, long endedNanos, Throwable failure) {
+	public record Outcome(String tenant, String phase, int sequence, long startedNanos, long endedNanos, Throwable failure) {
 
-		boolean succeeded() {
+		public boolean succeeded() {
 			return this.failure == null;
 		}
 
-		long durationMillis() {
+		public long durationMillis() {
 			return TimeUnit.NANOSECONDS.toMillis(this.endedNanos - this.startedNanos);
 		}
 
 		/** Whether it ended before an instant of {@link System#nanoTime()}. */
-		boolean endedBefore(long nanos) {
+		public boolean endedBefore(long nanos) {
 			return this.endedNanos - nanos < 0;
 		}
 
@@ -43,7 +43,7 @@ final class TenantLoad implements AutoCloseable {
 
 	/** One unit of work of a tenant; throws if it fails. */
 	@FunctionalInterface
-	interface Work {
+	public interface Work {
 
 		void run(String tenant, String label) throws Exception;
 
@@ -59,7 +59,7 @@ final class TenantLoad implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	TenantLoad(List<String> tenants, int threadsPerTenant, String firstPhase, Work work) {
+	public TenantLoad(List<String> tenants, int threadsPerTenant, String firstPhase, Work work) {
 		this.phase = firstPhase;
 		this.executor = Executors.newFixedThreadPool(tenants.size() * threadsPerTenant);
 		for (String tenant : tenants) {
@@ -86,7 +86,7 @@ final class TenantLoad implements AutoCloseable {
 	/**
 	 * Starts a new phase: work started from now on is recorded under it.
 	 */
-	void phase(String phase) {
+	public void phase(String phase) {
 		logger.info("Load phase {}", phase);
 		this.phase = phase;
 	}
@@ -95,11 +95,11 @@ final class TenantLoad implements AutoCloseable {
 	 * Waits until the outcomes match, failing the test if they do not within the time given, which only guards
 	 * against a hang.
 	 */
-	void awaitOutcomes(String what, Duration atMost, Predicate<List<Outcome>> condition) {
+	public void awaitOutcomes(String what, Duration atMost, Predicate<List<Outcome>> condition) {
 		await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> condition.test(outcomes()));
 	}
 
-	void awaitSuccesses(String tenant, String phase, int count, Duration atMost) {
+	public void awaitSuccesses(String tenant, String phase, int count, Duration atMost) {
 		awaitOutcomes(count + " successes of " + tenant + " in phase " + phase, atMost,
 				(all) -> all.stream()
 					.filter((outcome) -> outcome.tenant().equals(tenant) && outcome.phase().equals(phase)
@@ -107,13 +107,13 @@ final class TenantLoad implements AutoCloseable {
 					.count() >= count);
 	}
 
-	List<Outcome> outcomes() {
+	public List<Outcome> outcomes() {
 		synchronized (this.outcomes) {
 			return new ArrayList<>(this.outcomes);
 		}
 	}
 
-	List<Outcome> outcomes(String tenant, String phase) {
+	public List<Outcome> outcomes(String tenant, String phase) {
 		return outcomes().stream()
 			.filter((outcome) -> outcome.tenant().equals(tenant) && outcome.phase().equals(phase))
 			.toList();
