@@ -15,7 +15,8 @@ public enum TenantConnectionMode {
 	/**
 	 * {@code set_config('app.tenant_id', ?, false)} when the connection is handed out, reset when it is
 	 * returned. Works for autocommit statements too, but is unsafe behind PgBouncer transaction pooling,
-	 * where the session belongs to whoever runs the next transaction.
+	 * where the session belongs to whoever runs the next transaction; {@link SessionModeStartupGuard} refuses
+	 * to start when it finds connections sharing sessions.
 	 */
 	SESSION
 
