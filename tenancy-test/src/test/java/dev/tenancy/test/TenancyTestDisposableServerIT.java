@@ -10,12 +10,33 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class TenancyTestDisposableServerIT {
+
+	@AfterEach
+	void clearSettings() {
+		System.clearProperty("tenancy.test.pg-bin");
+		System.clearProperty("tenancy.test.require-disposable-server");
+	}
+
+	@Test
+	void missingBinariesSkipUnlessRequired() {
+		System.setProperty("tenancy.test.pg-bin", "/nonexistent/bin");
+		System.setProperty("tenancy.test.require-disposable-server", "false");
+		assertThatExceptionOfType(TestAbortedException.class).isThrownBy(TenancyTestDisposableServer::create)
+			.withMessageContaining("initdb and pg_ctl were not found in /nonexistent/bin")
+			.withMessageContaining("TENANCY_TEST_REQUIRE_DISPOSABLE_SERVER=true to fail instead");
+		System.setProperty("tenancy.test.require-disposable-server", "true");
+		assertThatIllegalStateException().isThrownBy(TenancyTestDisposableServer::create)
+			.withMessageContaining("fails rather than skips");
+	}
 
 	@Test
 	void serverOfItsOwnCanBeStoppedStartedAndRestartedAndIsDeletedOnClose() throws Exception {

@@ -9,12 +9,34 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class TenancyTestPgBouncerIT {
+
+	@AfterEach
+	void clearSettings() {
+		System.clearProperty("tenancy.test.pgbouncer");
+		System.clearProperty("tenancy.test.require-pgbouncer");
+	}
+
+	@Test
+	void missingPgBouncerSkipsUnlessRequired() {
+		System.setProperty("tenancy.test.pgbouncer", "/nonexistent/pgbouncer");
+		System.setProperty("tenancy.test.require-pgbouncer", "false");
+		assertThatExceptionOfType(TestAbortedException.class).isThrownBy(TenancyTestPgBouncer::start)
+			.withMessageContaining("PgBouncer is not installed at /nonexistent/pgbouncer")
+			.withMessageContaining("TENANCY_TEST_REQUIRE_PGBOUNCER=true to fail instead");
+		System.setProperty("tenancy.test.require-pgbouncer", "true");
+		assertThatIllegalStateException().isThrownBy(TenancyTestPgBouncer::start)
+			.withMessageContaining("apt-get install pgbouncer")
+			.withMessageContaining("fails rather than skips");
+	}
 
 	@Test
 	void clientConnectionsTakeTurnsOnTheServerConnectionsOfATransactionPoolingPgBouncer() throws Exception {
