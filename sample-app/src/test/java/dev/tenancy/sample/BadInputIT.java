@@ -142,6 +142,7 @@ class BadInputIT {
 		String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
 				new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"acme\"", "\"globex\"")
 					.getBytes(StandardCharsets.UTF_8));
+		assertThat(forgedPayload).isNotEqualTo(parts[1]);
 		long now = Instant.now().getEpochSecond();
 		List<Case> cases = new ArrayList<>();
 		cases.add(new Case("no Authorization header", get(null), unauthorized()));
@@ -157,27 +158,28 @@ class BadInputIT {
 		cases.add(new Case("token of characters outside base64url", get("!!!.###.$$$"), unauthorized()));
 		cases.add(new Case("token of base64url segments that are not JSON", get("abc.def.ghi"), unauthorized()));
 		cases.add(new Case("issued token with a changed signature",
-				get(parts[0] + "." + parts[1] + "." + changeMiddleCharacter(parts[2])), unauthorized()));
+				get(parts[0] + "." + parts[1] + "." + changeMiddleCharacter(parts[2])), unauthorized().because("Invalid signature")));
 		cases.add(new Case("issued token with its payload changed to another tenant",
-				get(parts[0] + "." + forgedPayload + "." + parts[2]), unauthorized()));
+				get(parts[0] + "." + forgedPayload + "." + parts[2]), unauthorized().because("Invalid signature")));
 		cases.add(new Case("expired token", get(this.tokens.signed((claims) -> {
 			claims.put("iat", now - 3600);
 			claims.put("nbf", now - 3600);
 			claims.put("exp", now - 600);
-		})), unauthorized()));
+		})), unauthorized().because("expired")));
 		cases.add(new Case("token not valid yet (nbf in ten minutes)", get(this.tokens.signed((claims) -> {
 			claims.put("nbf", now + 600);
 			claims.put("exp", now + 1200);
-		})), unauthorized()));
-		cases.add(new Case("unsigned token (alg none)", get(this.tokens.unsigned()), unauthorized()));
+		})), unauthorized().because("used before")));
+		cases.add(new Case("unsigned token (alg none)", get(this.tokens.unsigned()), unauthorized().because("none")));
 		cases.add(new Case("token signed by another key under the issuer's key id",
-				get(this.tokens.signedByAnotherKey(this.tokens.keyId())), unauthorized()));
+				get(this.tokens.signedByAnotherKey(this.tokens.keyId())), unauthorized().because("Invalid signature")));
 		cases.add(new Case("token signed by another key with its own key id",
 				get(this.tokens.signedByAnotherKey(UUID.randomUUID().toString())), unauthorized()));
 		cases.add(new Case("token MACed with the issuer's public key (HS256 for RS256)",
 				get(this.tokens.hmacWithIssuerPublicKey()), unauthorized()));
 		cases.add(new Case("token of the issuer's key with another issuer",
-				get(this.tokens.signed((claims) -> claims.put("iss", "https://login.evil.example"))), unauthorized()));
+				get(this.tokens.signed((claims) -> claims.put("iss", "https://login.evil.example"))),
+				unauthorized().because("iss claim is not valid")));
 		cases.add(new Case("token with claim tenant_id twice (acme, then globex)",
 				get(this.tokens.signedPayload("{\"iss\":\"" + this.tokens.claims((claims) -> {
 				}).get("iss") + "\",\"sub\":\"x\",\"exp\":" + (now + 300) + ",\"tenant_id\":\"acme\",\"tenant_id\":\"globex\"}")),
@@ -185,9 +187,13 @@ class BadInputIT {
 		cases.add(new Case("issued token in the query string instead of the header",
 				() -> this.http.request("GET", "/api/projects?access_token=" + acme).send(), unauthorized()));
 		cases.add(new Case("expired token creating a project", () -> this.http.request("POST", "/api/projects")
-			.bearer(this.tokens.signed((claims) -> claims.put("exp", now - 600)))
+			.bearer(this.tokens.signed((claims) -> {
+				claims.put("iat", now - 3600);
+				claims.put("nbf", now - 3600);
+				claims.put("exp", now - 600);
+			}))
 			.json("{\"name\":\"expired\"}")
-			.send(), unauthorized()));
+			.send(), unauthorized().because("expired")));
 		cases.add(new Case("forged token deleting acme's project",
 				() -> this.http.request("DELETE", "/api/projects/" + this.projects.get("acme"))
 					.bearer(this.tokens.signedByAnotherKey(this.tokens.keyId()))
@@ -243,11 +249,11 @@ class BadInputIT {
 		cases.add(claim("tenants claim with an invalid entry", (claims) -> {
 			claims.remove("tenant_id");
 			claims.put("tenants", List.of("acme", "GLOBEX"));
-		}, invalidTenantId()));
+		}, invalidTenantId().withDetailStartingWith("An entry of claim 'tenants'")));
 		cases.add(claim("tenants claim with a number entry", (claims) -> {
 			claims.remove("tenant_id");
 			claims.put("tenants", List.of("acme", 7));
-		}, invalidTenantId()));
+		}, invalidTenantId().withDetailStartingWith("An entry of claim 'tenants'")));
 		cases.add(claim("tenants claim empty", (claims) -> {
 			claims.remove("tenant_id");
 			claims.put("tenants", List.of());
@@ -628,6 +634,17 @@ class BadInputIT {
 	 * @param more further assertions on the response
 	 */
 	record Expected(int status, String type, Consumer<Reply> more) {
+
+		Expected withDetailStartingWith(String start) {
+			return new Expected(this.status, this.type, this.more.andThen((reply) -> assertThat(
+					reply.json().path("detail").asString()).as(reply.toString()).startsWith(start)));
+		}
+
+		/** Proves the request failed for the reason the case is about, not for another one it also has. */
+		Expected because(String detailPart) {
+			return new Expected(this.status, this.type, this.more.andThen((reply) -> assertThat(
+					reply.json().path("detail").asString()).as(reply.toString()).contains(detailPart)));
+		}
 
 	}
 
