@@ -12,6 +12,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,12 +101,14 @@ final class HttpProbe {
 		}
 
 		Reply send() {
-			HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + HttpProbe.this.port + this.path))
+			URI uri = URI.create("http://localhost:" + HttpProbe.this.port + this.path);
+			HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
 				.timeout(TIMEOUT)
 				.method(this.method, this.body);
 			this.headers.forEach((header) -> builder.header(header[0], header[1]));
 			try {
-				var response = HttpProbe.this.client.send(builder.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+				HttpResponse<String> response = HttpProbe.this.client.send(builder.build(),
+						BodyHandlers.ofString(StandardCharsets.UTF_8));
 				return new Reply(response.statusCode(), toMap(response.headers()), response.body());
 			}
 			catch (IOException ex) {
@@ -188,8 +191,8 @@ final class HttpProbe {
 			Map<String, List<String>> headers = new LinkedHashMap<>();
 			for (String line = line(in); !line.isEmpty(); line = line(in)) {
 				int colon = line.indexOf(':');
-				headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), (name) -> new ArrayList<>())
-					.add(line.substring(colon + 1).trim());
+				String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+				headers.computeIfAbsent(name, (key) -> new ArrayList<>()).add(line.substring(colon + 1).trim());
 			}
 			ByteArrayOutputStream body = new ByteArrayOutputStream();
 			List<String> length = headers.get("content-length");
@@ -198,7 +201,7 @@ final class HttpProbe {
 				body.write(in.readNBytes(Integer.parseInt(length.get(0))));
 			}
 			else if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
-				for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+				for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
 					body.write(in.readNBytes(size));
 					line(in);
 				}
@@ -207,6 +210,10 @@ final class HttpProbe {
 				body.write(in.readAllBytes());
 			}
 			return new Reply(status, headers, body.toString(StandardCharsets.UTF_8));
+		}
+
+		private static int chunkSize(InputStream in) throws IOException {
+			return Integer.parseInt(line(in).trim(), 16);
 		}
 
 		private static String line(InputStream in) throws IOException {

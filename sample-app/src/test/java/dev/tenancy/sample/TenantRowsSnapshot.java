@@ -37,11 +37,12 @@ final class TenantRowsSnapshot {
 							+ " and table_schema not in ('pg_catalog', 'information_schema') order by 1, 2",
 					(Object) TABLES.toArray(String[]::new));
 			for (Map<String, Object> table : tables) {
-				String qualified = quote((String) table.get("table_schema")) + "." + quote((String) table.get("table_name"));
+				String schema = (String) table.get("table_schema");
+				String name = (String) table.get("table_name");
+				String qualified = quote(schema) + "." + quote(name);
 				jdbc.query("select tenant_id, count(*) as n, md5(string_agg(t::text, ',' order by t.id)) as md5 from "
 						+ qualified + " t group by tenant_id", (row) -> {
-							snapshot.put(label + ":" + table.get("table_schema") + "." + table.get("table_name") + ":"
-									+ row.getString("tenant_id"),
+							snapshot.put(label + ":" + schema + "." + name + ":" + row.getString("tenant_id"),
 									"rows=" + row.getLong("n") + " md5=" + row.getString("md5"));
 						});
 			}

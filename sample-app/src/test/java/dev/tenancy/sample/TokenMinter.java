@@ -136,8 +136,8 @@ final class TokenMinter {
 
 	private static RSAKey issuerKey(JWKSource<SecurityContext> keys) {
 		try {
-			List<JWK> found = keys.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA).privateOnly(true).build()),
-					null);
+			JWKMatcher privateRsaKeys = new JWKMatcher.Builder().keyType(KeyType.RSA).privateOnly(true).build();
+			List<JWK> found = keys.get(new JWKSelector(privateRsaKeys), null);
 			if (found.size() != 1) {
 				throw new IllegalStateException("expected the issuer's one RSA signing key, found " + found.size());
 			}

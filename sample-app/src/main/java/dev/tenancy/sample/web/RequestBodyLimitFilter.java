@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,8 +63,8 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 		response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write(this.json.writeValueAsString(RequestBodyTooLargeException.problem(this.limit, request.getRequestURI())));
+		ProblemDetail problem = RequestBodyTooLargeException.problem(this.limit, request.getRequestURI());
+		response.getWriter().write(this.json.writeValueAsString(problem));
 		response.flushBuffer();
 	}
 

@@ -30,8 +30,8 @@ final class RequestBodyTooLargeException extends IOException {
 	 * @return a 413 problem that names the limit
 	 */
 	static ProblemDetail problem(DataSize limit, @Nullable String instance) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				"The request body is larger than " + describe(limit) + ", the most this API accepts. Send a smaller body.");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, "The request body is "
+				+ "larger than " + describe(limit) + ", the most this API accepts. Send a smaller body.");
 		if (instance != null) {
 			try {
 				problem.setInstance(URI.create(instance));

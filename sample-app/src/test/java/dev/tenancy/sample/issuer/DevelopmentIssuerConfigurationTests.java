@@ -73,10 +73,8 @@ class DevelopmentIssuerConfigurationTests {
 		if (issuer != null) {
 			claims.issuer(issuer);
 		}
-		return new NimbusJwtEncoder(this.keys)
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.key.getKeyID()).build(),
-					claims.build()))
-			.getTokenValue();
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.key.getKeyID()).build();
+		return new NimbusJwtEncoder(this.keys).encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
 	}
 
 	private static RSAKey generateKey() {

@@ -31,7 +31,8 @@ class RequestValidationTests {
 	void namesAndTitlesWithNulAreInvalid() {
 		assertThat(messages(validator.validate(new ProjectRequest("a\u0000b"))))
 			.containsExactly("must not contain NUL characters (U+0000)");
-		assertThat(messages(validator.validate(new TaskRequest("\u0000")))).contains("must not contain NUL characters (U+0000)");
+		assertThat(messages(validator.validate(new TaskRequest("\u0000"))))
+			.contains("must not contain NUL characters (U+0000)");
 	}
 
 	@Test
@@ -52,12 +53,11 @@ class RequestValidationTests {
 	void lastPageIsTheLastWhoseOffsetFitsInAnInt() throws Exception {
 		Method list = ProjectController.class.getDeclaredMethod("list", int.class, int.class);
 		ProjectController controller = new ProjectController(null);
-		assertThat(validator.forExecutables()
-			.validateParameters(controller, list, new Object[] { ProjectController.MAX_PAGE, ProjectController.MAX_PAGE_SIZE }))
+		int lastPage = ProjectController.MAX_PAGE;
+		int size = ProjectController.MAX_PAGE_SIZE;
+		assertThat(validator.forExecutables().validateParameters(controller, list, new Object[] { lastPage, size }))
 			.isEmpty();
-		assertThat(validator.forExecutables()
-			.validateParameters(controller, list,
-					new Object[] { ProjectController.MAX_PAGE + 1, ProjectController.MAX_PAGE_SIZE }))
+		assertThat(validator.forExecutables().validateParameters(controller, list, new Object[] { lastPage + 1, size }))
 			.hasSize(1);
 		long lastRow = ((long) ProjectController.MAX_PAGE + 1) * ProjectController.MAX_PAGE_SIZE;
 		assertThat(lastRow).isLessThanOrEqualTo(Integer.MAX_VALUE);

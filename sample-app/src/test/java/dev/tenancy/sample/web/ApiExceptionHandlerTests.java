@@ -16,7 +16,8 @@ class ApiExceptionHandlerTests {
 
 	private final ApiExceptionHandler handler = new ApiExceptionHandler();
 
-	private final ServletWebRequest request = new ServletWebRequest(new MockHttpServletRequest("POST", "/api/projects"));
+	private final ServletWebRequest request = new ServletWebRequest(
+			new MockHttpServletRequest("POST", "/api/projects"));
 
 	@Test
 	void bodyOverTheLimitIsContentTooLarge() throws Exception {

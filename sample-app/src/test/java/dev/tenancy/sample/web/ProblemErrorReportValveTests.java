@@ -69,7 +69,8 @@ class ProblemErrorReportValveTests {
 
 	private static void assertProblem(String response, int status, String title) {
 		String[] parts = response.split("\r\n\r\n", 2);
-		assertThat(parts[0]).startsWith("HTTP/1.1 " + status).containsIgnoringCase("Content-Type: application/problem+json");
+		assertThat(parts[0]).startsWith("HTTP/1.1 " + status)
+			.containsIgnoringCase("Content-Type: application/problem+json");
 		JsonNode problem = JsonMapper.builder().build().readTree(parts[1]);
 		assertThat(problem.path("type").asString()).isEqualTo("about:blank");
 		assertThat(problem.path("status").asInt()).isEqualTo(status);
