@@ -8,6 +8,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.tenancy.core.InvalidTenantIdException;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.resolve.TenantIds;
 import dev.tenancy.core.resolve.TenantRejectedException;
@@ -19,8 +20,9 @@ import org.springframework.util.ObjectUtils;
 /**
  * The tenants a JWT is issued for: its single-tenant claim together with the entries of its tenants claim.
  * <p>
- * Every value is validated with {@link TenantIds#parse(String, String)}; a value that is not a string is
- * rejected with {@code invalid-tenant-id} and described by its JSON type only, never echoed.
+ * Every value is validated against {@link TenantId#PATTERN}; an invalid one is rejected with
+ * {@code invalid-tenant-id}, naming the claim and quoting the value only in part and with control characters
+ * escaped, and a value that is not a string is described by its JSON type only, never echoed.
  */
 final class TenantMembership {
 
@@ -45,7 +47,7 @@ final class TenantMembership {
 		SortedSet<TenantId> tenants = new TreeSet<>();
 		Object single = jwt.getClaims().get(tenantClaim);
 		if (single != null) {
-			tenants.add(parse(single, "claim '" + tenantClaim + "'", "a tenant id as a string", tenantClaim));
+			tenants.add(parse(single, tenantClaim));
 		}
 		Object several = jwt.getClaims().get(tenantsClaim);
 		if (several instanceof String text) {
@@ -53,8 +55,7 @@ final class TenantMembership {
 		}
 		else if (several != null) {
 			for (Object entry : entries(several, tenantsClaim)) {
-				tenants.add(parse(entry, "an entry of claim '" + tenantsClaim + "'", "tenant ids as strings",
-						tenantsClaim));
+				tenants.add(parseEntry(entry, tenantsClaim));
 			}
 		}
 		return new TenantMembership(tenants);
@@ -101,12 +102,28 @@ final class TenantMembership {
 				+ mappingAdvice(claimName));
 	}
 
-	private static TenantId parse(@Nullable Object value, String source, String expected, String claimName) {
+	private static TenantId parse(Object value, String claimName) {
 		if (value instanceof String text) {
-			return TenantIds.parse(text, source);
+			return TenantIds.parse(text, "claim '" + claimName + "'");
 		}
-		throw new TenantRejectedException(Reason.INVALID_TENANT_ID, "The " + source + " must hold " + expected
-				+ ", but the access token has " + typeOf(value) + " there. " + mappingAdvice(claimName));
+		throw new TenantRejectedException(Reason.INVALID_TENANT_ID, "The claim '" + claimName
+				+ "' must hold a tenant id as a string, but the access token has " + typeOf(value) + " there. "
+				+ mappingAdvice(claimName));
+	}
+
+	private static TenantId parseEntry(@Nullable Object entry, String claimName) {
+		if (!(entry instanceof String text)) {
+			throw new TenantRejectedException(Reason.INVALID_TENANT_ID, "An entry of claim '" + claimName
+					+ "' must be a tenant id as a string, but the access token has " + typeOf(entry) + " there. "
+					+ mappingAdvice(claimName));
+		}
+		try {
+			return TenantId.of(text);
+		}
+		catch (InvalidTenantIdException ex) {
+			throw new TenantRejectedException(Reason.INVALID_TENANT_ID,
+					"An entry of claim '" + claimName + "' is not a valid tenant id: " + ex.getMessage());
+		}
 	}
 
 	private static String mappingAdvice(String claimName) {

@@ -168,14 +168,23 @@ class JwtTenantResolverTests {
 	void nonStringEntryInTenantsClaimIsInvalid() {
 		authenticate(jwt((claims) -> claims.put("tenants", List.of("acme", true))));
 		assertRejected(this::resolve, Reason.INVALID_TENANT_ID)
-			.withMessageContaining("an entry of claim 'tenants'")
+			.withMessageStartingWith("An entry of claim 'tenants' must be a tenant id as a string")
 			.withMessageContaining("a boolean");
 	}
 
 	@Test
 	void emptyEntryInTenantsClaimIsInvalid() {
 		authenticate(jwt((claims) -> claims.put("tenants", List.of("acme", ""))));
-		assertRejected(() -> resolve("acme"), Reason.INVALID_TENANT_ID);
+		assertRejected(() -> resolve("acme"), Reason.INVALID_TENANT_ID)
+			.withMessageStartingWith("An entry of claim 'tenants' is not a valid tenant id: invalid tenant id ''");
+	}
+
+	@Test
+	void invalidEntryInTenantsClaimIsNamedInTheMessage() {
+		authenticate(jwt((claims) -> claims.put("tenants", List.of("acme", "GLOBEX"))));
+		assertRejected(this::resolve, Reason.INVALID_TENANT_ID)
+			.withMessageStartingWith("An entry of claim 'tenants' is not a valid tenant id")
+			.withMessageContaining("invalid tenant id 'GLOBEX'");
 	}
 
 	@Test

@@ -31,6 +31,12 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/api/projects")
 class ProjectController {
 
+	/** The largest page size a client may ask for. */
+	static final int MAX_PAGE_SIZE = 100;
+
+	/** The last page a client may ask for: the offset, page times size, must fit in an {@code int}. */
+	static final int MAX_PAGE = Integer.MAX_VALUE / MAX_PAGE_SIZE - 1;
+
 	private final ProjectService service;
 
 	ProjectController(ProjectService service) {
@@ -38,8 +44,8 @@ class ProjectController {
 	}
 
 	@GetMapping
-	PagedModel<ProjectResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+	PagedModel<ProjectResponse> list(@RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
 		return new PagedModel<>(this.service.list(page, size));
 	}
 

@@ -9,6 +9,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the project's name
  */
-record ProjectRequest(@NotBlank @Size(max = 200) @Nullable String name) {
+record ProjectRequest(@NotBlank @Size(max = 200) @StorableText @Nullable String name) {
 
 }

@@ -29,7 +29,7 @@ class TaskController {
 	 * leakproof; the tenant predicate stays the index condition and the match is a filter on its rows.
 	 */
 	@GetMapping("/search")
-	List<TaskResponse> search(@RequestParam @Size(max = 200) String q) {
+	List<TaskResponse> search(@RequestParam @Size(max = 200) @StorableText String q) {
 		return this.service.search(q);
 	}
 

@@ -9,6 +9,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param title the task's title
  */
-record TaskRequest(@NotBlank @Size(max = 500) @Nullable String title) {
+record TaskRequest(@NotBlank @Size(max = 500) @StorableText @Nullable String title) {
 
 }

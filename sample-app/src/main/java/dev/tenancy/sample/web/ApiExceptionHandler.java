@@ -6,8 +6,10 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -16,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Renders Spring MVC's errors as problem+json, like Spring Boot's {@code spring.mvc.problemdetails.enabled}
- * handler it replaces, and adds which fields or parameters were invalid to validation problems.
+ * handler it replaces, adds which fields or parameters were invalid to validation problems, and answers a body
+ * that grew past the request body limit with 413 rather than 400.
  * <p>
  * Tenant problems (401 is Spring Security's, tenant-required, tenant-not-active and the like) never reach
  * this handler: the tenancy library's filter answers them before a controller runs.
@@ -47,6 +50,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.toList();
 		ex.getBody().setProperty("errors", errors);
 		return super.handleHandlerMethodValidationException(ex, headers, status, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.findIn(ex);
+		if (tooLarge == null) {
+			return super.handleHttpMessageNotReadable(ex, headers, status, request);
+		}
+		// Spring MVC fills in the instance, the request path, when the response is written
+		return handleExceptionInternal(ex, RequestBodyTooLargeException.problem(tooLarge.getLimit(), null), headers,
+				HttpStatus.CONTENT_TOO_LARGE, request);
 	}
 
 	private static Map<String, String> error(String kind, String name, @Nullable String message) {
