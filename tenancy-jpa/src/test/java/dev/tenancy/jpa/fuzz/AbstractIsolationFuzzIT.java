@@ -47,10 +47,11 @@ abstract class AbstractIsolationFuzzIT {
 	@Test
 	void tenantsStayIsolatedUnderRandomOperations() throws Exception {
 		FuzzVariant variant = variant();
-		FuzzSettings settings = FuzzSettings.of(variant.defaultWorkers());
+		FuzzSettings settings = FuzzSettings.of(variant);
 		System.out.println("isolation-fuzz-start: variant=" + variant.name() + " seed=" + settings.seed() + " operations="
-				+ settings.operations() + " (replay: -Dtenancy.fuzz.seed=" + settings.seed() + " -Dtenancy.fuzz.operations="
-				+ settings.operations() + " -Dtenancy.fuzz.workers=" + settings.workers() + ")");
+				+ settings.operations() + " (replay: -Dtenancy.fuzz.seed=" + settings.seed() + " -Dtenancy.fuzz."
+				+ (variant.isControl() ? "control-operations=" : "operations=") + settings.operations()
+				+ " -Dtenancy.fuzz.workers=" + settings.workers() + ")");
 		try (FuzzTopology topology = FuzzTopology.create(getClass(), 2 * settings.workers() + 2);
 				FuzzApplication app = FuzzApplication.start(applicationProperties(topology, variant))) {
 			FuzzRun.FuzzResult result = new FuzzRun(variant, settings, topology, app).run();

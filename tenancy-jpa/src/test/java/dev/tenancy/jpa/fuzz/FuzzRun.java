@@ -153,8 +153,8 @@ final class FuzzRun {
 		if (!result.leaksByPath().isEmpty()) {
 			System.out.println("isolation-fuzz-leaks-by-path: " + result.leaksByPath());
 		}
-		System.out.println("isolation-fuzz: operations=" + result.operations() + " leaks=" + result.leaks() + " seed="
-				+ this.settings.seed());
+		System.out.println(this.variant.summaryPrefix() + ": operations=" + result.operations() + " leaks="
+				+ result.leaks() + " seed=" + this.settings.seed());
 		if (Boolean.getBoolean("tenancy.fuzz.timings")) {
 			System.out.println("isolation-fuzz-timings (ms per operation): " + checker.timings());
 		}

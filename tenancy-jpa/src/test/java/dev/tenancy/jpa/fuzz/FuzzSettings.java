@@ -7,7 +7,9 @@ import java.security.SecureRandom;
  * <ul>
  * <li>{@code tenancy.fuzz.seed}: the one seed every random choice derives from; random when unset, and the same
  * for every variant in one JVM;</li>
- * <li>{@code tenancy.fuzz.operations}: operations per variant (default {@value #DEFAULT_OPERATIONS});</li>
+ * <li>{@code tenancy.fuzz.operations}: operations of each variant (by default 6,000 with both layers, 5,000 with
+ * each layer alone, 4,000 on the pool of one connection: 20,000 in all); the control run with both layers off
+ * takes {@code tenancy.fuzz.control-operations} (default 1,500) instead;</li>
  * <li>{@code tenancy.fuzz.workers}: worker threads of the variants that run concurrently (default 2);</li>
  * <li>{@code tenancy.fuzz.check-every}: operations per worker between two full privileged reconciliations.</li>
  * </ul>
@@ -19,13 +21,12 @@ import java.security.SecureRandom;
  */
 record FuzzSettings(long seed, int operations, int workers, int checkEvery) {
 
-	static final int DEFAULT_OPERATIONS = 5_000;
-
 	private static final long SEED = resolveSeed();
 
-	static FuzzSettings of(int defaultWorkers) {
-		int operations = Integer.getInteger("tenancy.fuzz.operations", DEFAULT_OPERATIONS);
-		int workers = Integer.getInteger("tenancy.fuzz.workers", defaultWorkers);
+	static FuzzSettings of(FuzzVariant variant) {
+		int operations = Integer.getInteger(variant.isControl() ? "tenancy.fuzz.control-operations" : "tenancy.fuzz.operations",
+				variant.defaultOperations());
+		int workers = Integer.getInteger("tenancy.fuzz.workers", variant.defaultWorkers());
 		int checkEvery = Integer.getInteger("tenancy.fuzz.check-every", 250);
 		if (operations < 1 || workers < 1 || checkEvery < 1) {
 			throw new IllegalArgumentException("tenancy.fuzz.operations, workers and check-every must be positive");

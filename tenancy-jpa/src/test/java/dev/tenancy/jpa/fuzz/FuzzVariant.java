@@ -10,24 +10,26 @@ package dev.tenancy.jpa.fuzz;
  * @param poolOfOne whether the shared pool and every tenant pool hold one connection, so that tenants and work
  * with no tenant take turns on the same connection
  * @param defaultWorkers worker threads unless {@code tenancy.fuzz.workers} says otherwise
+ * @param defaultOperations operations unless {@code tenancy.fuzz.operations} says otherwise; the four variants
+ * of the normal build add up to 20,000
  */
 record FuzzVariant(String name, boolean rls, boolean hibernate, boolean genericPlans, boolean poolOfOne,
-		int defaultWorkers) {
+		int defaultWorkers, int defaultOperations) {
 
 	static FuzzVariant bothLayers() {
-		return new FuzzVariant("both-layers", true, true, false, false, 2);
+		return new FuzzVariant("both-layers", true, true, false, false, 2, 6_000);
 	}
 
 	static FuzzVariant genericPlansOnPoolOfOne() {
-		return new FuzzVariant("both-layers-generic-plans-pool-of-one", true, true, true, true, 1);
+		return new FuzzVariant("both-layers-generic-plans-pool-of-one", true, true, true, true, 1, 4_000);
 	}
 
 	static FuzzVariant rlsOnly() {
-		return new FuzzVariant("rls-only", true, false, false, false, 2);
+		return new FuzzVariant("rls-only", true, false, false, false, 2, 5_000);
 	}
 
 	static FuzzVariant hibernateOnly() {
-		return new FuzzVariant("hibernate-only", false, true, false, false, 2);
+		return new FuzzVariant("hibernate-only", false, true, false, false, 2, 5_000);
 	}
 
 	/** Whether this is the control run with both layers off, where leaks are expected. */
@@ -35,8 +37,17 @@ record FuzzVariant(String name, boolean rls, boolean hibernate, boolean genericP
 		return !this.rls && !this.hibernate;
 	}
 
+	/**
+	 * Both layers off: the control run, which must report leaks on the paths the layers guard. Sized by
+	 * {@code tenancy.fuzz.control-operations}, not {@code tenancy.fuzz.operations}, so long runs stay cheap.
+	 */
 	static FuzzVariant noLayers() {
-		return new FuzzVariant("no-layers-control", false, false, false, false, 1);
+		return new FuzzVariant("no-layers-control", false, false, false, false, 2, 1_500);
+	}
+
+	/** The first word of the summary line: the control prints its own, so that leaks it must find stand apart. */
+	String summaryPrefix() {
+		return isControl() ? "isolation-fuzz-control" : "isolation-fuzz";
 	}
 
 	/**
