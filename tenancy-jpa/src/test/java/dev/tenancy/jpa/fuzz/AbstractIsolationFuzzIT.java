@@ -87,6 +87,8 @@ abstract class AbstractIsolationFuzzIT {
 		if (!variant.rls()) {
 			properties.put("tenancy.rls.guard", "WARN");
 		}
+		// a loaded build machine must not make a tenant's database look unavailable
+		properties.put("tenancy.placement.database.connection-timeout", "30s");
 		if (variant.poolOfOne()) {
 			properties.put("spring.datasource.hikari.maximum-pool-size", "1");
 			properties.put("tenancy.placement.database.max-pool-size", "1");

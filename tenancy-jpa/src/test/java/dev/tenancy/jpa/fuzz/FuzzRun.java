@@ -64,9 +64,11 @@ final class FuzzRun {
 			propagating.shutdownNow();
 			interruptible.forEach(ExecutorService::shutdownNow);
 		}
+		int boards = models.values().stream().mapToInt((model) -> model.boards().size()).sum();
+		int cards = models.values().stream().mapToInt((model) -> model.cards().size()).sum();
 		FuzzResult result = new FuzzResult(plan.size(), checker.leaks(), checker.failures(), checker.leaksByPath(),
 				checker.operationsByPath(), checker.report(Integer.getInteger("tenancy.fuzz.report-limit", 20)), Duration.ofNanos(System.nanoTime() - started),
-				plan.workers().size(), plan.kinds().size());
+				plan.workers().size(), plan.kinds().size(), boards, cards);
 		print(result, checker);
 		return result;
 	}
@@ -147,7 +149,9 @@ final class FuzzRun {
 				+ this.topology.count(Placement.SHARED) + " SCHEMA=" + this.topology.count(Placement.SCHEMA)
 				+ " DATABASE=" + this.topology.count(Placement.DATABASE) + ", on the second server: "
 				+ this.topology.countOn(FuzzServer.SECOND) + ") paths=" + result.operationsByPath().size() + " kinds="
-				+ result.kinds() + " workers=" + result.workers() + " failures=" + result.failures() + " time="
+				+ result.kinds() + " workers=" + result.workers() + " rows-read=" + checker.rowsRead() + " rows-at-end="
+				+ result.boards() + "+" + result.cards()
+				+ " failures=" + result.failures() + " time="
 				+ String.format(java.util.Locale.ROOT, "%.1fs", result.time().toMillis() / 1000.0));
 		System.out.println("isolation-fuzz-paths: " + paths);
 		if (!result.leaksByPath().isEmpty()) {
@@ -183,9 +187,12 @@ final class FuzzRun {
 	 * @param time how long the run took
 	 * @param workers worker threads
 	 * @param kinds operation kinds in the plan
+	 * @param boards boards the tenants owned at the end
+	 * @param cards cards the tenants owned at the end
 	 */
 	record FuzzResult(int operations, int leaks, int failures, Map<String, Integer> leaksByPath,
-			Map<OperationKind.Path, Integer> operationsByPath, String report, Duration time, int workers, int kinds) {
+			Map<OperationKind.Path, Integer> operationsByPath, String report, Duration time, int workers, int kinds,
+			int boards, int cards) {
 
 		FuzzResult {
 			Objects.requireNonNull(report);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,8 @@ final class IsolationChecker {
 	private final AtomicInteger leaks = new AtomicInteger();
 
 	private final AtomicInteger failures = new AtomicInteger();
+
+	private final AtomicLong rowsRead = new AtomicLong();
 
 	private final Map<String, AtomicInteger> leaksByPath = new HashMap<>();
 
@@ -129,6 +132,7 @@ final class IsolationChecker {
 
 	private <R> boolean rows(Operation operation, String tenant, String what, Collection<R> actual,
 			Collection<R> expected, Function<R, UUID> id, java.util.function.Predicate<R> owned) {
+		this.rowsRead.addAndGet(actual.size());
 		List<R> foreign = actual.stream().filter(owned.negate()).toList();
 		if (!foreign.isEmpty()) {
 			leak(operation, foreign.size() + " " + what + " row(s) of other tenants returned to " + tenant + ": "
@@ -178,6 +182,11 @@ final class IsolationChecker {
 				this.findings.add(finding);
 			}
 		}
+	}
+
+	/** How many rows reads returned and were checked row by row: a run whose reads return nothing proves little. */
+	long rowsRead() {
+		return this.rowsRead.get();
 	}
 
 	int leaks() {

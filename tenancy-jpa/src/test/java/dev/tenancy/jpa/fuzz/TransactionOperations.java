@@ -223,8 +223,9 @@ final class TransactionOperations {
 					finished.completeExceptionally(ex);
 				}
 			}));
-			if (!awaitBlocked(location, lockingPid)) {
-				this.context.checker.failure(op, "the worker never waited for the locked row");
+			if (!awaitBlocked(location, lockingPid, finished)) {
+				this.context.checker.failure(op, "the worker never waited for the locked row: "
+						+ (finished.isDone() ? "it finished first" : "not within 60 s"));
 			}
 			task.cancel(true);
 			lock.rollback();
@@ -257,15 +258,20 @@ final class TransactionOperations {
 		}
 	}
 
-	/** Polls until a backend of the runtime role waits for the lock held by {@code lockingPid}. */
-	private boolean awaitBlocked(FuzzTenant.Location location, int lockingPid) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+	/**
+	 * Polls until a backend of the runtime role waits for the lock held by {@code lockingPid}; gives up when the
+	 * task finished without waiting. A synchronisation point, not a timing assertion: the deadline only bounds a
+	 * broken run.
+	 */
+	private boolean awaitBlocked(FuzzTenant.Location location, int lockingPid, CompletableFuture<?> finished)
+			throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		try (Connection watch = this.context.topology.superuser(location).getConnection();
 				PreparedStatement blocked = watch.prepareStatement("select count(*) from pg_stat_activity "
 						+ "where usename = ? and ? = any (pg_blocking_pids(pid))")) {
 			blocked.setString(1, TenancyTestDatabase.APP_ROLE);
 			blocked.setInt(2, lockingPid);
-			while (System.nanoTime() < deadline) {
+			while (System.nanoTime() < deadline && !finished.isDone()) {
 				try (ResultSet rows = blocked.executeQuery()) {
 					rows.next();
 					if (rows.getInt(1) > 0) {
