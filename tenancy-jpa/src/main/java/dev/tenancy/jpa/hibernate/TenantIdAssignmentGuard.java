@@ -64,16 +64,18 @@ public class TenantIdAssignmentGuard implements SqmTranslatorFactory {
 
 	@Override
 	public SqmTranslator<SelectStatement> createSelectTranslator(SqmSelectStatement<?> sqmSelectStatement,
-			QueryOptions queryOptions, DomainParameterXref domainParameterXref, QueryParameterBindings domainParameterBindings,
-			LoadQueryInfluencers loadQueryInfluencers, SqlAstCreationContext creationContext, boolean deduplicateSelectionItems) {
+			QueryOptions queryOptions, DomainParameterXref domainParameterXref,
+			QueryParameterBindings domainParameterBindings, LoadQueryInfluencers loadQueryInfluencers,
+			SqlAstCreationContext creationContext, boolean deduplicateSelectionItems) {
 		return this.delegate.createSelectTranslator(sqmSelectStatement, queryOptions, domainParameterXref,
 				domainParameterBindings, loadQueryInfluencers, creationContext, deduplicateSelectionItems);
 	}
 
 	@Override
 	public SqmTranslator<? extends MutationStatement> createMutationTranslator(SqmDmlStatement<?> sqmDmlStatement,
-			QueryOptions queryOptions, DomainParameterXref domainParameterXref, QueryParameterBindings domainParameterBindings,
-			LoadQueryInfluencers loadQueryInfluencers, SqlAstCreationContext creationContext) {
+			QueryOptions queryOptions, DomainParameterXref domainParameterXref,
+			QueryParameterBindings domainParameterBindings, LoadQueryInfluencers loadQueryInfluencers,
+			SqlAstCreationContext creationContext) {
 		check(sqmDmlStatement);
 		return this.delegate.createMutationTranslator(sqmDmlStatement, queryOptions, domainParameterXref,
 				domainParameterBindings, loadQueryInfluencers, creationContext);
@@ -99,16 +101,20 @@ public class TenantIdAssignmentGuard implements SqmTranslatorFactory {
 		}
 		for (SqmPath<?> path : written) {
 			if (isTenantId(path)) {
-				String entity = statement.getTarget().getModel().getHibernateEntityName();
-				String verb = (statement instanceof SqmUpdateStatement) ? "update" : "insert";
-				throw new TenantIdAssignmentException("A JPQL or Criteria " + verb + " of " + entity + " writes its @TenantId "
-						+ "attribute '" + path.getNavigablePath().getLocalName() + "'. That would "
-						+ ((statement instanceof SqmUpdateStatement) ? "move rows to another tenant" : "write rows for another tenant")
-						+ ", so the library refuses it: a row's tenant never changes, and new rows take the bound tenant. "
-						+ "Remove the attribute from the statement" + ((statement instanceof SqmUpdateStatement) ? "."
-								: ", or save entities instead (Hibernate stamps their tenant)."));
+				throw refusal(statement, path.getNavigablePath().getLocalName());
 			}
 		}
+	}
+
+	private static TenantIdAssignmentException refusal(SqmDmlStatement<?> statement, String attribute) {
+		String entity = statement.getTarget().getModel().getHibernateEntityName();
+		boolean update = statement instanceof SqmUpdateStatement;
+		return new TenantIdAssignmentException("A JPQL or Criteria " + (update ? "update" : "insert") + " of " + entity
+				+ " writes its @TenantId attribute '" + attribute + "'. That would "
+				+ (update ? "move rows to another tenant" : "write rows for another tenant")
+				+ ", so the library refuses it: a row's tenant never changes, and new rows take the bound tenant. "
+				+ "Remove the attribute from the statement"
+				+ (update ? "." : ", or save entities instead (Hibernate stamps their tenant)."));
 	}
 
 	private static boolean isTenantId(SqmPath<?> path) {

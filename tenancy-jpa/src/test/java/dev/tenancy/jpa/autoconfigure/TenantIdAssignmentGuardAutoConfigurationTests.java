@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,27 +24,28 @@ class TenantIdAssignmentGuardAutoConfigurationTests {
 
 	@Test
 	void registersTheGuardAsHibernatesQueryTranslator() {
-		this.runner.run((context) -> assertThat(customized(context, new HashMap<>()).get(QuerySettings.SEMANTIC_QUERY_TRANSLATOR))
-			.isEqualTo(TenantIdAssignmentGuard.class.getName()));
+		this.runner.run((context) -> assertThat(customized(context, new HashMap<>()))
+			.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, TenantIdAssignmentGuard.class.getName()));
 	}
 
 	@Test
 	void leavesATranslatorTheApplicationConfiguredInPlace() {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, "com.example.OwnTranslatorFactory");
-		this.runner.run((context) -> assertThat(customized(context, properties).get(QuerySettings.SEMANTIC_QUERY_TRANSLATOR))
-			.isEqualTo("com.example.OwnTranslatorFactory"));
+		this.runner.run((context) -> assertThat(customized(context, properties))
+			.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, "com.example.OwnTranslatorFactory"));
 	}
 
 	@Test
 	void discriminatorOffLeavesTheGuardOutSoThatRowLevelSecurityIsTestedAlone() {
 		this.runner.withPropertyValues("tenancy.jpa.discriminator-enabled=false")
-			.run((context) -> assertThat(customized(context, new HashMap<>())).doesNotContainKey(QuerySettings.SEMANTIC_QUERY_TRANSLATOR));
+			.run((context) -> assertThat(customized(context, new HashMap<>()))
+				.doesNotContainKey(QuerySettings.SEMANTIC_QUERY_TRANSLATOR));
 	}
 
-	private static Map<String, Object> customized(org.springframework.context.ApplicationContext context,
-			Map<String, Object> properties) {
-		context.getBeanProvider(HibernatePropertiesCustomizer.class).forEach((customizer) -> customizer.customize(properties));
+	private static Map<String, Object> customized(ApplicationContext context, Map<String, Object> properties) {
+		context.getBeanProvider(HibernatePropertiesCustomizer.class)
+			.forEach((customizer) -> customizer.customize(properties));
 		return properties;
 	}
 

@@ -74,7 +74,8 @@ abstract class AbstractIsolationFuzzIT {
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("spring.jpa.open-in-view", "false");
 		properties.put("spring.jpa.hibernate.ddl-auto", "none");
-		properties.put("spring.datasource.url", runtimeUrl(FuzzServer.FIRST, variant).replace("{database}", topology.main().name()));
+		properties.put("spring.datasource.url",
+				runtimeUrl(FuzzServer.FIRST, variant).replace("{database}", topology.main().name()));
 		properties.put("spring.datasource.username", TenancyTestDatabase.APP_ROLE);
 		properties.put("spring.datasource.password", TenancyTestDatabase.PASSWORD);
 		properties.put("spring.flyway.url", topology.main().jdbcUrl());

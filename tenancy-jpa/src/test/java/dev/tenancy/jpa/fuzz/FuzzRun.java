@@ -51,7 +51,8 @@ final class FuzzRun {
 		new FuzzPreconditions(context).check();
 		OperationPlan plan = OperationPlan.draw(this.settings, this.variant,
 				this.topology.tenants().stream().map(FuzzTenant::id).toList());
-		ExecutorService propagating = TenantExecutors.propagating(Executors.newFixedThreadPool(2, named("fuzz-propagating")));
+		ExecutorService propagating = TenantExecutors
+			.propagating(Executors.newFixedThreadPool(2, named("fuzz-propagating")));
 		List<ExecutorService> interruptible = new ArrayList<>();
 		plan.workers().forEach((operations) -> interruptible
 			.add(TenantExecutors.propagating(Executors.newSingleThreadExecutor(named("fuzz-interruptible")))));
@@ -66,8 +67,9 @@ final class FuzzRun {
 		}
 		int boards = models.values().stream().mapToInt((model) -> model.boards().size()).sum();
 		int cards = models.values().stream().mapToInt((model) -> model.cards().size()).sum();
+		String report = checker.report(Integer.getInteger("tenancy.fuzz.report-limit", 20));
 		FuzzResult result = new FuzzResult(plan.size(), checker.leaks(), checker.failures(), checker.leaksByPath(),
-				checker.operationsByPath(), checker.report(Integer.getInteger("tenancy.fuzz.report-limit", 20)), Duration.ofNanos(System.nanoTime() - started),
+				checker.operationsByPath(), report, Duration.ofNanos(System.nanoTime() - started),
 				plan.workers().size(), plan.kinds().size(), boards, cards);
 		print(result, checker);
 		return result;

@@ -155,7 +155,10 @@ final class IsolationChecker {
 				problems.add("stale " + row + ", expected " + wanted.get(rowId));
 			}
 		}
-		wanted.keySet().stream().filter((key) -> !seen.contains(key)).forEach((key) -> problems.add("missing " + wanted.get(key)));
+		wanted.keySet()
+			.stream()
+			.filter((key) -> !seen.contains(key))
+			.forEach((key) -> problems.add("missing " + wanted.get(key)));
 		if (!problems.isEmpty()) {
 			failure(operation, what + " rows of " + tenant + " not as expected: " + first(problems));
 			return false;

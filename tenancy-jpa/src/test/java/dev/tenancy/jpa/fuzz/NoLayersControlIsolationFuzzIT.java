@@ -25,7 +25,8 @@ class NoLayersControlIsolationFuzzIT extends AbstractIsolationFuzzIT {
 	@Override
 	protected void assertResult(FuzzRun.FuzzResult result) {
 		assertThat(result.leaks()).as("with both layers off the checker must find leaks").isPositive();
-		assertThat(result.leaksByPath()).as("leaks by path, with both layers off").containsKeys(LEAKING_PATHS.toArray(String[]::new));
+		assertThat(result.leaksByPath()).as("leaks by path, with both layers off")
+			.containsKeys(LEAKING_PATHS.toArray(String[]::new));
 	}
 
 }

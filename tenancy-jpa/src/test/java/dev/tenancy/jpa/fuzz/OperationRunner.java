@@ -12,6 +12,8 @@ final class OperationRunner {
 
 	private final WriteOperations writes;
 
+	private final EntityAttackOperations attacks;
+
 	private final SqlOperations sql;
 
 	private final TransactionOperations transactions;
@@ -21,6 +23,7 @@ final class OperationRunner {
 	OperationRunner(FuzzContext context, ExecutorService propagating, List<ExecutorService> interruptibleWorkers) {
 		this.reads = new ReadOperations(context);
 		this.writes = new WriteOperations(context);
+		this.attacks = new EntityAttackOperations(context);
 		this.sql = new SqlOperations(context);
 		this.threads = new ThreadOperations(context, propagating);
 		this.transactions = new TransactionOperations(context, this.threads, interruptibleWorkers);
@@ -35,11 +38,12 @@ final class OperationRunner {
 					default -> this.sql.run(op);
 				}
 			}
-			case ENTITY_WRITE, BULK_JPQL, UNIQUE_KEY -> this.writes.run(op);
-			case MOVE_TENANT, FOREIGN_KEY -> {
+			case ENTITY_WRITE, BULK_JPQL, UNIQUE_KEY, MOVE_TENANT, FOREIGN_KEY -> {
 				switch (op.kind()) {
-					case MOVE_TO_OTHER_JPQL, FOREIGN_KEY_ENTITY -> this.writes.run(op);
-					default -> this.sql.run(op);
+					case JPQL_INSERT, JPQL_INSERT_FOR_OTHER, PLANT_FOR_OTHER, MERGE_OTHERS_ENTITY, MOVE_TO_OTHER_JPQL,
+							FOREIGN_KEY_ENTITY -> this.attacks.run(op);
+					case MOVE_TO_OTHER_SQL, FOREIGN_KEY_SQL -> this.sql.run(op);
+					default -> this.writes.run(op);
 				}
 			}
 			case ON_CONFLICT -> this.sql.run(op);

@@ -183,7 +183,8 @@ final class ThreadOperations {
 				rows = this.context.app.tx.execute((status) -> this.context.app.jdbc
 					.query("select " + SuperuserView.BOARD_COLUMNS + " from fuzz_boards", SuperuserView.BOARD));
 			}
-			boolean refused = this.context.attempt(() -> this.context.app.tx.execute((status) -> this.context.app.boards.count())) != null;
+			boolean refused = this.context
+				.attempt(() -> this.context.app.tx.execute((status) -> this.context.app.boards.count())) != null;
 			return new Seen<>(tenant + (refused ? "" : "<hibernate did not refuse>"), Thread.currentThread().getName(), rows);
 		};
 		Seen<List<BoardRow>> seen;

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @SpringBootTest(classes = IsolationTestApplication.class)
 @WithTenancyDatabase
 @DirtiesContext
-@TestPropertySource(properties = { "spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off", "tenancy.rls.guard=WARN" })
+@TestPropertySource(properties = { "spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off",
+		"tenancy.rls.guard=WARN" })
 class JpqlTenantIdAssignmentIT {
 
 	@Autowired
