@@ -1,6 +1,7 @@
 package dev.tenancy.jpa.fuzz;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.tenancy.core.Placement;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class AbstractIsolationFuzzIT {
 
+	private static final String APPLICATION_PROPERTY_PREFIX = "tenancy.fuzz.app.";
+
 	/**
 	 * Returns the layers and connection set-up of this run.
 	 * @return the variant
@@ -51,7 +54,7 @@ abstract class AbstractIsolationFuzzIT {
 		System.out.println("isolation-fuzz-start: variant=" + variant.name() + " seed=" + settings.seed() + " operations="
 				+ settings.operations() + " (replay: -Dtenancy.fuzz.seed=" + settings.seed() + " -Dtenancy.fuzz."
 				+ (variant.isControl() ? "control-operations=" : "operations=") + settings.operations()
-				+ " -Dtenancy.fuzz.workers=" + settings.workers() + ")");
+				+ " -Dtenancy.fuzz.workers=" + settings.workers() + ")" + applicationOverrides());
 		try (FuzzTopology topology = FuzzTopology.create(getClass(), 2 * settings.workers() + 2);
 				FuzzApplication app = FuzzApplication.start(applicationProperties(topology, variant))) {
 			FuzzRun.FuzzResult result = new FuzzRun(variant, settings, topology, app).run();
@@ -117,7 +120,24 @@ abstract class AbstractIsolationFuzzIT {
 		properties.put("logging.level.org.hibernate.orm.jdbc.error", "off");
 		properties.put("logging.level.org.hibernate.engine.jdbc.spi.SqlExceptionHelper", "off");
 		properties.put("logging.level.org.springframework.aop.interceptor.SimpleAsyncUncaughtExceptionHandler", "off");
+		// -Dtenancy.fuzz.app.<property>=<value> runs the suite with any other application setting
+		System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith(APPLICATION_PROPERTY_PREFIX))
+			.forEach((name) -> properties.put(name.substring(APPLICATION_PROPERTY_PREFIX.length()), System.getProperty(name)));
 		return properties;
+	}
+
+	private static String applicationOverrides() {
+		List<String> overrides = System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith(APPLICATION_PROPERTY_PREFIX))
+			.sorted()
+			.map((name) -> name.substring(APPLICATION_PROPERTY_PREFIX.length()) + "=" + System.getProperty(name))
+			.toList();
+		return overrides.isEmpty() ? "" : " application overrides: " + overrides;
 	}
 
 	private String runtimeUrl(FuzzServer server, FuzzVariant variant) {

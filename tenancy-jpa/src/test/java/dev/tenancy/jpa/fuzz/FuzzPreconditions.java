@@ -22,12 +22,11 @@ final class FuzzPreconditions {
 	}
 
 	void check() {
-		Set<Integer> sharedPoolBackends = new HashSet<>();
 		for (FuzzTenant tenant : this.context.topology.tenants()) {
 			Map<String, Object> session = TenantContext.where(tenant.id()).get(() -> this.context.app.tx.execute(
 					(status) -> this.context.app.jdbc.queryForMap("select current_user as role, r.rolsuper, r.rolbypassrls, "
-							+ "current_database() as database, current_setting('plan_cache_mode') as plans, "
-							+ "pg_backend_pid() as pid from pg_roles r where r.rolname = current_user")));
+							+ "current_database() as database, current_setting('plan_cache_mode') as plans "
+							+ "from pg_roles r where r.rolname = current_user")));
 			require(TenancyTestDatabase.APP_ROLE.equals(session.get("role")) && Boolean.FALSE.equals(session.get("rolsuper"))
 					&& Boolean.FALSE.equals(session.get("rolbypassrls")),
 					tenant.id() + " must connect as the restricted runtime role, got " + session);
@@ -37,18 +36,25 @@ final class FuzzPreconditions {
 				require("force_generic_plan".equals(session.get("plans")),
 						tenant.id() + "'s connection must use plan_cache_mode=force_generic_plan, got " + session);
 			}
-			if (tenant.placement() != Placement.DATABASE) {
-				sharedPoolBackends.add(((Number) session.get("pid")).intValue());
-			}
 		}
-		Integer noTenantBackend = this.context.app.tx
-			.execute((status) -> this.context.app.jdbc.queryForObject("select pg_backend_pid()", Integer.class));
-		sharedPoolBackends.add(noTenantBackend);
 		if (this.context.variant.poolOfOne()) {
-			require(sharedPoolBackends.size() == 1,
-					"on a pool of one connection, every SHARED and SCHEMA tenant and work with no tenant must use the same "
-							+ "backend, got " + sharedPoolBackends);
+			// SHARED tenants and work with no tenant, one after the other; SCHEMA tenants may retire the connection
+			// (tenancy.jpa.max-schemas-per-connection), so they take no part here
+			Set<Integer> backends = new HashSet<>();
+			for (FuzzTenant tenant : this.context.topology.tenants()) {
+				if (tenant.placement() == Placement.SHARED) {
+					backends.add(TenantContext.where(tenant.id()).get(this::backend));
+				}
+			}
+			backends.add(backend());
+			require(backends.size() == 1, "on a pool of one connection, every SHARED tenant and work with no tenant must "
+					+ "use the same backend, got " + backends);
 		}
+	}
+
+	private Integer backend() {
+		return this.context.app.tx
+			.execute((status) -> this.context.app.jdbc.queryForObject("select pg_backend_pid()", Integer.class));
 	}
 
 	private static void require(boolean condition, String message) {

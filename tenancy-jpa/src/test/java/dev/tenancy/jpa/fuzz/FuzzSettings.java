@@ -13,7 +13,8 @@ import java.security.SecureRandom;
  * <li>{@code tenancy.fuzz.workers}: worker threads of the variants that run concurrently (default 2);</li>
  * <li>{@code tenancy.fuzz.check-every}: operations per worker between two full privileged reconciliations.</li>
  * </ul>
- * Replaying a run needs the same seed, operations and workers.
+ * Replaying a run needs the same seed, operations and workers. {@code -Dtenancy.fuzz.app.<property>=<value>} passes
+ * any other property to the application under test.
  * @param seed the seed
  * @param operations operations in the variant
  * @param workers worker threads
