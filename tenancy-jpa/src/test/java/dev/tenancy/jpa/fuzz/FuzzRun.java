@@ -67,7 +67,7 @@ final class FuzzRun {
 		}
 		int boards = models.values().stream().mapToInt((model) -> model.boards().size()).sum();
 		int cards = models.values().stream().mapToInt((model) -> model.cards().size()).sum();
-		String report = checker.report(Integer.getInteger("tenancy.fuzz.report-limit", 20));
+		String report = checker.report(Integer.getInteger("tenancy.fuzz.report-limit", this.variant.isControl() ? 5 : 20));
 		FuzzResult result = new FuzzResult(plan.size(), checker.leaks(), checker.failures(), checker.leaksByPath(),
 				checker.operationsByPath(), report, Duration.ofNanos(System.nanoTime() - started),
 				plan.workers().size(), plan.kinds().size(), boards, cards);
