@@ -1,12 +1,16 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import dev.tenancy.jpa.hibernate.TenantConnectionProvider;
 import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
+import dev.tenancy.jpa.hibernate.TenantIdAssignmentGuard;
 import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
 import org.hibernate.cfg.JdbcSettings;
 import org.hibernate.cfg.MultiTenancySettings;
+import org.hibernate.cfg.QuerySettings;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +45,11 @@ class HibernateLayerConfiguration {
 
 	@Bean
 	HibernatePropertiesCustomizer tenantIdentifierResolverCustomizer(CurrentTenantIdentifierResolver<?> resolver,
-			ObjectProvider<MultiTenantConnectionProvider<?>> connectionProvider) {
+			ObjectProvider<MultiTenantConnectionProvider<?>> connectionProvider, TenancyJpaProperties properties) {
 		return (hibernateProperties) -> {
+			if (properties.isDiscriminatorEnabled()) {
+				guardTenantIdAssignments(hibernateProperties);
+			}
 			hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
 			connectionProvider.ifAvailable((provider) -> hibernateProperties
 				.put(MultiTenancySettings.MULTI_TENANT_CONNECTION_PROVIDER, provider));
@@ -56,6 +63,24 @@ class HibernateLayerConfiguration {
 						+ "without a tenant will not fail early. Configure it as a bean-backed instance instead.");
 			}
 		};
+	}
+
+	/**
+	 * Hibernate checks @TenantId when it saves entities but not in JPQL or Criteria updates and inserts; the guard
+	 * refuses those that write it. Part of the Hibernate layer, so off with the discriminator. Hibernate takes the
+	 * translator by class name only.
+	 */
+	private static void guardTenantIdAssignments(Map<String, Object> hibernateProperties) {
+		Object existing = hibernateProperties.get(QuerySettings.SEMANTIC_QUERY_TRANSLATOR);
+		String guard = TenantIdAssignmentGuard.class.getName();
+		if (existing == null || guard.equals(existing)) {
+			hibernateProperties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, guard);
+		}
+		else {
+			logger.warn("hibernate.query.sqm.translator is set to {}; JPQL and Criteria updates and inserts that write "
+					+ "a @TenantId attribute will not be refused by the Hibernate layer (row-level security still "
+					+ "refuses them). Extend {} in your translator to keep the check.", existing, guard);
+		}
 	}
 
 }

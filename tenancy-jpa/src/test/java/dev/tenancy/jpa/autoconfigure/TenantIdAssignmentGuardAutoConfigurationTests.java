@@ -1,0 +1,52 @@
+package dev.tenancy.jpa.autoconfigure;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.tenancy.jpa.hibernate.TenantIdAssignmentGuard;
+import org.hibernate.cfg.QuerySettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Hibernate layer registers the guard that refuses JPQL and Criteria writes of @TenantId attributes.
+ */
+class TenantIdAssignmentGuardAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TenancyJpaAutoConfiguration.class))
+		.withPropertyValues("tenancy.rls.guard=OFF");
+
+	@Test
+	void registersTheGuardAsHibernatesQueryTranslator() {
+		this.runner.run((context) -> assertThat(customized(context, new HashMap<>()))
+			.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, TenantIdAssignmentGuard.class.getName()));
+	}
+
+	@Test
+	void leavesATranslatorTheApplicationConfiguredInPlace() {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, "com.example.OwnTranslatorFactory");
+		this.runner.run((context) -> assertThat(customized(context, properties))
+			.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, "com.example.OwnTranslatorFactory"));
+	}
+
+	@Test
+	void discriminatorOffLeavesTheGuardOutSoThatRowLevelSecurityIsTestedAlone() {
+		this.runner.withPropertyValues("tenancy.jpa.discriminator-enabled=false")
+			.run((context) -> assertThat(customized(context, new HashMap<>()))
+				.doesNotContainKey(QuerySettings.SEMANTIC_QUERY_TRANSLATOR));
+	}
+
+	private static Map<String, Object> customized(ApplicationContext context, Map<String, Object> properties) {
+		context.getBeanProvider(HibernatePropertiesCustomizer.class)
+			.forEach((customizer) -> customizer.customize(properties));
+		return properties;
+	}
+
+}
