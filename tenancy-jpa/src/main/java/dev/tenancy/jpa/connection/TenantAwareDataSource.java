@@ -170,6 +170,14 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	/**
+	 * Returns whether, in TRANSACTION mode, prepared statements carry the tenant themselves.
+	 * @return whether the tenant travels with each transaction's first prepared statement
+	 */
+	public boolean isTenantWithFirstStatement() {
+		return this.tenantWithFirstStatement;
+	}
+
+	/**
 	 * Gives SCHEMA tenants pools of their own instead of the shared pool: each schema always goes to the same
 	 * one of them (chosen by a hash of its name that every instance of the application agrees on), so each
 	 * connection serves only its pool's share of the schemas. That keeps per-schema statements within the
