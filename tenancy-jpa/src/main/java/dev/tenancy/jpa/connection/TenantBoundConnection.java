@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -173,13 +174,20 @@ final class TenantBoundConnection implements InvocationHandler {
 	}
 
 	/**
-	 * Whether a statement from this factory is handed out as a {@link TenantPreparedStatement}: only the plain
-	 * {@code prepareStatement(String)}, whose results the driver presents the same way with a statement in
-	 * front. Generated keys, scrollable results and calls keep the separate setting.
+	 * Whether a statement from this factory is handed out as a {@link TenantPreparedStatement}: only
+	 * {@code prepareStatement(String)} and its equivalent {@code prepareStatement(String, TYPE_FORWARD_ONLY,
+	 * CONCUR_READ_ONLY)} (which Hibernate uses for queries), whose results the driver presents the same way with
+	 * a statement in front. Generated keys, scrollable or updatable results, holdability and calls keep the
+	 * separate setting.
 	 */
 	private boolean carriesTenantItself(String name, Object @Nullable [] args) {
-		return this.tenantWithFirstStatement && this.mode == TenantConnectionMode.TRANSACTION && this.tenant != null
-				&& name.equals("prepareStatement") && args != null && args.length == 1 && args[0] instanceof String;
+		if (!this.tenantWithFirstStatement || this.mode != TenantConnectionMode.TRANSACTION || this.tenant == null
+				|| !name.equals("prepareStatement") || args == null || !(args[0] instanceof String)) {
+			return false;
+		}
+		return args.length == 1 || (args.length == 3 && args[1] instanceof Integer type
+				&& type == ResultSet.TYPE_FORWARD_ONLY && args[2] instanceof Integer concurrency
+				&& concurrency == ResultSet.CONCUR_READ_ONLY);
 	}
 
 	private void beforeStatement() throws SQLException {

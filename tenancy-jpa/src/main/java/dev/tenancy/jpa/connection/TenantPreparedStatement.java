@@ -10,6 +10,7 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLXML;
 import java.sql.Statement;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A statement from {@code prepareStatement(String)} on a TRANSACTION-mode connection with a tenant, which sets
- * the tenant itself when it is executed in a transaction that does not carry it yet.
+ * A statement from {@code prepareStatement(String)} (or its forward-only, read-only equivalent) on a
+ * TRANSACTION-mode connection with a tenant, which sets the tenant itself when it is executed in a transaction
+ * that does not carry it yet.
  * <p>
  * A statement prepared while the transaction still needs the tenant is prepared twice: as written, and with
  * the tenant setting in front ({@link TransactionTenantSetting#prefixTo(String)}), which the driver sends as two
@@ -85,11 +87,13 @@ final class TenantPreparedStatement implements InvocationHandler {
 			throws SQLException {
 		Connection target = connection.target();
 		TransactionTenantSetting setting = connection.transactionSetting();
-		PreparedStatement plain = target.prepareStatement(sql);
+		// what prepareStatement(String) returns, by definition
+		PreparedStatement plain = target.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
 		PreparedStatement prefixed = null;
 		if (connection.tenantPending() && !target.getAutoCommit() && !sql.isBlank()) {
 			try {
-				prefixed = target.prepareStatement(setting.prefixTo(sql));
+				prefixed = target.prepareStatement(setting.prefixTo(sql), ResultSet.TYPE_FORWARD_ONLY,
+						ResultSet.CONCUR_READ_ONLY);
 				setting.bind(prefixed);
 			}
 			catch (SQLException ex) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -261,6 +262,46 @@ class TenantWithFirstStatementIT {
 				assertThat(select.isClosed()).isFalse();
 			}
 			assertThat(select.isClosed()).isTrue();
+			connection.rollback();
+			connection.setAutoCommit(true);
+		}
+	}
+
+	@Test
+	void forwardOnlyReadOnlyStatementsCarryTheTenantLikeThePlainForm() throws Exception {
+		try (Connection connection = connection("acme", "")) {
+			connection.setAutoCommit(false);
+			for (int transaction = 0; transaction < 2; transaction++) {
+				try (PreparedStatement count = connection.prepareStatement("select count(*) from projects",
+						ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+					counter.reset();
+					assertThat(single(count)).isEqualTo(2);
+					assertThat(counter.syncs()).as("round trips").isOne();
+				}
+				connection.commit();
+			}
+			connection.setAutoCommit(true);
+		}
+	}
+
+	@Test
+	void otherStatementFactoriesSetTheTenantOnTheirOwn() throws Exception {
+		try (Connection connection = connection("acme", "")) {
+			connection.setAutoCommit(false);
+			counter.reset();
+			try (PreparedStatement scrollable = connection.prepareStatement("select count(*) from projects",
+					ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY)) {
+				assertThat(single(scrollable)).isEqualTo(2);
+				assertThat(counter.syncs()).as("a setting of its own, then the statement").isEqualTo(2);
+			}
+			connection.rollback();
+			counter.reset();
+			try (PreparedStatement keys = connection.prepareStatement(
+					"insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'K')",
+					Statement.RETURN_GENERATED_KEYS)) {
+				assertThat(keys.executeUpdate()).isOne();
+				assertThat(counter.syncs()).as("a setting of its own, then the statement").isEqualTo(2);
+			}
 			connection.rollback();
 			connection.setAutoCommit(true);
 		}
