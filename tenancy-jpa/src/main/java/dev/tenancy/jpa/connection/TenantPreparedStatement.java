@@ -260,10 +260,24 @@ final class TenantPreparedStatement implements InvocationHandler {
 			else {
 				Object[] shifted = args.clone();
 				shifted[0] = (Integer) args[0] + this.setting.parameterCount();
-				invoke(prefixed, method, shifted);
+				onPrefixed(prefixed, method, shifted);
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Applies what the plain statement accepted to the prefixed one too; should the prefixed statement refuse
+	 * it, it is given up, so that the plain statement, which the caller configured, is the one that runs.
+	 */
+	private void onPrefixed(PreparedStatement prefixed, Method method, Object[] args) {
+		try {
+			invoke(prefixed, method, args);
+		}
+		catch (Throwable ex) {
+			logger.debug("The statement with the tenant setting in front refused {}; running without it", method, ex);
+			givePrefixUp();
+		}
 	}
 
 	/**
@@ -294,7 +308,7 @@ final class TenantPreparedStatement implements InvocationHandler {
 	private @Nullable Object onBoth(Method method, Object @Nullable [] args) throws Throwable {
 		Object result = invoke(this.plain, method, args);
 		if (this.prefixed != null) {
-			invoke(this.prefixed, method, args);
+			onPrefixed(this.prefixed, method, args);
 		}
 		return result;
 	}
