@@ -159,10 +159,10 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	/**
-	 * Sets whether, in TRANSACTION mode, statements from {@code prepareStatement(String)} carry the tenant
-	 * themselves: the first one a transaction executes sends the tenant setting and itself in one round trip,
-	 * instead of the setting taking a round trip of its own. Other statements, batches and savepoints set the
-	 * tenant on their own either way. On by default.
+	 * Sets whether, in TRANSACTION mode, statements from {@code prepareStatement(String)} (and its forward-only,
+	 * read-only equivalent) carry the tenant themselves: the first one a transaction executes sends the tenant
+	 * setting and itself in one round trip, instead of the setting taking a round trip of its own. Other
+	 * statements, batches and savepoints set the tenant on their own either way. On by default.
 	 * @param tenantWithFirstStatement whether prepared statements carry the tenant
 	 */
 	public void setTenantWithFirstStatement(boolean tenantWithFirstStatement) {

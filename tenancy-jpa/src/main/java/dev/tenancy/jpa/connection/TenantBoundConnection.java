@@ -66,7 +66,7 @@ final class TenantBoundConnection implements InvocationHandler {
 	/** Whether SCHEMA tenants' statements get their own text per schema. */
 	private boolean perSchemaStatements;
 
-	/** TRANSACTION mode: whether prepared statements carry the tenant in their own round trip. */
+	/** TRANSACTION mode: whether prepared statements carry the tenant themselves, not a statement of its own. */
 	private boolean tenantWithFirstStatement;
 
 	/** How the connection goes back to its pool: closed, or retired for good. */
@@ -237,7 +237,7 @@ final class TenantBoundConnection implements InvocationHandler {
 		this.pending = false;
 	}
 
-	/** Returns how the tenant is set for a transaction; only called while the tenant is pending, so bound. */
+	/** Returns how the tenant is set for a transaction; only asked of connections with a tenant. */
 	TransactionTenantSetting transactionSetting() {
 		if (this.tenant == null) {
 			throw new IllegalStateException("No tenant to set on " + this.target);
