@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Round trips of Spring Data JPA transactions through the auto-configured data source, counted through a
  * proxy in front of PostgreSQL. Hibernate prepares queries with {@code prepareStatement(sql, TYPE_FORWARD_ONLY,
- * CONCUR_READ_ONLY)} and writes with {@code prepareStatement(sql)}; the tenant travels with the first of either. One connection, not pooled, so that nothing else talks to the
- * server while counting.
+ * CONCUR_READ_ONLY)} and writes with {@code prepareStatement(sql)}; the tenant travels with the first of
+ * either. One connection, not pooled, so that nothing else talks to the server while counting.
  */
 @SpringBootTest(classes = { IsolationTestApplication.class, HibernateRoundTripsIT.ThroughCounter.class })
 @WithTenancyDatabase

@@ -167,7 +167,8 @@ class TenantPreparedStatementIT {
 
 	@Test
 	void streamsAndReadersAreReadOnceAndTheTenantIsStillCarried() throws Exception {
-		String sql = "select ?::bytea, ?::text, ?::bytea, ?::text, (select string_agg(name, ',' order by name) from projects)";
+		String sql = "select ?::bytea, ?::text, ?::bytea, ?::text, "
+				+ "(select string_agg(name, ',' order by name) from projects)";
 		Binder binder = (statement) -> {
 			statement.setBinaryStream(1, new ByteArrayInputStream(new byte[] { 1, 2, 3 }));
 			statement.setCharacterStream(2, new StringReader("read once"));
