@@ -227,6 +227,11 @@ final class TenantBoundConnection implements InvocationHandler {
 		this.pending = false;
 	}
 
+	/** Returns whether this handle was closed, its connection back in the pool, perhaps serving another tenant. */
+	boolean isClosed() {
+		return this.closed;
+	}
+
 	/** Returns whether the current transaction, if there is one, does not carry the tenant yet. */
 	boolean tenantPending() {
 		return this.pending;

@@ -145,6 +145,7 @@ final class TenantPreparedStatement implements InvocationHandler {
 	}
 
 	private Object execute(Execution execution) throws SQLException {
+		checkConnectionOpen();
 		if (isClosed()) {
 			// closed, perhaps by the driver on completion of its results: the driver says so
 			close();
@@ -195,6 +196,7 @@ final class TenantPreparedStatement implements InvocationHandler {
 	}
 
 	private @Nullable Object onPlainWithTenant(Method method, Object @Nullable [] args) throws Throwable {
+		checkConnectionOpen();
 		if (this.connection.tenantNeeded()) {
 			this.connection.setTenant();
 		}
@@ -202,6 +204,18 @@ final class TenantPreparedStatement implements InvocationHandler {
 			runOn(this.statements.plain());
 		}
 		return PlainAndPrefixedStatements.invoke(this.statements.plain(), method, args);
+	}
+
+	/**
+	 * Refuses to run once the connection handle is closed. A pool that does not close a returned connection's
+	 * statements would otherwise let this one set its tenant in the transaction of whoever has the connection now.
+	 */
+	private void checkConnectionOpen() throws SQLException {
+		if (this.connection.isClosed()) {
+			close();
+			throw new SQLException("This statement's connection was closed and has gone back to its pool; prepare "
+					+ "statements on the connection in use", "08003");
+		}
 	}
 
 	private boolean isClosed() throws SQLException {

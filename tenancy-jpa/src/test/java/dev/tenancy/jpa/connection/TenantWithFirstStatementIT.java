@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -308,6 +309,35 @@ class TenantWithFirstStatementIT {
 	}
 
 	@Test
+	void aStatementOfAClosedConnectionNeverRunsInTheNextUsersTransaction() throws Exception {
+		// a "pool" that leaves the statements of a returned connection open
+		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		try {
+			TenantAwareDataSource dataSource = routing(single);
+			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
+			acme.setAutoCommit(false);
+			PreparedStatement leftOver = acme.prepareStatement("select count(*) from projects");
+			acme.rollback();
+			acme.setAutoCommit(true);
+			acme.close();
+			try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
+				globex.setAutoCommit(false);
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> single(leftOver))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
+				try (PreparedStatement names = globex.prepareStatement("select string_agg(name, ',') from projects")) {
+					assertThat(singleText(names)).isEqualTo("G1");
+				}
+				globex.rollback();
+				globex.setAutoCommit(true);
+			}
+		}
+		finally {
+			single.destroy();
+		}
+	}
+
+	@Test
 	void autocommitStatementsStillCarryNoTenant() throws Exception {
 		try (Connection connection = connection("acme", "")) {
 			try (PreparedStatement count = connection.prepareStatement("select count(*) from projects")) {
@@ -341,7 +371,7 @@ class TenantWithFirstStatementIT {
 		return TenantContext.where(tenant).call(dataSource::getConnection);
 	}
 
-	private static TenantAwareDataSource routing(HikariDataSource pool) {
+	private static TenantAwareDataSource routing(javax.sql.DataSource pool) {
 		return new TenantAwareDataSource(pool, TenantConnectionMode.TRANSACTION, "app.tenant_id", () -> catalog,
 				() -> null);
 	}
