@@ -141,6 +141,10 @@ final class TenantBoundConnection implements InvocationHandler {
 				return this.closed || this.target.isClosed();
 			default:
 				if (STATEMENT_FACTORIES.contains(name)) {
+					if (this.closed) {
+						// the connection may be serving someone else by now, even if the pool let it be used
+						throw new SQLException("This connection was closed and has gone back to its pool", "08003");
+					}
 					if (this.perSchemaStatements && this.searchPath != null && args != null && args.length > 0
 							&& args[0] instanceof String sql && name.startsWith("prepare")) {
 						args[0] = tagWithSchema(sql);

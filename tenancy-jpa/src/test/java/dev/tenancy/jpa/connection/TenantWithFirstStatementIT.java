@@ -309,7 +309,7 @@ class TenantWithFirstStatementIT {
 	}
 
 	@Test
-	void aStatementOfAClosedConnectionNeverRunsInTheNextUsersTransaction() throws Exception {
+	void aClosedConnectionAndItsStatementsNeverRunInTheNextUsersTransaction() throws Exception {
 		// a "pool" that leaves the statements of a returned connection open
 		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
 				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
@@ -324,6 +324,11 @@ class TenantWithFirstStatementIT {
 			try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
 				globex.setAutoCommit(false);
 				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> single(leftOver))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> acme.prepareStatement("select count(*) from projects"))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
+				assertThatExceptionOfType(SQLException.class).isThrownBy(acme::setSavepoint)
 					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
 				try (PreparedStatement names = globex.prepareStatement("select string_agg(name, ',') from projects")) {
 					assertThat(singleText(names)).isEqualTo("G1");
