@@ -54,6 +54,12 @@ public class TenancyJpaProperties {
 	private boolean perSchemaStatements;
 
 	/**
+	 * Whether, in TRANSACTION mode, the tenant setting travels with each transaction's first prepared
+	 * statement, in the same round trip, instead of in a round trip of its own.
+	 */
+	private boolean tenantWithFirstStatement = true;
+
+	/**
 	 * Pools of their own for SCHEMA tenants, each schema always served by the same one.
 	 */
 	private final SchemaPools schemaPools = new SchemaPools();
@@ -68,6 +74,14 @@ public class TenancyJpaProperties {
 
 	public void setPerSchemaStatements(boolean perSchemaStatements) {
 		this.perSchemaStatements = perSchemaStatements;
+	}
+
+	public boolean isTenantWithFirstStatement() {
+		return this.tenantWithFirstStatement;
+	}
+
+	public void setTenantWithFirstStatement(boolean tenantWithFirstStatement) {
+		this.tenantWithFirstStatement = tenantWithFirstStatement;
 	}
 
 	public int getMaxSchemasPerConnection() {

@@ -81,6 +81,7 @@ class TenantDataSourceConfiguration {
 						this.databases::getIfAvailable);
 				tenantAware.setMaxSchemasPerConnection(properties.getMaxSchemasPerConnection());
 				tenantAware.setPerSchemaStatements(properties.isPerSchemaStatements());
+				tenantAware.setTenantWithFirstStatement(properties.isTenantWithFirstStatement());
 				tenantAware.setSchemaPools(schemaPools(dataSource, beanName, properties.getSchemaPools()));
 				return tenantAware;
 			}

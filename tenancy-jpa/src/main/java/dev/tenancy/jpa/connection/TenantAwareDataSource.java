@@ -61,6 +61,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	private boolean perSchemaStatements;
 
+	private boolean tenantWithFirstStatement = true;
+
 	private List<DataSource> schemaPools = List.of();
 
 	private final Supplier<@Nullable TenantDataSources> databases;
@@ -157,6 +159,25 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	/**
+	 * Sets whether, in TRANSACTION mode, statements from {@code prepareStatement(String)} (and its forward-only,
+	 * read-only equivalent) carry the tenant themselves: the first one a transaction executes sends the tenant
+	 * setting and itself in one round trip, instead of the setting taking a round trip of its own. Other
+	 * statements, batches and savepoints set the tenant on their own either way. On by default.
+	 * @param tenantWithFirstStatement whether prepared statements carry the tenant
+	 */
+	public void setTenantWithFirstStatement(boolean tenantWithFirstStatement) {
+		this.tenantWithFirstStatement = tenantWithFirstStatement;
+	}
+
+	/**
+	 * Returns whether, in TRANSACTION mode, prepared statements carry the tenant themselves.
+	 * @return whether the tenant travels with each transaction's first prepared statement
+	 */
+	public boolean isTenantWithFirstStatement() {
+		return this.tenantWithFirstStatement;
+	}
+
+	/**
 	 * Gives SCHEMA tenants pools of their own instead of the shared pool: each schema always goes to the same
 	 * one of them (chosen by a hash of its name that every instance of the application agrees on), so each
 	 * connection serves only its pool's share of the schemas. That keeps per-schema statements within the
@@ -216,6 +237,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 				this.mode, this.settingName, this.autocommitWarningLogged);
 		try {
 			handler.perSchemaStatements(this.perSchemaStatements);
+			handler.tenantWithFirstStatement(this.tenantWithFirstStatement);
 			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {
 				handler.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
 			}

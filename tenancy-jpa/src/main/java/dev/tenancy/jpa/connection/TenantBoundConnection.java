@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,11 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The behaviour behind a connection handed out by {@link TenantAwareDataSource}.
  * <p>
- * In {@link TenantConnectionMode#TRANSACTION TRANSACTION} mode the tenant is set transaction-locally just
- * before the first statement of each transaction (after {@code setAutoCommit(false)}, {@code commit()} or
- * {@code rollback()}), so it rides in the same round trip as the transaction's {@code BEGIN}. In
- * {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and reset to
- * empty when it is closed.
+ * In {@link TenantConnectionMode#TRANSACTION TRANSACTION} mode the tenant is set transaction-locally before
+ * the first statement of each transaction (after {@code setAutoCommit(false)}, {@code commit()} or
+ * {@code rollback()}). Statements from {@code prepareStatement(String)} carry it themselves when they are
+ * executed ({@link TenantPreparedStatement}), in the same round trip as the transaction's {@code BEGIN} and
+ * first statement; every other statement factory, and {@code setSavepoint}, sets it first with a statement of
+ * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
+ * reset to empty when it is closed.
  */
 final class TenantBoundConnection implements InvocationHandler {
 
@@ -63,6 +66,9 @@ final class TenantBoundConnection implements InvocationHandler {
 	/** Whether SCHEMA tenants' statements get their own text per schema. */
 	private boolean perSchemaStatements;
 
+	/** TRANSACTION mode: whether prepared statements carry the tenant themselves, not a statement of its own. */
+	private boolean tenantWithFirstStatement;
+
 	/** How the connection goes back to its pool: closed, or retired for good. */
 	private Closer closer = Connection::close;
 
@@ -88,6 +94,10 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	void perSchemaStatements(boolean enabled) {
 		this.perSchemaStatements = enabled;
+	}
+
+	void tenantWithFirstStatement(boolean enabled) {
+		this.tenantWithFirstStatement = enabled;
 	}
 
 	void retireOnClose(Closer retirement) {
@@ -131,11 +141,18 @@ final class TenantBoundConnection implements InvocationHandler {
 				return this.closed || this.target.isClosed();
 			default:
 				if (STATEMENT_FACTORIES.contains(name)) {
-					beforeStatement();
+					if (this.closed) {
+						// the connection may be serving someone else by now, even if the pool let it be used
+						throw new SQLException("This connection was closed and has gone back to its pool", "08003");
+					}
 					if (this.perSchemaStatements && this.searchPath != null && args != null && args.length > 0
-							&& args[0] instanceof String sql && !name.equals("createStatement")) {
+							&& args[0] instanceof String sql && name.startsWith("prepare")) {
 						args[0] = tagWithSchema(sql);
 					}
+					if (carriesTenantItself(name, args)) {
+						return TenantPreparedStatement.prepare(this, (Connection) proxy, (String) args[0]);
+					}
+					beforeStatement();
 				}
 		}
 		Object result = delegate(method, args);
@@ -160,9 +177,36 @@ final class TenantBoundConnection implements InvocationHandler {
 				|| (name.equals("rollback") && (args == null || args.length == 0));
 	}
 
+	/**
+	 * Whether a statement from this factory is handed out as a {@link TenantPreparedStatement}: only
+	 * {@code prepareStatement(String)} and its equivalent {@code prepareStatement(String, TYPE_FORWARD_ONLY,
+	 * CONCUR_READ_ONLY)} (which Hibernate uses for queries), whose results the driver presents the same way with
+	 * a statement in front. Generated keys, scrollable or updatable results, holdability and calls keep the
+	 * separate setting.
+	 */
+	private boolean carriesTenantItself(String name, Object @Nullable [] args) {
+		if (!this.tenantWithFirstStatement || this.mode != TenantConnectionMode.TRANSACTION || this.tenant == null
+				|| !name.equals("prepareStatement") || args == null || !(args[0] instanceof String)) {
+			return false;
+		}
+		return args.length == 1 || (args.length == 3 && args[1] instanceof Integer type
+				&& type == ResultSet.TYPE_FORWARD_ONLY && args[2] instanceof Integer concurrency
+				&& concurrency == ResultSet.CONCUR_READ_ONLY);
+	}
+
 	private void beforeStatement() throws SQLException {
+		if (tenantNeeded()) {
+			setTenant();
+		}
+	}
+
+	/**
+	 * Returns whether the current transaction does not carry the tenant yet. In autocommit it never does (a
+	 * transaction-local setting would last only its own statement), which is logged once.
+	 */
+	boolean tenantNeeded() throws SQLException {
 		if (!this.pending) {
-			return;
+			return false;
 		}
 		if (this.target.getAutoCommit()) {
 			if (this.autocommitWarningLogged.compareAndSet(false, true)) {
@@ -172,19 +216,46 @@ final class TenantBoundConnection implements InvocationHandler {
 						+ "tenancy.jpa.connection-mode=SESSION if no transaction-pooling proxy sits in between.",
 						this.tenant);
 			}
-			return;
+			return false;
 		}
-		String sql = (this.searchPath != null) ? "select set_config(?, ?, true), set_config('search_path', ?, true)"
-				: "select set_config(?, ?, true)";
-		try (PreparedStatement statement = this.target.prepareStatement(sql)) {
-			statement.setString(1, this.settingName);
-			statement.setString(2, TenantAwareDataSource.valueOf(this.tenant));
-			if (this.searchPath != null) {
-				statement.setString(3, this.searchPath);
-			}
+		return true;
+	}
+
+	/** Sets the tenant for the current transaction with a statement of its own. */
+	void setTenant() throws SQLException {
+		TransactionTenantSetting setting = transactionSetting();
+		try (PreparedStatement statement = this.target.prepareStatement(setting.sql())) {
+			setting.bind(statement);
 			statement.execute();
 		}
 		this.pending = false;
+	}
+
+	/** Returns whether this handle was closed, its connection back in the pool, perhaps serving another tenant. */
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Returns whether the current transaction, if there is one, does not carry the tenant yet. */
+	boolean tenantPending() {
+		return this.pending;
+	}
+
+	/** Records that a statement carrying the setting succeeded, so the transaction now carries the tenant. */
+	void tenantCarried() {
+		this.pending = false;
+	}
+
+	/** Returns how the tenant is set for a transaction; only asked of connections with a tenant. */
+	TransactionTenantSetting transactionSetting() {
+		if (this.tenant == null) {
+			throw new IllegalStateException("No tenant to set on " + this.target);
+		}
+		return new TransactionTenantSetting(this.settingName, this.tenant.value(), this.searchPath);
+	}
+
+	Connection target() {
+		return this.target;
 	}
 
 	/**

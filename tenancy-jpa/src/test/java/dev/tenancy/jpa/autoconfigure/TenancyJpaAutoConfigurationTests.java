@@ -59,6 +59,21 @@ class TenancyJpaAutoConfigurationTests {
 	}
 
 	@Test
+	void tenantTravelsWithTheFirstStatementByDefault() {
+		this.runner.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.run((context) -> assertThat(context.getBean(TenantAwareDataSource.class).isTenantWithFirstStatement())
+				.isTrue());
+	}
+
+	@Test
+	void tenantWithTheFirstStatementCanBeSwitchedOff() {
+		this.runner.withBean(DataSource.class, SimpleDriverDataSource::new)
+			.withPropertyValues("tenancy.jpa.tenant-with-first-statement=false")
+			.run((context) -> assertThat(context.getBean(TenantAwareDataSource.class).isTenantWithFirstStatement())
+				.isFalse());
+	}
+
+	@Test
 	void schemaTenantsGetPoolsCopiedFromTheApplicationsPool() {
 		HikariDataSource pool = new HikariDataSource();
 		pool.setJdbcUrl("jdbc:postgresql://localhost:5432/app");
@@ -228,6 +243,7 @@ class TenancyJpaAutoConfigurationTests {
 		assertThat(jpa.isDiscriminatorEnabled()).isTrue();
 		assertThat(jpa.getMaxSchemasPerConnection()).isEqualTo(1000);
 		assertThat(jpa.isPerSchemaStatements()).isFalse();
+		assertThat(jpa.isTenantWithFirstStatement()).isTrue();
 		TenancyRlsProperties rls = new TenancyRlsProperties();
 		assertThat(rls.getGuard()).isEqualTo(GuardMode.FAIL);
 		assertThat(rls.getTenantColumn()).isEqualTo("tenant_id");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -60,6 +61,37 @@ class TenantAwareDataSourceIT {
 			assertThat(fixture.countAs("globex")).isEqualTo(1);
 			assertThat(fixture.countWithNoTenant()).isZero();
 		}
+	}
+
+	@ParameterizedTest(name = "tenant with the first statement: {0}")
+	@ValueSource(booleans = { true, false })
+	void preparedStatementsAlternatingTenantsAndNoTenantOnOneConnectionNeverLeak(boolean withFirstStatement) {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne);
+		dataSource.setTenantWithFirstStatement(withFirstStatement);
+		Fixture fixture = new Fixture(dataSource);
+		String count = "select count(*) from projects where name <> ?";
+		for (int round = 0; round < 4; round++) {
+			for (String tenant : new String[] { "acme", "globex" }) {
+				long seen = TenantContext.where(tenant)
+					.get(() -> fixture.tx.execute((status) -> fixture.jdbc.queryForObject(count, Long.class, "none")));
+				assertThat(seen).as("%s in round %d", tenant, round).isEqualTo(tenant.equals("acme") ? 2 : 1);
+			}
+			Long withNoTenant = fixture.tx.execute((status) -> fixture.jdbc.queryForObject(count, Long.class, "none"));
+			assertThat(withNoTenant).isZero();
+			Long inAutocommit = TenantContext.where("acme").get(() -> fixture.jdbc.queryForObject(count, Long.class, "none"));
+			assertThat(inAutocommit).isZero();
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> TenantContext.where("acme").run(() -> fixture.tx.executeWithoutResult((status) -> {
+					assertThat(fixture.jdbc.update("update projects set name = ? where name <> ?", "changed", "none"))
+						.isEqualTo(2);
+					fixture.jdbc.queryForObject("select 1 / (count(*) - 2) from projects where name <> ?", Long.class,
+							"none");
+				})))
+				.withMessageContaining("division by zero");
+		}
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject(
+				"select count(*) from projects where name = 'changed'", Long.class)).isZero();
 	}
 
 	@ParameterizedTest
