@@ -1,0 +1,15 @@
+-- Library: the table of the hand-written variant plus forced row-level security (the library's function). Runs in
+-- the shared schema and, as a tenant migration, in each SCHEMA tenant's schema and DATABASE tenant's database.
+CREATE TABLE projects (
+    tenant_id  text        NOT NULL,
+    id         uuid        NOT NULL,
+    name       text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+
+SELECT tenancy.enable_tenant_isolation('projects');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON projects TO ${appRole};
+GRANT USAGE ON SCHEMA tenancy TO ${appRole};
+GRANT USAGE ON SCHEMA "${flyway:defaultSchema}" TO ${appRole};
