@@ -11,5 +11,13 @@ CREATE TABLE projects (
 SELECT tenancy.enable_tenant_isolation('projects');
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON projects TO ${appRole};
-GRANT USAGE ON SCHEMA tenancy TO ${appRole};
+-- SCHEMA tenants' migrations run in parallel in one database, and concurrent GRANTs on the one shared tenancy schema
+-- fail with "tuple concurrently updated"; the shared migration has granted it before any tenant migration runs.
+DO $$
+BEGIN
+    IF NOT has_schema_privilege('${appRole}', 'tenancy', 'USAGE') THEN
+        GRANT USAGE ON SCHEMA tenancy TO ${appRole};
+    END IF;
+END
+$$;
 GRANT USAGE ON SCHEMA "${flyway:defaultSchema}" TO ${appRole};

@@ -118,7 +118,7 @@ final class BenchmarkDatabases {
 							insert.setString(2, DataSet.projectName(tenant, i));
 							insert.addBatch();
 						}
-						insert.executeBatch();
+						executeBatch(insert);
 					}
 				}
 				else {
@@ -133,7 +133,7 @@ final class BenchmarkDatabases {
 								insert.addBatch();
 							}
 						}
-						insert.executeBatch();
+						executeBatch(insert);
 					}
 				}
 				connection.commit();
@@ -200,6 +200,17 @@ final class BenchmarkDatabases {
 			throw new IllegalArgumentException("not a plain identifier: " + name);
 		}
 		return '"' + name + '"';
+	}
+
+	/** Runs a batch, reporting the first failure's cause rather than the whole batch's text. */
+	private static void executeBatch(PreparedStatement statement) throws SQLException {
+		try {
+			statement.executeBatch();
+		}
+		catch (java.sql.BatchUpdateException ex) {
+			SQLException cause = (ex.getNextException() != null) ? ex.getNextException() : ex;
+			throw new SQLException("seeding failed: " + cause.getMessage(), cause.getSQLState());
+		}
 	}
 
 	private static void execute(Connection connection, String sql) throws SQLException {

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --command} and {@code --script-seconds} (for the
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
  * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
- * {@code --measure-seconds N}, {@code --keep-databases}.
+ * {@code --slice-seconds N}, {@code --slices N}, {@code --keep-databases}.
  */
 public final class BenchmarkHarness {
 
@@ -35,10 +35,11 @@ public final class BenchmarkHarness {
 		if (options.containsKey("concurrency")) {
 			profile = profile.withConcurrency(Integer.parseInt(options.get("concurrency")));
 		}
-		if (options.containsKey("warmup-seconds") || options.containsKey("measure-seconds")) {
-			profile = profile.withTimes(
-					Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "" + profile.warmup().toSeconds()))),
-					Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure-seconds", "" + profile.measure().toSeconds()))));
+		if (options.containsKey("warmup-seconds") || options.containsKey("slice-seconds")
+				|| options.containsKey("slices")) {
+			profile = profile.withTimes(Duration.ofSeconds(Long.parseLong(option(options, "warmup-seconds", profile.warmup()))),
+					Duration.ofSeconds(Long.parseLong(option(options, "slice-seconds", profile.slice()))),
+					Integer.parseInt(options.getOrDefault("slices", "" + profile.slices())));
 		}
 		Path appJar = Path.of(options.getOrDefault("app-jar", "benchmarks/app/target/tenancy-benchmarks-app.jar"));
 		Path work = Path.of(options.getOrDefault("work", "benchmarks/target/run"));
@@ -67,23 +68,15 @@ public final class BenchmarkHarness {
 				.version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(5))
 				.build();
-			log.printf("Profile %s: %d tenants x %,d projects, concurrency %d, warm-up %d s, %d s per workload, "
-					+ "%d round(s); load average %s%n", profile.name(), profile.tenants(), profile.projectsPerTenant(),
-					profile.concurrency(), profile.warmup().toSeconds(), profile.measure().toSeconds(),
-					profile.rounds(), Arrays.toString(loadBefore));
-			ScenarioRunner runner = new ScenarioRunner(profile, data, databases, tokens, appJar, work, publicKey,
-					client, log);
+			log.printf("Profile %s: %d tenants x %,d projects, concurrency %d, warm-up %d s, %d x %d s per workload "
+					+ "and scenario; load average %s%n", profile.name(), profile.tenants(), profile.projectsPerTenant(),
+					profile.concurrency(), profile.warmup().toSeconds(), profile.slices(), profile.slice().toSeconds(),
+					Arrays.toString(loadBefore));
+			ScenarioInstance.Context context = new ScenarioInstance.Context(profile, data, databases, tokens, appJar,
+					work, publicKey, client, log, keepDatabases);
 			Map<Scenario, ScenarioRun> runs = new EnumMap<>(Scenario.class);
 			scenarios.forEach((scenario) -> runs.put(scenario, new ScenarioRun(scenario)));
-			for (int round = 1; round <= profile.rounds(); round++) {
-				List<Scenario> order = new ArrayList<>(scenarios);
-				if (round % 2 == 0) {
-					java.util.Collections.reverse(order);
-				}
-				for (Scenario scenario : order) {
-					runner.run(runs.get(scenario), round, keepDatabases);
-				}
-			}
+			new InterleavedRun(context, new LoadGenerator(client, profile.concurrency())).run(List.copyOf(runs.values()));
 			Instant finished = Instant.now();
 			Duration wall = Duration.between(started, finished).plusSeconds(scriptSeconds);
 			RunReport report = new RunReport(profile, command, started, finished, wall, machine, loadBefore,
@@ -99,6 +92,10 @@ public final class BenchmarkHarness {
 			log.println("Wrote " + json + ", " + out.resolve(profile.name() + ".md") + ", "
 					+ out.resolve(profile.name() + ".png"));
 		}
+	}
+
+	private static String option(Map<String, String> options, String name, Duration fallback) {
+		return options.getOrDefault(name, Long.toString(fallback.toSeconds()));
 	}
 
 	private static Map<String, List<String>> mintTokens(TokenMint mint, DataSet data, RunProfile profile)

@@ -105,7 +105,10 @@ final class ResultsJson {
 		node.put("concurrency", profile.concurrency());
 		node.put("warmup_seconds", profile.warmup().toSeconds());
 		node.put("measure_seconds_per_workload", profile.measure().toSeconds());
-		node.put("rounds", profile.rounds());
+		node.put("slices_per_workload", profile.slices());
+		node.put("slice_seconds", profile.slice().toSeconds());
+		node.put("schedule", "all five applications run at once; each workload is measured slice by slice, "
+				+ "the scenarios taking turns (rotating who goes first), so background load hits all alike");
 		ObjectNode mix = node.putObject("mix_percent");
 		mix.put("get_project", Workloads.MIX_GET);
 		mix.put("list_projects", Workloads.MIX_LIST);

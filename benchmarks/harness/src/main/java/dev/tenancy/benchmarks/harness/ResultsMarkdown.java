@@ -46,8 +46,9 @@ final class ResultsMarkdown {
 			.append(format("%,d", data.projectsPerTenant())).append("), seed ").append(data.seed()).append(".\n");
 		md.append("- **Load**: ").append(profile.concurrency())
 			.append(" concurrent requests, closed loop, from a separate JVM; warm-up ").append(profile.warmup().toSeconds())
-			.append(" s, then each workload ").append(profile.measure().toSeconds()).append(" s, ")
-			.append(profile.rounds()).append(profile.rounds() == 1 ? " round" : " rounds").append("; ")
+			.append(" s, then each workload ").append(profile.measure().toSeconds()).append(" s per scenario, in ")
+			.append(profile.slices()).append(" slices of ").append(profile.slice().toSeconds())
+			.append(" s, the scenarios taking turns; ")
 			.append(profile.tokensPerTenant()).append(" RS256 tokens per tenant, verified on every request; pool ")
 			.append(profile.poolSize()).append(" connections (DATABASE tenants: ").append(profile.databaseTenantPoolSize())
 			.append(" each); application JVM `").append(String.join(" ", profile.appJvmOptions())).append("`.\n\n");
@@ -82,7 +83,8 @@ final class ResultsMarkdown {
 		md.append("## Scenarios\n\n");
 		for (ScenarioRun run : report.runs().values()) {
 			md.append("- **").append(run.scenario().key()).append("**: ").append(run.scenario().description())
-				.append(". Ready in ").append(format("%.1f", run.startup().toMillis() / 1000.0)).append(" s; ")
+				.append(". Ready ").append(format("%.1f", run.startup().toMillis() / 1000.0))
+				.append(" s after its start (all five started at once); ")
 				.append(format("%,d", run.seededRows())).append(" rows seeded. Checks: ").append(run.checks())
 				.append(".\n");
 		}

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything measured for one scenario, over all rounds.
+ * Everything measured for one scenario, over all its slices.
  */
 final class ScenarioRun {
 
@@ -17,8 +17,6 @@ final class ScenarioRun {
 	private final Map<String, PhaseResult> workloads = new LinkedHashMap<>();
 
 	private Duration startup = Duration.ZERO;
-
-	private int rounds;
 
 	private String checks = "";
 
@@ -36,9 +34,8 @@ final class ScenarioRun {
 		this.workloads.get(workload).merge(result);
 	}
 
-	void roundDone(Duration startup, String checks, long seededRows) {
-		this.startup = this.startup.plus(startup);
-		this.rounds++;
+	void started(Duration startup, String checks, long seededRows) {
+		this.startup = startup;
 		this.checks = checks;
 		this.seededRows = seededRows;
 	}
@@ -55,9 +52,9 @@ final class ScenarioRun {
 		return this.workloads.get(MIXED);
 	}
 
-	/** Mean time from process start to the first HTTP answer. */
+	/** Time from process start to the first HTTP answer. */
 	Duration startup() {
-		return (this.rounds == 0) ? Duration.ZERO : this.startup.dividedBy(this.rounds);
+		return this.startup;
 	}
 
 	String checks() {
