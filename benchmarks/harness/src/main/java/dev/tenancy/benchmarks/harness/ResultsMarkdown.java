@@ -84,7 +84,7 @@ final class ResultsMarkdown {
 		for (ScenarioRun run : report.runs().values()) {
 			md.append("- **").append(run.scenario().key()).append("**: ").append(run.scenario().description())
 				.append(". Ready ").append(format("%.1f", run.startup().toMillis() / 1000.0))
-				.append(" s after its start (all five started at once); ")
+				.append(" s after its start; ")
 				.append(format("%,d", run.seededRows())).append(" rows seeded. Checks: ").append(run.checks())
 				.append(".\n");
 		}

@@ -31,7 +31,7 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 
 	static RunProfile named(String name) {
 		return switch (name) {
-			case "quick" -> new RunProfile("quick", 8, 1_000, 4, 8, Duration.ofSeconds(15), Duration.ofSeconds(2), 4, 8,
+			case "quick" -> new RunProfile("quick", 8, 1_000, 4, 8, Duration.ofSeconds(15), Duration.ofSeconds(2), 5, 8,
 					2, APP_JVM_OPTIONS);
 			case "full" -> new RunProfile("full", 12, 5_000, 8, 16, Duration.ofSeconds(40), Duration.ofSeconds(5), 12, 8,
 					2, APP_JVM_OPTIONS);

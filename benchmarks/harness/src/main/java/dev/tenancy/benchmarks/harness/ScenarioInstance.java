@@ -66,7 +66,7 @@ final class ScenarioInstance implements AutoCloseable {
 			String checks = ScenarioChecks.verify(context.client(), app.baseUri(), scenario, context.data(),
 					context.tokens());
 			run.started(startup, checks, rows);
-			context.log().printf("  %-11s ready %4.1f s after its start, %,d rows seeded, checks passed%n",
+			context.log().printf("  %-11s ready in %4.1f s, %,d rows seeded, checks passed%n",
 					scenario.key(), startup.toMillis() / 1000.0, rows);
 			return new ScenarioInstance(run, context.databases(), context.data(), app,
 					new Workloads(app.baseUri(), scenario, context.data(), context.tokens()), context.keepDatabases());

@@ -46,25 +46,24 @@ public class PropagationBenchmark {
 
 	private final Runnable recordTenant = () -> this.seen = TenantContext.current().orElse(null);
 
-	private @Nullable ExecutorService plain;
+	private final ExecutorService plain = Executors.newSingleThreadExecutor();
 
-	private @Nullable ExecutorService propagating;
+	private final ExecutorService propagating = TenantExecutors.propagating(Executors.newSingleThreadExecutor());
 
 	private TenantContext.@Nullable Binding binding;
 
 	@Setup(Level.Trial)
-	public void bindAndStart() {
+	public void bind() {
 		this.binding = TenantContext.bind(TenantId.of("acme"));
-		ExecutorService single = Executors.newSingleThreadExecutor();
-		this.plain = single;
-		this.propagating = TenantExecutors.propagating(Executors.newSingleThreadExecutor());
 	}
 
 	@TearDown(Level.Trial)
 	public void stop() {
 		this.plain.shutdownNow();
 		this.propagating.shutdownNow();
-		this.binding.close();
+		if (this.binding != null) {
+			this.binding.close();
+		}
 	}
 
 	/** {@code ContextSnapshotFactory.captureAll()} then {@code setThreadLocals()} and its close, on one thread. */
