@@ -1,0 +1,78 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs every scenario's application at once and measures them in turns: for each workload, slice after slice, each
+ * scenario gets one slice of load while the others wait, the first scenario of each round rotating. A burst of
+ * load from elsewhere on the machine then lands on every scenario about equally, instead of on whichever one ran
+ * during it.
+ */
+final class InterleavedRun {
+
+	private final ScenarioInstance.Context context;
+
+	private final LoadGenerator load;
+
+	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load) {
+		this.context = context;
+		this.load = load;
+	}
+
+	void run(List<ScenarioRun> runs) throws Exception {
+		List<ScenarioInstance> instances = new ArrayList<>();
+		try {
+			// one after the other: five JVMs starting at once on two cores take longer than in turn
+			this.context.log().println("Starting one application per scenario:");
+			for (ScenarioRun run : runs) {
+				instances.add(ScenarioInstance.ready(ScenarioInstance.launch(run, this.context), this.context));
+			}
+			this.context.log().printf("Warm-up: %d s of the mixed workload each%n",
+					this.context.profile().warmup().toSeconds());
+			for (ScenarioInstance instance : instances) {
+				this.load.run(instance.workloads().mixed(), this.context.profile().warmup());
+			}
+			deleteCreated(instances);
+			measure(instances, Call.Endpoint.GET_PROJECT.key(), Workloads::get);
+			measure(instances, Call.Endpoint.LIST_PROJECTS.key(), Workloads::list);
+			measure(instances, ScenarioRun.MIXED, Workloads::mixed);
+			deleteCreated(instances);
+			measure(instances, Call.Endpoint.CREATE_PROJECT.key(), Workloads::create);
+		}
+		finally {
+			Collections.reverse(instances);
+			for (ScenarioInstance instance : instances) {
+				instance.close();
+			}
+		}
+	}
+
+	private void measure(List<ScenarioInstance> instances, String workload, Function<Workloads, List<Call>> calls)
+			throws InterruptedException {
+		RunProfile profile = this.context.profile();
+		for (int slice = 0; slice < profile.slices(); slice++) {
+			for (int turn = 0; turn < instances.size(); turn++) {
+				ScenarioInstance instance = instances.get((slice + turn) % instances.size());
+				PhaseResult result = this.load.run(calls.apply(instance.workloads()), profile.slice());
+				instance.run().record(workload, result);
+			}
+		}
+		for (ScenarioInstance instance : instances) {
+			PhaseResult result = instance.run().workloads().get(workload);
+			PhaseResult.Stats stats = result.stats();
+			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
+					instance.run().scenario().key(), workload, stats.rps(), stats.p50Ms(), stats.p99Ms(),
+					result.errorCount());
+		}
+	}
+
+	private static void deleteCreated(List<ScenarioInstance> instances) throws java.sql.SQLException {
+		for (ScenarioInstance instance : instances) {
+			instance.deleteCreated();
+		}
+	}
+
+}

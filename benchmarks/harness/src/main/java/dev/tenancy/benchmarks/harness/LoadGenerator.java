@@ -1,0 +1,138 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator: a fixed number of platform threads, each sending one request, waiting for the whole
+ * response and sending the next, for a fixed time. Every response's latency, from just before sending to the last
+ * byte read, is recorded in an HdrHistogram; percentiles come from those recordings, never from averages.
+ * <p>
+ * Each worker walks the prepared calls from its own offset, so the mix and the choice of tenants, tokens and ids
+ * are fixed by the data set's seed and the same in every scenario. Closed-loop load measures service time under
+ * that concurrency: when the server slows down, fewer requests are sent (as wrk does).
+ */
+final class LoadGenerator {
+
+	private final HttpClient client;
+
+	private final int concurrency;
+
+	LoadGenerator(HttpClient client, int concurrency) {
+		this.client = client;
+		this.concurrency = concurrency;
+	}
+
+	PhaseResult run(List<Call> calls, Duration duration) throws InterruptedException {
+		Call[] prepared = calls.toArray(Call[]::new);
+		PhaseResult result = new PhaseResult();
+		CountDownLatch ready = new CountDownLatch(this.concurrency);
+		CountDownLatch go = new CountDownLatch(1);
+		AtomicLong startNanos = new AtomicLong();
+		List<Worker> workers = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < this.concurrency; i++) {
+			Worker worker = new Worker(prepared, (i * prepared.length) / this.concurrency, ready, go, startNanos,
+					duration.toNanos());
+			workers.add(worker);
+			Thread thread = new Thread(worker, "load-" + i);
+			thread.setDaemon(true);
+			threads.add(thread);
+			thread.start();
+		}
+		ready.await();
+		startNanos.set(System.nanoTime());
+		go.countDown();
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		long elapsed = System.nanoTime() - startNanos.get();
+		for (Worker worker : workers) {
+			result.add(worker.histograms, worker.errors, 0);
+		}
+		result.add(Map.of(), Map.of(), elapsed);
+		return result;
+	}
+
+	private final class Worker implements Runnable {
+
+		private final Call[] calls;
+
+		private final int offset;
+
+		private final CountDownLatch ready;
+
+		private final CountDownLatch go;
+
+		private final AtomicLong startNanos;
+
+		private final long durationNanos;
+
+		final Map<Call.Endpoint, Histogram> histograms = new EnumMap<>(Call.Endpoint.class);
+
+		final Map<String, Long> errors = new HashMap<>();
+
+		Worker(Call[] calls, int offset, CountDownLatch ready, CountDownLatch go, AtomicLong startNanos,
+				long durationNanos) {
+			this.calls = calls;
+			this.offset = offset;
+			this.ready = ready;
+			this.go = go;
+			this.startNanos = startNanos;
+			this.durationNanos = durationNanos;
+		}
+
+		@Override
+		public void run() {
+			for (Call.Endpoint endpoint : Call.Endpoint.values()) {
+				this.histograms.put(endpoint, PhaseResult.newHistogram());
+			}
+			this.ready.countDown();
+			try {
+				this.go.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			long deadline = this.startNanos.get() + this.durationNanos;
+			int index = this.offset;
+			while (System.nanoTime() < deadline) {
+				Call call = this.calls[index];
+				index = (index + 1 == this.calls.length) ? 0 : index + 1;
+				long sent = System.nanoTime();
+				try {
+					HttpResponse<byte[]> response = LoadGenerator.this.client.send(call.request(),
+							HttpResponse.BodyHandlers.ofByteArray());
+					long micros = (System.nanoTime() - sent) / 1_000;
+					if (response.statusCode() == call.expectedStatus()) {
+						this.histograms.get(call.endpoint()).recordValue(Math.min(micros, 60_000_000L));
+					}
+					else {
+						this.errors.merge(call.endpoint().key() + " " + response.statusCode(), 1L, Long::sum);
+					}
+				}
+				catch (IOException ex) {
+					this.errors.merge(call.endpoint().key() + " " + ex.getClass().getSimpleName(), 1L, Long::sum);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one measured phase (or several, merged) recorded: every successful request's latency in an HdrHistogram
+ * (microseconds), per endpoint and overall, the errors by kind, and the time the load ran.
+ */
+final class PhaseResult {
+
+	/** Latencies up to a minute, three significant digits. */
+	static Histogram newHistogram() {
+		return new Histogram(60_000_000L, 3);
+	}
+
+	private final Histogram all = newHistogram();
+
+	private final Map<Call.Endpoint, Histogram> byEndpoint = new EnumMap<>(Call.Endpoint.class);
+
+	private final Map<String, Long> errors = new TreeMap<>();
+
+	private long elapsedNanos;
+
+	void add(Map<Call.Endpoint, Histogram> histograms, Map<String, Long> errorCounts, long elapsed) {
+		histograms.forEach((endpoint, histogram) -> {
+			this.byEndpoint.computeIfAbsent(endpoint, (e) -> newHistogram()).add(histogram);
+			this.all.add(histogram);
+		});
+		errorCounts.forEach((kind, count) -> this.errors.merge(kind, count, Long::sum));
+		this.elapsedNanos += elapsed;
+	}
+
+	void merge(PhaseResult other) {
+		add(other.byEndpoint, other.errors, other.elapsedNanos);
+	}
+
+	double seconds() {
+		return this.elapsedNanos / 1e9;
+	}
+
+	long requests() {
+		return this.all.getTotalCount();
+	}
+
+	long errorCount() {
+		return this.errors.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	Map<String, Long> errors() {
+		return this.errors;
+	}
+
+	/** Successful requests per second. */
+	double rps() {
+		return (this.elapsedNanos == 0) ? 0 : requests() / seconds();
+	}
+
+	Stats stats() {
+		return Stats.of(this.all, seconds());
+	}
+
+	Map<Call.Endpoint, Stats> endpointStats() {
+		Map<Call.Endpoint, Stats> stats = new EnumMap<>(Call.Endpoint.class);
+		this.byEndpoint.forEach((endpoint, histogram) -> stats.put(endpoint, Stats.of(histogram, seconds())));
+		return stats;
+	}
+
+	/**
+	 * Throughput and latency percentiles, in milliseconds.
+	 */
+	record Stats(long requests, double rps, double meanMs, double p50Ms, double p90Ms, double p99Ms, double p999Ms,
+			double maxMs) {
+
+		static Stats of(Histogram histogram, double seconds) {
+			return new Stats(histogram.getTotalCount(), (seconds == 0) ? 0 : histogram.getTotalCount() / seconds,
+					histogram.getMean() / 1000.0, histogram.getValueAtPercentile(50) / 1000.0,
+					histogram.getValueAtPercentile(90) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+					histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0);
+		}
+
+	}
+
+}

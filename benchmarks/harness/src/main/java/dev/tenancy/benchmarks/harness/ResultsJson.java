@@ -1,0 +1,177 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes {@code <profile>.json}: per scenario {@code rps}, {@code p50_ms} and {@code p99_ms} of the mixed workload
+ * (and of each endpoint under {@code workloads}), the {@code ratios} to the baseline, the targets, the machine,
+ * the data sizes, the load and the commit.
+ */
+final class ResultsJson {
+
+	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private ResultsJson() {
+	}
+
+	static void write(RunReport report, Path file) throws IOException {
+		ObjectNode root = JSON.createObjectNode();
+		root.put("profile", report.profile().name());
+		root.put("command", report.command());
+		root.put("started_at", report.startedAt().toString());
+		root.put("finished_at", report.finishedAt().toString());
+		root.put("wall_seconds", Math.round(report.wallTime().toMillis() / 1000.0));
+		ObjectNode commit = root.putObject("commit");
+		commit.put("sha", report.machine().commit());
+		commit.put("dirty", report.machine().dirty());
+		machine(root.putObject("machine"), report);
+		data(root.putObject("data"), report);
+		load(root.putObject("load"), report);
+		ObjectNode scenarios = root.putObject("scenarios");
+		report.runs().forEach((scenario, run) -> scenario(scenarios.putObject(scenario.key()), run));
+		ObjectNode ratios = root.putObject("ratios");
+		ratios.put("workload", ScenarioRun.MIXED);
+		ratios(ratios, report, ScenarioRun.MIXED);
+		ObjectNode byWorkload = ratios.putObject("by_workload");
+		for (String workload : report.workloads()) {
+			ratios(byWorkload.putObject(workload), report, workload);
+		}
+		ObjectNode targets = root.putObject("targets");
+		targets.put("workload", ScenarioRun.MIXED);
+		targets.put("shared_throughput_ratio_min", RunReport.THROUGHPUT_TARGET);
+		targets.put("shared_p99_ratio_max", RunReport.P99_TARGET);
+		targets.put("shared_throughput_met", report.throughputTargetMet());
+		targets.put("shared_p99_met", report.p99TargetMet());
+		ArrayNode jmh = root.putArray("jmh");
+		for (JmhResult result : report.jmh()) {
+			ObjectNode entry = jmh.addObject();
+			entry.put("benchmark", result.benchmark());
+			if (!result.params().isEmpty()) {
+				entry.put("params", result.params());
+			}
+			entry.put("mode", result.mode());
+			entry.put("score", round(result.score(), 3));
+			entry.put("error", Double.isNaN(result.error()) ? null : round(result.error(), 3));
+			entry.put("unit", result.unit());
+		}
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Files.writeString(file, JSON.writeValueAsString(root) + "\n");
+	}
+
+	private static void machine(ObjectNode node, RunReport report) {
+		MachineInfo machine = report.machine();
+		node.put("cores", machine.cores());
+		node.put("memory_gib", round(machine.memoryGib(), 1));
+		node.put("cpu", machine.cpu());
+		node.put("os", machine.os());
+		node.put("jdk", machine.jdk());
+		node.put("postgresql", machine.postgresql());
+		ArrayNode before = node.putArray("load_average_before");
+		for (double value : report.loadBefore()) {
+			before.add(value);
+		}
+		ObjectNode during = node.putObject("load_average_1min_during");
+		if (report.loadDuring().length == 3) {
+			during.put("min", round(report.loadDuring()[0], 2));
+			during.put("mean", round(report.loadDuring()[1], 2));
+			during.put("max", round(report.loadDuring()[2], 2));
+		}
+	}
+
+	private static void data(ObjectNode node, RunReport report) {
+		DataSet data = report.data();
+		int tenants = data.tenants().size();
+		node.put("tenants", tenants);
+		node.put("projects_per_tenant", data.projectsPerTenant());
+		node.put("shared_table_rows", (long) tenants * data.projectsPerTenant());
+		node.put("baseline_rows", data.projectsPerTenant());
+		node.put("baseline_serves", "the rows of one tenant (" + data.baselineTenant()
+				+ "), as a single-tenant deployment would");
+		node.put("seed", data.seed());
+	}
+
+	private static void load(ObjectNode node, RunReport report) {
+		RunProfile profile = report.profile();
+		node.put("generator", "closed loop, java.net.http.HttpClient (HTTP/1.1) on platform threads, "
+				+ "in the harness's own JVM; latencies recorded per request in HdrHistogram");
+		node.put("concurrency", profile.concurrency());
+		node.put("warmup_seconds", profile.warmup().toSeconds());
+		node.put("measure_seconds_per_workload", profile.measure().toSeconds());
+		node.put("slices_per_workload", profile.slices());
+		node.put("slice_seconds", profile.slice().toSeconds());
+		node.put("schedule", "all five applications run at once; each workload is measured slice by slice, "
+				+ "the scenarios taking turns (rotating who goes first), so background load hits all alike");
+		ObjectNode mix = node.putObject("mix_percent");
+		mix.put("get_project", Workloads.MIX_GET);
+		mix.put("list_projects", Workloads.MIX_LIST);
+		mix.put("create_project", Workloads.MIX_CREATE);
+		node.put("tokens_per_tenant", profile.tokensPerTenant());
+		node.put("jwt", "RS256, 2048-bit key; signature, issuer, audience, expiry and not-before checked per request");
+		node.put("app_pool_size", profile.poolSize());
+		node.put("database_tenant_pool_size", profile.databaseTenantPoolSize());
+		ArrayNode options = node.putArray("app_jvm_options");
+		profile.appJvmOptions().forEach(options::add);
+	}
+
+	private static void scenario(ObjectNode node, ScenarioRun run) {
+		node.put("description", run.scenario().description());
+		PhaseResult headline = run.headline();
+		stats(node, headline);
+		node.put("startup_seconds", round(run.startup().toMillis() / 1000.0, 1));
+		node.put("seeded_rows", run.seededRows());
+		node.put("checks", run.checks());
+		ObjectNode workloads = node.putObject("workloads");
+		for (Map.Entry<String, PhaseResult> entry : run.workloads().entrySet()) {
+			ObjectNode workload = workloads.putObject(entry.getKey());
+			workload.put("label", RunReport.workloadLabel(entry.getKey()));
+			stats(workload, entry.getValue());
+		}
+	}
+
+	private static void stats(ObjectNode node, PhaseResult result) {
+		PhaseResult.Stats stats = result.stats();
+		node.put("rps", round(stats.rps(), 1));
+		node.put("p50_ms", round(stats.p50Ms(), 3));
+		node.put("p90_ms", round(stats.p90Ms(), 3));
+		node.put("p99_ms", round(stats.p99Ms(), 3));
+		node.put("p999_ms", round(stats.p999Ms(), 3));
+		node.put("max_ms", round(stats.maxMs(), 3));
+		node.put("mean_ms", round(stats.meanMs(), 3));
+		node.put("requests", stats.requests());
+		node.put("seconds", round(result.seconds(), 2));
+		node.put("errors", result.errorCount());
+		if (!result.errors().isEmpty()) {
+			ObjectNode kinds = node.putObject("error_kinds");
+			result.errors().forEach(kinds::put);
+		}
+	}
+
+	private static void ratios(ObjectNode node, RunReport report, String workload) {
+		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
+				Scenario.HANDWRITTEN }) {
+			node.put(scenario.key() + "_vs_baseline", roundOrNull(report.throughputRatio(scenario, workload)));
+		}
+		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
+				Scenario.HANDWRITTEN }) {
+			node.put("p99_" + scenario.key() + "_vs_baseline", roundOrNull(report.p99Ratio(scenario, workload)));
+		}
+	}
+
+	private static Double roundOrNull(double value) {
+		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, 3);
+	}
+
+	static double round(double value, int decimals) {
+		double scale = Math.pow(10, decimals);
+		return Math.round(value * scale) / scale;
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Writes {@code <profile>.md}: the run's conditions, the targets and whether they were met, a table per workload
+ * and the JMH results; {@code docs/benchmarks.md} links it and shows the chart beside it.
+ */
+final class ResultsMarkdown {
+
+	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private ResultsMarkdown() {
+	}
+
+	static void write(RunReport report, Path file, String chartFileName) throws IOException {
+		StringBuilder md = new StringBuilder();
+		RunProfile profile = report.profile();
+		MachineInfo machine = report.machine();
+		DataSet data = report.data();
+		int tenants = data.tenants().size();
+		md.append("# Benchmark results: ").append(profile.name()).append("\n\n");
+		md.append("`").append(report.command()).append("`, ").append(WHEN.format(report.startedAt()))
+			.append(", commit `").append(shortSha(machine.commit())).append('`')
+			.append(machine.dirty() ? " (with uncommitted changes)" : "").append(", ")
+			.append(format("%.1f", report.wallTime().toSeconds() / 60.0)).append(" minutes wall time.\n\n");
+		md.append("- **Machine**: ").append(machine.cores()).append(" cores (").append(machine.cpu()).append("), ")
+			.append(format("%.1f", machine.memoryGib())).append(" GiB, ").append(machine.os()).append("; ")
+			.append(machine.jdk()).append("; ").append(machine.postgresql()).append(".\n");
+		md.append("- **Load average** (1 min) at the start ").append(load(report.loadBefore(), 0));
+		if (report.loadDuring().length == 3) {
+			md.append("; during the run ").append(format("%.2f", report.loadDuring()[0])).append(" to ")
+				.append(format("%.2f", report.loadDuring()[2])).append(", mean ")
+				.append(format("%.2f", report.loadDuring()[1]));
+		}
+		md.append(". Everything (PostgreSQL, the application, the load generator) shares these cores.\n");
+		md.append("- **Data**: ").append(tenants).append(" tenants × ").append(format("%,d", data.projectsPerTenant()))
+			.append(" projects (").append(format("%,d", (long) tenants * data.projectsPerTenant()))
+			.append(" rows in the SHARED and hand-written tables; the baseline holds one tenant's ")
+			.append(format("%,d", data.projectsPerTenant())).append("), seed ").append(data.seed()).append(".\n");
+		md.append("- **Load**: ").append(profile.concurrency())
+			.append(" concurrent requests, closed loop, from a separate JVM; warm-up ").append(profile.warmup().toSeconds())
+			.append(" s, then each workload ").append(profile.measure().toSeconds()).append(" s per scenario, in ")
+			.append(profile.slices()).append(" slices of ").append(profile.slice().toSeconds())
+			.append(" s, the scenarios taking turns; ")
+			.append(profile.tokensPerTenant()).append(" RS256 tokens per tenant, verified on every request; pool ")
+			.append(profile.poolSize()).append(" connections (DATABASE tenants: ").append(profile.databaseTenantPoolSize())
+			.append(" each); application JVM `").append(String.join(" ", profile.appJvmOptions())).append("`.\n\n");
+
+		md.append("## Against the targets\n\n");
+		md.append("| Target (mixed workload) | Measured | Met |\n|---|---|---|\n");
+		md.append("| SHARED throughput ≥ ").append(RunReport.THROUGHPUT_TARGET).append(" × baseline | ")
+			.append(ratio(report.throughputRatio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | ")
+			.append(report.throughputTargetMet() ? "yes" : "**no**").append(" |\n");
+		md.append("| SHARED p99 ≤ ").append(format("%.2f", RunReport.P99_TARGET)).append(" × baseline | ")
+			.append(ratio(report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | ")
+			.append(report.p99TargetMet() ? "yes" : "**no**").append(" |\n\n");
+
+		for (String workload : report.workloads()) {
+			md.append("## ").append(RunReport.workloadLabel(workload)).append("\n\n");
+			md.append("| Scenario | req/s | p50 ms | p99 ms | p99.9 ms | req/s vs baseline | p99 vs baseline | errors |\n");
+			md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+			for (ScenarioRun run : report.runs().values()) {
+				PhaseResult result = run.workloads().get(workload);
+				PhaseResult.Stats stats = result.stats();
+				md.append("| ").append(run.scenario().key()).append(" | ").append(format("%,.0f", stats.rps()))
+					.append(" | ").append(format("%.2f", stats.p50Ms())).append(" | ")
+					.append(format("%.2f", stats.p99Ms())).append(" | ").append(format("%.2f", stats.p999Ms()))
+					.append(" | ").append(ratio(report.throughputRatio(run.scenario(), workload))).append(" | ")
+					.append(ratio(report.p99Ratio(run.scenario(), workload))).append(" | ")
+					.append(result.errorCount()).append(" |\n");
+			}
+			md.append('\n');
+		}
+		md.append("![Throughput and p99 latency per scenario](").append(chartFileName).append(")\n\n");
+
+		md.append("## Scenarios\n\n");
+		for (ScenarioRun run : report.runs().values()) {
+			md.append("- **").append(run.scenario().key()).append("**: ").append(run.scenario().description())
+				.append(". Ready ").append(format("%.1f", run.startup().toMillis() / 1000.0))
+				.append(" s after its start; ")
+				.append(format("%,d", run.seededRows())).append(" rows seeded. Checks: ").append(run.checks())
+				.append(".\n");
+		}
+		md.append('\n');
+
+		md.append("## JMH\n\n");
+		if (report.jmh().isEmpty()) {
+			md.append("No JMH results in this run.\n");
+		}
+		else {
+			md.append("| Benchmark | Parameters | Score | ± (99.9%) | Unit |\n|---|---|---:|---:|---|\n");
+			for (JmhResult result : report.jmh()) {
+				md.append("| `").append(result.benchmark()).append("` | ").append(result.params()).append(" | ")
+					.append(format("%,.1f", result.score())).append(" | ")
+					.append(Double.isNaN(result.error()) ? "n/a" : format("%,.1f", result.error())).append(" | ")
+					.append(result.unit()).append(" |\n");
+			}
+		}
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		Files.writeString(file, md.toString());
+	}
+
+	private static String ratio(double value) {
+		return (Double.isNaN(value) || Double.isInfinite(value)) ? "n/a" : format("%.2f", value);
+	}
+
+	private static String load(double[] values, int index) {
+		return (values.length > index) ? format("%.2f", values[index]) : "unknown";
+	}
+
+	private static String shortSha(String sha) {
+		return (sha.length() > 12) ? sha.substring(0, 12) : sha;
+	}
+
+	private static String format(String pattern, Object... values) {
+		return String.format(Locale.ROOT, pattern, values);
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * How much data, load and time one run uses. {@code quick} fits, builds included, in ten minutes on two cores;
+ * {@code full} measures longer, with more data and more concurrency.
+ * <p>
+ * Every workload is measured in {@code slices} slices of {@code slice} per scenario, the scenarios taking turns
+ * slice by slice, so that a machine whose load changes during the run (other builds) weighs on all of them alike.
+ *
+ * @param name the profile's name, also the name of the result files
+ * @param tenants number of tenants
+ * @param projectsPerTenant projects seeded for each tenant
+ * @param tokensPerTenant distinct tokens (users) per tenant
+ * @param concurrency requests in flight at any time
+ * @param warmup mixed load before anything is measured, per scenario
+ * @param slice one measured slice
+ * @param slices slices per workload and scenario
+ * @param poolSize the application's connection pool, in every scenario
+ * @param databaseTenantPoolSize the pool of each DATABASE tenant
+ * @param appJvmOptions JVM options of the application process, the same in every scenario
+ */
+record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPerTenant, int concurrency,
+		Duration warmup, Duration slice, int slices, int poolSize, int databaseTenantPoolSize,
+		List<String> appJvmOptions) {
+
+	static final List<String> APP_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
+
+	static RunProfile named(String name) {
+		return switch (name) {
+			case "quick" -> new RunProfile("quick", 8, 1_000, 4, 8, Duration.ofSeconds(15), Duration.ofSeconds(2), 5, 8,
+					2, APP_JVM_OPTIONS);
+			case "full" -> new RunProfile("full", 12, 5_000, 8, 16, Duration.ofSeconds(40), Duration.ofSeconds(5), 12, 8,
+					2, APP_JVM_OPTIONS);
+			default -> throw new IllegalArgumentException("unknown profile '" + name + "'; use quick or full");
+		};
+	}
+
+	/** Measured time per workload and scenario. */
+	Duration measure() {
+		return this.slice.multipliedBy(this.slices);
+	}
+
+	RunProfile withConcurrency(int concurrency) {
+		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, concurrency,
+				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions);
+	}
+
+	RunProfile withTimes(Duration warmup, Duration slice, int slices) {
+		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
+				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions);
+	}
+
+	List<String> tenantIds() {
+		return IntStream.rangeClosed(1, this.tenants).mapToObj((i) -> String.format("tenant%02d", i)).toList();
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole run, as the result files report it.
+ *
+ * @param profile the profile
+ * @param command the command that started the run
+ * @param startedAt when the run started
+ * @param finishedAt when the measurements ended
+ * @param wallTime the script's wall time so far (builds and JMH included) plus this harness's
+ * @param machine the machine
+ * @param loadBefore the load averages (1, 5, 15 min) when the run started
+ * @param loadDuring minimum, mean and maximum of the 1-minute load average during the run
+ * @param data the seeded data
+ * @param runs each scenario's measurements, in scenario order
+ * @param jmh the micro-benchmarks' results
+ */
+record RunReport(RunProfile profile, String command, Instant startedAt, Instant finishedAt, Duration wallTime,
+		MachineInfo machine, double[] loadBefore, double[] loadDuring, DataSet data, Map<Scenario, ScenarioRun> runs,
+		List<JmhResult> jmh) {
+
+	/** SHARED throughput must be at least this share of the baseline's. */
+	static final double THROUGHPUT_TARGET = 0.95;
+
+	/** SHARED p99 latency must be at most this multiple of the baseline's. */
+	static final double P99_TARGET = 1.10;
+
+	Optional<PhaseResult> result(Scenario scenario, String workload) {
+		ScenarioRun run = this.runs.get(scenario);
+		return (run != null) ? Optional.of(run.workloads().get(workload)) : Optional.empty();
+	}
+
+	/** Throughput of a scenario divided by the baseline's, for one workload; NaN when either is missing. */
+	double throughputRatio(Scenario scenario, String workload) {
+		double baseline = result(Scenario.BASELINE, workload).map(PhaseResult::rps).orElse(Double.NaN);
+		double other = result(scenario, workload).map(PhaseResult::rps).orElse(Double.NaN);
+		return other / baseline;
+	}
+
+	/** p99 latency of a scenario divided by the baseline's, for one workload. */
+	double p99Ratio(Scenario scenario, String workload) {
+		double baseline = result(Scenario.BASELINE, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
+		double other = result(scenario, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
+		return other / baseline;
+	}
+
+	boolean throughputTargetMet() {
+		return throughputRatio(Scenario.SHARED, ScenarioRun.MIXED) >= THROUGHPUT_TARGET;
+	}
+
+	boolean p99TargetMet() {
+		return p99Ratio(Scenario.SHARED, ScenarioRun.MIXED) <= P99_TARGET;
+	}
+
+	List<String> workloads() {
+		return List.of(ScenarioRun.MIXED, Call.Endpoint.GET_PROJECT.key(), Call.Endpoint.LIST_PROJECTS.key(),
+				Call.Endpoint.CREATE_PROJECT.key());
+	}
+
+	static String workloadLabel(String workload) {
+		if (workload.equals(ScenarioRun.MIXED)) {
+			return "mixed (" + Workloads.MIX_GET + "% GET one, " + Workloads.MIX_LIST + "% GET page, "
+					+ Workloads.MIX_CREATE + "% POST)";
+		}
+		for (Call.Endpoint endpoint : Call.Endpoint.values()) {
+			if (endpoint.key().equals(workload)) {
+				return endpoint.label();
+			}
+		}
+		return workload;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.tenancy.benchmarks.harness;
+
+/**
+ * The five ways of serving the same requests that one run compares.
+ */
+enum Scenario {
+
+	/** The same application with the tenancy library switched off and no tenant filtering: one tenant's data. */
+	BASELINE("baseline", "baseline", "no tenancy: library switched off, one tenant's rows, key (id)"),
+
+	/** Tenant from the token in a hand-written filter, {@code tenant_id = ?} in every query, no row-level security. */
+	HANDWRITTEN("handwritten", "handwritten",
+			"hand-written: tenant claim read in a filter, WHERE tenant_id = ? in each query, no RLS, library off"),
+
+	/** The library, every tenant in the shared table: Hibernate {@code @TenantId} and row-level security. */
+	SHARED("shared", "library", "library, SHARED: @TenantId filter + row-level security on one shared table"),
+
+	/** The library, every tenant in its own schema of the primary database. */
+	SCHEMA("schema", "library", "library, SCHEMA: each tenant's own schema (search_path per transaction) + RLS"),
+
+	/** The library, every tenant in its own database with a pool of its own. */
+	DATABASE("database", "library", "library, DATABASE: each tenant's own database and pool + RLS");
+
+	private final String key;
+
+	private final String appProfile;
+
+	private final String description;
+
+	Scenario(String key, String appProfile, String description) {
+		this.key = key;
+		this.appProfile = appProfile;
+		this.description = description;
+	}
+
+	String key() {
+		return this.key;
+	}
+
+	String appProfile() {
+		return this.appProfile;
+	}
+
+	String description() {
+		return this.description;
+	}
+
+	/** The database the application connects to, and the only one for the first three scenarios. */
+	String primaryDatabase() {
+		return "tenancy_bench_" + this.key;
+	}
+
+	/** The database of a DATABASE tenant. */
+	static String tenantDatabase(String tenant) {
+		return "tenancy_bench_db_" + tenant;
+	}
+
+	/** The schema of a SCHEMA tenant, as the library derives it. */
+	static String tenantSchema(String tenant) {
+		return "t_" + tenant;
+	}
+
+	/** Whether a request with one tenant's token for another tenant's row must answer 404. */
+	boolean isolates() {
+		return this != BASELINE;
+	}
+
+}

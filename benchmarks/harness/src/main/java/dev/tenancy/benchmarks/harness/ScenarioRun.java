@@ -1,0 +1,68 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything measured for one scenario, over all its slices.
+ */
+final class ScenarioRun {
+
+	/** The workloads, in the order they are reported; the mixed one is each scenario's headline. */
+	static final String MIXED = "mixed";
+
+	private final Scenario scenario;
+
+	private final Map<String, PhaseResult> workloads = new LinkedHashMap<>();
+
+	private Duration startup = Duration.ZERO;
+
+	private String checks = "";
+
+	private long seededRows;
+
+	ScenarioRun(Scenario scenario) {
+		this.scenario = scenario;
+		this.workloads.put(MIXED, new PhaseResult());
+		for (Call.Endpoint endpoint : Call.Endpoint.values()) {
+			this.workloads.put(endpoint.key(), new PhaseResult());
+		}
+	}
+
+	void record(String workload, PhaseResult result) {
+		this.workloads.get(workload).merge(result);
+	}
+
+	void started(Duration startup, String checks, long seededRows) {
+		this.startup = startup;
+		this.checks = checks;
+		this.seededRows = seededRows;
+	}
+
+	Scenario scenario() {
+		return this.scenario;
+	}
+
+	Map<String, PhaseResult> workloads() {
+		return this.workloads;
+	}
+
+	PhaseResult headline() {
+		return this.workloads.get(MIXED);
+	}
+
+	/** Time from process start to the first HTTP answer. */
+	Duration startup() {
+		return this.startup;
+	}
+
+	String checks() {
+		return this.checks;
+	}
+
+	long seededRows() {
+		return this.seededRows;
+	}
+
+}
