@@ -24,6 +24,14 @@ record FuzzVariant(String name, boolean rls, boolean hibernate, boolean genericP
 		return new FuzzVariant("both-layers-generic-plans-pool-of-one", true, true, true, true, 1, 4_000);
 	}
 
+	/**
+	 * Both layers, every runtime connection through PgBouncer in transaction pooling mode; on top of the 20,000
+	 * operations of the four variants above.
+	 */
+	static FuzzVariant bothLayersThroughPgBouncer() {
+		return new FuzzVariant("both-layers-through-pgbouncer", true, true, false, false, 2, 4_000);
+	}
+
 	static FuzzVariant rlsOnly() {
 		return new FuzzVariant("rls-only", true, false, false, false, 2, 5_000);
 	}
