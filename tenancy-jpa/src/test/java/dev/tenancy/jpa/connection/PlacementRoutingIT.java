@@ -21,7 +21,6 @@ import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.jpa.routing.TenantDataSources;
 import dev.tenancy.test.TenancyTestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,14 +59,7 @@ class PlacementRoutingIT {
 	static void createPlacements() {
 		db = TenancyTestDatabase.create(PlacementRoutingIT.class);
 		TenancySchema.migrate(db);
-		Flyway.configure()
-			.dataSource(db.ownerDataSource())
-			.schemas("t_globex")
-			.locations("classpath:db/tenant")
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.load()
-			.migrate();
-		db.executeAsAdmin("grant usage on schema t_globex to " + TenancyTestDatabase.APP_ROLE);
+		TenancySchema.migrateTenantSchema(db, "t_globex");
 		initechDb = TenancyTestDatabase.create(PlacementRoutingIT.class);
 		TenancySchema.migrate(initechDb);
 		initechPool = initechDb.newAppPool(2);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -17,7 +16,6 @@ import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,15 +50,8 @@ class TenantRoundTripsIT {
 	static void createTenants() throws Exception {
 		db = TenancyTestDatabase.create(TenantRoundTripsIT.class);
 		TenancySchema.migrate(db);
-		Flyway.configure()
-			.dataSource(db.ownerDataSource())
-			.schemas("t_globex")
-			.locations("classpath:db/tenant")
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.load()
-			.migrate();
-		db.executeAsAdmin("grant usage on schema t_globex to " + TenancyTestDatabase.APP_ROLE
-				+ "; insert into public.projects (tenant_id, id, name) values ('acme', '" + ID + "', 'A1')"
+		TenancySchema.migrateTenantSchema(db, "t_globex");
+		db.executeAsAdmin("insert into public.projects (tenant_id, id, name) values ('acme', '" + ID + "', 'A1')"
 				+ "; insert into t_globex.projects (tenant_id, id, name) values ('globex', '" + ID + "', 'G1')");
 		counter = ProtocolMessageCounter.inFrontOf(db);
 	}

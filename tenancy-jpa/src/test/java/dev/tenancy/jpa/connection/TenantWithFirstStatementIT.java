@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenancy.core.Placement;
@@ -20,7 +19,6 @@ import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,15 +50,8 @@ class TenantWithFirstStatementIT {
 	static void createTenants() throws Exception {
 		db = TenancyTestDatabase.create(TenantWithFirstStatementIT.class);
 		TenancySchema.migrate(db);
-		Flyway.configure()
-			.dataSource(db.ownerDataSource())
-			.schemas("t_globex")
-			.locations("classpath:db/tenant")
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.load()
-			.migrate();
-		db.executeAsAdmin("grant usage on schema t_globex to " + TenancyTestDatabase.APP_ROLE
-				+ "; create table t_globex.only_in_globex (only_column int)"
+		TenancySchema.migrateTenantSchema(db, "t_globex");
+		db.executeAsAdmin("create table t_globex.only_in_globex (only_column int)"
 				+ "; grant select on t_globex.only_in_globex to " + TenancyTestDatabase.APP_ROLE
 				+ "; insert into public.projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A1'), "
 				+ "('acme', gen_random_uuid(), 'A2'), ('globex', gen_random_uuid(), 'G-in-public')"
