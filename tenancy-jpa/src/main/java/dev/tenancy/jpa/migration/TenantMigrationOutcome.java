@@ -14,9 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param migrationsExecuted how many migrations ran
  * @param durationMillis how long the tenant took, in milliseconds
  * @param error for {@link Result#FAILED}, what went wrong
+ * @param attempts how many times Flyway was run: {@code 1}, or up to five when an attempt failed only because a
+ * concurrent transaction got in its way; {@code 0} when the tenant was skipped, only validated, or failed before
+ * Flyway ran
  */
 public record TenantMigrationOutcome(String tenant, Placement placement, Result result, @Nullable String fromVersion,
-		@Nullable String toVersion, int migrationsExecuted, long durationMillis, @Nullable String error) {
+		@Nullable String toVersion, int migrationsExecuted, long durationMillis, @Nullable String error,
+		int attempts) {
 
 	/**
 	 * The result for one tenant.

@@ -20,6 +20,7 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome.Result;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@link MigrationState#MIGRATED} at the latest shipped version is skipped at once, with no connection and no
  * Flyway instance. Any other tenant costs one query of its history table; only a tenant that is really behind
  * gets a Flyway instance. At most {@code parallelism} tenants are handled at once, each holding at most two
- * owner connections. A failing tenant is recorded as {@link MigrationState#FAILED} with its error and the run
- * goes on with the others. Runs are serialized: a second caller waits for the first.
+ * owner connections. A tenant whose migration failed only because a concurrent transaction got in its way (two
+ * tenants' migrations updating one shared catalog row, a deadlock, a serialization failure) is migrated again,
+ * up to five attempts in all. A failing tenant is recorded as {@link MigrationState#FAILED} with its error and
+ * the run goes on with the others. Runs are serialized: a second caller waits for the first.
  * <p>
  * Thread-safe.
  */
@@ -112,8 +115,9 @@ public class TenantMigrator {
 				run.skipped().size(), run.failed().size(), (mode == MigrationMode.VALIDATE) ? "behind" : "failed",
 				run.schemaVersion(), run.databaseVersion());
 		for (TenantMigrationOutcome failed : run.failed()) {
-			logger.warn("Tenant '{}' ({}) is at version {} and is refused with 503 until migrated: {}", failed.tenant(),
-					failed.placement(), failed.toVersion(), failed.error());
+			String attempts = (failed.attempts() > 1) ? " (after " + failed.attempts() + " attempts)" : "";
+			logger.warn("Tenant '{}' ({}) is at version {} and is refused with 503 until migrated: {}{}",
+					failed.tenant(), failed.placement(), failed.toVersion(), failed.error(), attempts);
 		}
 		return run;
 	}
@@ -173,7 +177,7 @@ public class TenantMigrator {
 				if (state != null && state.isMigratedTo(expectedVersion(tenant.placement()))) {
 					this.states.put(tenant.id(), Optional.of(state));
 					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
-							state.version(), state.version(), 0, 0, null));
+							state.version(), state.version(), 0, 0, null, 0));
 				}
 				else {
 					toCheck.add(tenant);
@@ -188,7 +192,7 @@ public class TenantMigrator {
 					upToDate.put(tenant.id(),
 							new TenantMigrationState(MigrationState.MIGRATED, history.version(), null, Instant.now()));
 					outcomes.add(new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), Result.SKIPPED,
-							history.version(), history.version(), 0, 0, null));
+							history.version(), history.version(), 0, 0, null, 0));
 				}
 				else {
 					behind.add(tenant);
@@ -253,13 +257,14 @@ public class TenantMigrator {
 		long started = System.nanoTime();
 		String expected = expectedVersion(tenant.placement());
 		String current = (recorded != null) ? recorded.version() : null;
+		MigrationRetry retry = new MigrationRetry(tenant);
 		try {
 			if (!force) {
 				SchemaHistory history = (knownHistory != null) ? knownHistory : readHistory(tenant);
 				current = history.version();
 				if (history.isAtLeast(expected)) {
 					record(tenant, new TenantMigrationState(MigrationState.MIGRATED, current, null, Instant.now()));
-					return outcome(tenant, Result.SKIPPED, current, current, 0, started, null);
+					return outcome(tenant, Result.SKIPPED, current, current, 0, started, null, 0);
 				}
 			}
 			if (mode == MigrationMode.VALIDATE) {
@@ -267,13 +272,15 @@ public class TenantMigrator {
 					record(tenant, new TenantMigrationState(MigrationState.PENDING, current, null, Instant.now()));
 				}
 				return outcome(tenant, Result.FAILED, current, current, 0, started, "at version " + current
-						+ ", behind version " + expected + "; not migrated because tenancy.migration.mode=VALIDATE");
+						+ ", behind version " + expected + "; not migrated because tenancy.migration.mode=VALIDATE", 0);
 			}
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATING, current, null, null));
-			MigrateResult result = this.flyway.create(tenant).migrate();
+			Flyway tenantFlyway = this.flyway.create(tenant);
+			MigrateResult result = retry.migrate(tenantFlyway::migrate, tenantFlyway.getConfiguration());
 			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion : current;
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATED, version, null, Instant.now()));
-			return outcome(tenant, Result.SUCCEEDED, current, version, result.migrationsExecuted, started, null);
+			return outcome(tenant, Result.SUCCEEDED, current, version, result.migrationsExecuted, started, null,
+					retry.attempts());
 		}
 		catch (RuntimeException | SQLException ex) {
 			String error = MigrationErrors.describe(ex);
@@ -285,7 +292,8 @@ public class TenantMigrator {
 				logger.error("Could not record the failed migration of tenant '{}': {}", tenant.id(),
 						recordFailure.getMessage());
 			}
-			return outcome(tenant, Result.FAILED, current, version, 0, started, MigrationErrors.oneLine(error));
+			return outcome(tenant, Result.FAILED, current, version, 0, started, MigrationErrors.oneLine(error),
+					retry.attempts());
 		}
 	}
 
@@ -310,10 +318,10 @@ public class TenantMigrator {
 	}
 
 	private static TenantMigrationOutcome outcome(Tenant tenant, Result result, @Nullable String from,
-			@Nullable String to, int executed, long startedNanos, @Nullable String error) {
+			@Nullable String to, int executed, long startedNanos, @Nullable String error, int attempts) {
 		long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
 		return new TenantMigrationOutcome(tenant.id().value(), tenant.placement(), result, from, to, executed, millis,
-				error);
+				error, attempts);
 	}
 
 	private static List<TenantMigrationOutcome> only(List<TenantMigrationOutcome> outcomes, Result result) {

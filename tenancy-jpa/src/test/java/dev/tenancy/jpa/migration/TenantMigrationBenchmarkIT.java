@@ -11,11 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.jpa.benchmark.BenchmarkResults;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.test.TenancyTestDatabase;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import tools.jackson.databind.node.ArrayNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Run: {@code ./mvnw -B -pl tenancy-jpa verify -Dtenancy.test.excludedGroups=none -Dgroups=benchmark
  * -Dit.test=TenantMigrationBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
- * -Dfailsafe.failIfNoSpecifiedTests=false}
+ * -Dfailsafe.failIfNoSpecifiedTests=false}. With {@code -Dtenancy.benchmark.results-dir=DIR} it also writes
+ * {@code DIR/schema_migrations.json} (see {@link BenchmarkResults}): the times of each run, in milliseconds, one
+ * entry per round, and the onboarding times.
  */
 @Tag("benchmark")
 class TenantMigrationBenchmarkIT {
@@ -37,7 +42,16 @@ class TenantMigrationBenchmarkIT {
 
 	private static final int PARALLELISM = 4;
 
+	private static final BenchmarkResults results = new BenchmarkResults("schema_migrations");
+
 	private final AtomicInteger flywayInstances = new AtomicInteger();
+
+	@AfterAll
+	static void writeResults() throws Exception {
+		results.configuration().put("tenants", TENANTS).put("parallelism", PARALLELISM).put("placement", "SCHEMA");
+		results.writeIfRequested().ifPresent((file) -> System.out.println("tenant-migration-benchmark: results "
+				+ "written to " + file));
+	}
 
 	@Test
 	void thousandUpToDateSchemaTenants() throws Exception {
@@ -59,6 +73,15 @@ class TenantMigrationBenchmarkIT {
 				.migrateAll();
 			assertThat(initial.succeeded()).hasSize(TENANTS);
 			lines.add(line("initial migration (V1, V2), Flyway per tenant", initial.durationMillis()));
+			results.value("initial_migration", initial.durationMillis(), "ms");
+			ArrayNode recordedRounds = results.measurement("up_to_date_jdbc_catalog_states_recorded", "ms")
+				.putArray("rounds");
+			ArrayNode unrecordedRounds = results.measurement("up_to_date_jdbc_catalog_states_not_recorded", "ms")
+				.putArray("rounds");
+			ArrayNode historyRounds = results.measurement("up_to_date_properties_catalog_states_lost", "ms")
+				.putArray("rounds");
+			ArrayNode flywayRounds = results.measurement("up_to_date_flyway_migrate_per_tenant", "ms")
+				.putArray("rounds");
 
 			List<Tenant> tenants = catalog.findAll();
 			for (int round = 1; round <= 3; round++) {
@@ -70,6 +93,7 @@ class TenantMigrationBenchmarkIT {
 				assertThat(this.flywayInstances).hasValue(0);
 				lines.add(line("round " + round + " up to date, states recorded in the JDBC catalog",
 						recorded.durationMillis()));
+				recordedRounds.add(recorded.durationMillis());
 
 				db.executeAsAdmin("update tenancy.tenants set migration_state = 'PENDING', migration_version = null");
 				TenantMigrationRun unrecorded = new TenantMigrator(catalog, catalog, factory, migrations, PARALLELISM,
@@ -79,6 +103,7 @@ class TenantMigrationBenchmarkIT {
 				assertThat(this.flywayInstances).hasValue(0);
 				lines.add(line("round " + round + " up to date, JDBC catalog, states not recorded yet",
 						unrecorded.durationMillis()));
+				unrecordedRounds.add(unrecorded.durationMillis());
 
 				TenantMigrationRun history = new TenantMigrator(new PropertiesTenantCatalog(tenants),
 						new InMemoryTenantMigrationStateStore(), factory, migrations, PARALLELISM, Duration.ofMinutes(1))
@@ -87,12 +112,14 @@ class TenantMigrationBenchmarkIT {
 				assertThat(this.flywayInstances).hasValue(0);
 				lines.add(line("round " + round + " up to date, properties catalog, states in memory lost",
 						history.durationMillis()));
+				historyRounds.add(history.durationMillis());
 
 				long started = System.nanoTime();
 				flywayEach(factory, tenants);
 				assertThat(this.flywayInstances).hasValue(TENANTS);
-				lines.add(line("round " + round + " up to date, Flyway migrate() per tenant (no fast path)",
-						Duration.ofNanos(System.nanoTime() - started).toMillis()));
+				long flywayMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+				lines.add(line("round " + round + " up to date, Flyway migrate() per tenant (no fast path)", flywayMillis));
+				flywayRounds.add(flywayMillis);
 			}
 			lines.forEach((line) -> System.out.println("tenant-migration-benchmark: " + line));
 		}
@@ -122,6 +149,13 @@ class TenantMigrationBenchmarkIT {
 			}
 			// the first few include JIT and Flyway class loading
 			List<Long> steady = millis.subList(5, millis.size()).stream().sorted().toList();
+			results.measurement("onboarding_one_schema_tenant", "ms")
+				.put("median", steady.get(steady.size() / 2))
+				.put("min", steady.get(0))
+				.put("max", steady.get(steady.size() - 1))
+				.put("samples", steady.size())
+				.put("warm_up_samples", 5)
+				.put("first", millis.get(0));
 			System.out.println(String.format("tenant-onboarding-benchmark: one SCHEMA tenant (register + create schema + "
 					+ "V1, V2): median %d ms, min %d ms, max %d ms over %d tenants after 5 warm-up; first %d ms",
 					steady.get(steady.size() / 2), steady.get(0), steady.get(steady.size() - 1), steady.size(),
