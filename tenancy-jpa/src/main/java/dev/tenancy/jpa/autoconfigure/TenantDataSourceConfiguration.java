@@ -2,6 +2,7 @@ package dev.tenancy.jpa.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -9,6 +10,7 @@ import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.connection.SessionModeStartupGuard;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.routing.TenantDataSources;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,8 +79,8 @@ class TenantDataSourceConfiguration {
 				TenancyJpaProperties properties = Binder.get(this.environment)
 					.bindOrCreate("tenancy.jpa", TenancyJpaProperties.class);
 				TenantAwareDataSource tenantAware = new TenantAwareDataSource(dataSource,
-						properties.getConnectionMode(), properties.getSettingName(), this.catalog::getIfAvailable,
-						this.databases::getIfAvailable);
+						properties.getConnectionMode(), properties.getSettingName(),
+						new KeptOnceFound<>(this.catalog), new KeptOnceFound<>(this.databases));
 				tenantAware.setMaxSchemasPerConnection(properties.getMaxSchemasPerConnection());
 				tenantAware.setPerSchemaStatements(properties.isPerSchemaStatements());
 				tenantAware.setTenantWithFirstStatement(properties.isTenantWithFirstStatement());
@@ -154,6 +156,33 @@ class TenantDataSourceConfiguration {
 				pools.add(pool);
 			}
 			return pools;
+		}
+
+	}
+
+	/**
+	 * A bean the data source asks for on every connection: looked up in the bean factory until it exists, which
+	 * may be after the data source (the catalog itself needs one), then kept. A lookup per connection costs a
+	 * dependency resolution each time.
+	 */
+	static final class KeptOnceFound<T> implements Supplier<@Nullable T> {
+
+		private final ObjectProvider<T> provider;
+
+		private volatile @Nullable T found;
+
+		KeptOnceFound(ObjectProvider<T> provider) {
+			this.provider = provider;
+		}
+
+		@Override
+		public @Nullable T get() {
+			T bean = this.found;
+			if (bean == null) {
+				bean = this.provider.getIfAvailable();
+				this.found = bean;
+			}
+			return bean;
 		}
 
 	}
