@@ -56,6 +56,37 @@ class TenancyTestServerIT {
 	}
 
 	@Test
+	void createsDatabasesAsCopiesOfATemplateOpenToTheRuntimeRoleOnly() throws SQLException {
+		TenancyTestServer first = TenancyTestServer.first();
+		String prefix = "tenancy_it_tmpl_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24) + "_";
+		String template = prefix + "template";
+		List<String> copies = List.of(prefix + "a", prefix + "b");
+		first.createDatabases(List.of(template));
+		try {
+			first.executeAsAdmin(template, "create table marker (value text); insert into marker values ('copied'); "
+					+ "grant select on marker to " + TenancyTestDatabase.APP_ROLE);
+			first.createDatabases(copies, template);
+			for (String copy : copies) {
+				try (Connection app = DriverManager.getConnection(first.jdbcUrl(copy), TenancyTestDatabase.APP_ROLE,
+						TenancyTestDatabase.PASSWORD); Statement statement = app.createStatement();
+						ResultSet row = statement.executeQuery("select current_database(), (select value from marker), "
+								+ "(select pg_get_userbyid(datdba) from pg_database where datname = current_database()), "
+								+ "has_database_privilege('public', current_database(), 'connect')")) {
+					row.next();
+					assertThat(row.getString(1)).isEqualTo(copy);
+					assertThat(row.getString(2)).isEqualTo("copied");
+					assertThat(row.getString(3)).isEqualTo(TenancyTestDatabase.OWNER_ROLE);
+					assertThat(row.getBoolean(4)).as("PUBLIC may connect").isFalse();
+				}
+			}
+		}
+		finally {
+			first.dropDatabases(copies);
+			first.dropDatabases(List.of(template));
+		}
+	}
+
+	@Test
 	void urlTemplateHasTheDatabasePlaceholderAndNoCredentials() {
 		assertThat(TenancyTestServer.second().jdbcUrlTemplate()).startsWith("jdbc:postgresql://")
 			.endsWith("/{database}")
