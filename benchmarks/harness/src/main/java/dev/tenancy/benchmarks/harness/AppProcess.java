@@ -49,6 +49,11 @@ final class AppProcess implements AutoCloseable {
 		return new AppProcess(process, log, port);
 	}
 
+	/** The application's JVM process, whose CPU time the run reads. */
+	ProcessHandle handle() {
+		return this.process.toHandle();
+	}
+
 	URI baseUri() {
 		return URI.create("http://127.0.0.1:" + this.port);
 	}

@@ -169,7 +169,25 @@ final class BenchmarkDatabases {
 		return rows;
 	}
 
-	private static List<String> databases(Scenario scenario, List<String> tenants) {
+	/**
+	 * Returns whether the server's backends are processes of this machine, whose CPU time can be read: the backend
+	 * serving a connection is looked up by its process id.
+	 */
+	boolean isLocal() {
+		try (Connection connection = connect("postgres")) {
+			long pid = Long.parseLong(queryString(connection, "select pg_backend_pid()"));
+			return ProcessHandle.of(pid)
+				.flatMap((process) -> process.info().command())
+				.map((command) -> command.contains("postgres"))
+				.orElse(false);
+		}
+		catch (SQLException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** The databases a scenario's application connects to. */
+	static List<String> databases(Scenario scenario, List<String> tenants) {
 		List<String> databases = new ArrayList<>();
 		databases.add(scenario.primaryDatabase());
 		if (scenario == Scenario.DATABASE) {
@@ -181,7 +199,7 @@ final class BenchmarkDatabases {
 	/** Where each scenario keeps its tenants' rows. */
 	private static List<Location> locations(Scenario scenario, List<String> tenants) {
 		return switch (scenario) {
-			case BASELINE, HANDWRITTEN, SHARED -> List.of(new Location(scenario.primaryDatabase(), "public", tenants));
+			case BASELINE, HANDWRITTEN, SHARED, SHARED_RLS -> List.of(new Location(scenario.primaryDatabase(), "public", tenants));
 			case SCHEMA -> tenants.stream()
 				.map((tenant) -> new Location(scenario.primaryDatabase(), Scenario.tenantSchema(tenant), List.of(tenant)))
 				.toList();

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * Started by {@code benchmarks/run}, which builds the jars and runs JMH first.
  * <p>
  * Options: {@code --profile quick|full}, {@code --app-jar}, {@code --work} (logs, key, configuration),
- * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --command} and {@code --script-seconds} (for the
+ * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --scale} (the scale benchmarks' JSON files), {@code --command} and {@code --script-seconds} (for the
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
  * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
  * {@code --slice-seconds N}, {@code --slices N}, {@code --keep-databases}.
@@ -45,6 +45,7 @@ public final class BenchmarkHarness {
 		Path work = Path.of(options.getOrDefault("work", "benchmarks/target/run"));
 		Path out = Path.of(options.getOrDefault("out", "benchmarks/results"));
 		@Nullable String jmh = options.get("jmh");
+		@Nullable String scale = options.get("scale");
 		String command = options.getOrDefault("command", "benchmarks/run");
 		long scriptSeconds = Long.parseLong(options.getOrDefault("script-seconds", "0"));
 		String[] postgres = options.getOrDefault("postgres", "127.0.0.1:5432").split(":");
@@ -80,7 +81,8 @@ public final class BenchmarkHarness {
 			Instant finished = Instant.now();
 			Duration wall = Duration.between(started, finished).plusSeconds(scriptSeconds);
 			RunReport report = new RunReport(profile, command, started, finished, wall, machine, loadBefore,
-					sampler.summary(), data, runs, (jmh != null) ? JmhResult.read(Path.of(jmh)) : List.of());
+					sampler.summary(), data, runs, (jmh != null) ? JmhResult.read(Path.of(jmh)) : List.of(),
+					(scale != null) ? ScaleResult.readAll(Path.of(scale)) : List.of());
 			Path json = out.resolve(profile.name() + ".json");
 			ResultsJson.write(report, json);
 			ResultsChart.write(report, out.resolve(profile.name() + ".png"));

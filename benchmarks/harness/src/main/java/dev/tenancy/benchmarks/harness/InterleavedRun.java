@@ -56,15 +56,20 @@ final class InterleavedRun {
 		for (int slice = 0; slice < profile.slices(); slice++) {
 			for (int turn = 0; turn < instances.size(); turn++) {
 				ScenarioInstance instance = instances.get((slice + turn) % instances.size());
+				CpuMeter.Sample before = instance.cpu().sample();
 				PhaseResult result = this.load.run(calls.apply(instance.workloads()), profile.slice());
+				CpuMeter.Sample after = instance.cpu().sample();
+				result.addCpu(after.appSince(before), after.databaseSince(before));
 				instance.run().record(workload, result);
 			}
 		}
 		for (ScenarioInstance instance : instances) {
 			PhaseResult result = instance.run().workloads().get(workload);
 			PhaseResult.Stats stats = result.stats();
-			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
-					instance.run().scenario().key(), workload, stats.rps(), stats.p50Ms(), stats.p99Ms(),
+			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU/req app %5.3f ms, "
+					+ "db %s  errors %d%n", instance.run().scenario().key(), workload, stats.rps(), stats.p50Ms(),
+					stats.p99Ms(), result.appCpuMsPerRequest(),
+					(result.databaseCpuMsPerRequest() < 0) ? "n/a" : String.format("%5.3f ms", result.databaseCpuMsPerRequest()),
 					result.errorCount());
 		}
 	}

@@ -25,6 +25,15 @@ final class PhaseResult {
 
 	private long elapsedNanos;
 
+	/** CPU of the application's JVM while the load ran. */
+	private long appCpuNanos;
+
+	/** CPU of the application's database backends while the load ran. */
+	private long databaseCpuNanos;
+
+	/** Whether the backends' CPU could not be read for some of the load. */
+	private boolean databaseCpuUnknown;
+
 	void add(Map<Call.Endpoint, Histogram> histograms, Map<String, Long> errorCounts, long elapsed) {
 		histograms.forEach((endpoint, histogram) -> {
 			this.byEndpoint.computeIfAbsent(endpoint, (e) -> newHistogram()).add(histogram);
@@ -36,6 +45,45 @@ final class PhaseResult {
 
 	void merge(PhaseResult other) {
 		add(other.byEndpoint, other.errors, other.elapsedNanos);
+		this.appCpuNanos += other.appCpuNanos;
+		this.databaseCpuNanos += other.databaseCpuNanos;
+		this.databaseCpuUnknown |= other.databaseCpuUnknown;
+	}
+
+	/**
+	 * Adds the CPU time used while the load ran.
+	 * @param appNanos the application's JVM
+	 * @param databaseNanos its database backends, or {@code -1} if they could not be read
+	 */
+	void addCpu(long appNanos, long databaseNanos) {
+		this.appCpuNanos += appNanos;
+		if (databaseNanos < 0) {
+			this.databaseCpuUnknown = true;
+		}
+		else {
+			this.databaseCpuNanos += databaseNanos;
+		}
+	}
+
+	/** Milliseconds of application CPU per successful request. */
+	double appCpuMsPerRequest() {
+		return (requests() == 0) ? 0 : this.appCpuNanos / 1e6 / requests();
+	}
+
+	/**
+	 * Milliseconds of CPU per successful request, application and database backends together; the application
+	 * alone if the backends were not measured.
+	 */
+	double cpuMsPerRequest() {
+		return appCpuMsPerRequest() + Math.max(0, databaseCpuMsPerRequest());
+	}
+
+	/** Milliseconds of database backend CPU per successful request, or {@code -1} if not measured. */
+	double databaseCpuMsPerRequest() {
+		if (this.databaseCpuUnknown) {
+			return -1;
+		}
+		return (requests() == 0) ? 0 : this.databaseCpuNanos / 1e6 / requests();
 	}
 
 	double seconds() {

@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes {@code <profile>.json}: per scenario {@code rps}, {@code p50_ms} and {@code p99_ms} of the mixed workload
- * (and of each endpoint under {@code workloads}), the {@code ratios} to the baseline, the targets, the machine,
+ * (and of each endpoint under {@code workloads}), with the CPU per request of the application and of its database
+ * backends, the {@code ratios} to the baseline (throughput, p99, CPU per request), the targets, the machine,
  * the data sizes, the load and the commit.
  */
 final class ResultsJson {
@@ -50,6 +51,10 @@ final class ResultsJson {
 		targets.put("shared_p99_ratio_max", RunReport.P99_TARGET);
 		targets.put("shared_throughput_met", report.throughputTargetMet());
 		targets.put("shared_p99_met", report.p99TargetMet());
+		ObjectNode scale = root.putObject("scale");
+		for (ScaleResult result : report.scale()) {
+			scale.set(result.name(), result.content());
+		}
 		ArrayNode jmh = root.putArray("jmh");
 		for (JmhResult result : report.jmh()) {
 			ObjectNode entry = jmh.addObject();
@@ -148,6 +153,9 @@ final class ResultsJson {
 		node.put("requests", stats.requests());
 		node.put("seconds", round(result.seconds(), 2));
 		node.put("errors", result.errorCount());
+		node.put("app_cpu_ms_per_request", round(result.appCpuMsPerRequest(), 4));
+		double database = result.databaseCpuMsPerRequest();
+		node.put("db_cpu_ms_per_request", (database < 0) ? null : round(database, 4));
 		if (!result.errors().isEmpty()) {
 			ObjectNode kinds = node.putObject("error_kinds");
 			result.errors().forEach(kinds::put);
@@ -156,12 +164,16 @@ final class ResultsJson {
 
 	private static void ratios(ObjectNode node, RunReport report, String workload) {
 		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN }) {
+				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
 			node.put(scenario.key() + "_vs_baseline", roundOrNull(report.throughputRatio(scenario, workload)));
 		}
 		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN }) {
+				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
 			node.put("p99_" + scenario.key() + "_vs_baseline", roundOrNull(report.p99Ratio(scenario, workload)));
+		}
+		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
+				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
 	}
 

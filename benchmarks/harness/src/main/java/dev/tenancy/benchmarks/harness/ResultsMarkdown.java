@@ -40,6 +40,10 @@ final class ResultsMarkdown {
 				.append(format("%.2f", report.loadDuring()[1]));
 		}
 		md.append(". Everything (PostgreSQL, the application, the load generator) shares these cores.\n");
+		md.append("- **CPU per request**: the application JVM's CPU time (all its threads, JIT and GC included) and "
+				+ "that of the PostgreSQL backends connected to the scenario's databases, read from the operating "
+				+ "system around each slice and divided by the successful requests. Unlike throughput, it does not "
+				+ "depend on what else the machine was doing; the load generator's own CPU is not in it.\n");
 		md.append("- **Data**: ").append(tenants).append(" tenants × ").append(format("%,d", data.projectsPerTenant()))
 			.append(" projects (").append(format("%,d", (long) tenants * data.projectsPerTenant()))
 			.append(" rows in the SHARED and hand-written tables; the baseline holds one tenant's ")
@@ -60,12 +64,15 @@ final class ResultsMarkdown {
 			.append(report.throughputTargetMet() ? "yes" : "**no**").append(" |\n");
 		md.append("| SHARED p99 ≤ ").append(format("%.2f", RunReport.P99_TARGET)).append(" × baseline | ")
 			.append(ratio(report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | ")
-			.append(report.p99TargetMet() ? "yes" : "**no**").append(" |\n\n");
+			.append(report.p99TargetMet() ? "yes" : "**no**").append(" |\n");
+		md.append("| SHARED CPU per request, application + database (for reference, no target) | ")
+			.append(ratio(report.cpuRatio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | |\n\n");
 
 		for (String workload : report.workloads()) {
 			md.append("## ").append(RunReport.workloadLabel(workload)).append("\n\n");
-			md.append("| Scenario | req/s | p50 ms | p99 ms | p99.9 ms | req/s vs baseline | p99 vs baseline | errors |\n");
-			md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+			md.append("| Scenario | req/s | p50 ms | p99 ms | p99.9 ms | req/s vs baseline | p99 vs baseline "
+					+ "| CPU ms/req app + db | CPU vs baseline | errors |\n");
+			md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (ScenarioRun run : report.runs().values()) {
 				PhaseResult result = run.workloads().get(workload);
 				PhaseResult.Stats stats = result.stats();
@@ -74,7 +81,8 @@ final class ResultsMarkdown {
 					.append(format("%.2f", stats.p99Ms())).append(" | ").append(format("%.2f", stats.p999Ms()))
 					.append(" | ").append(ratio(report.throughputRatio(run.scenario(), workload))).append(" | ")
 					.append(ratio(report.p99Ratio(run.scenario(), workload))).append(" | ")
-					.append(result.errorCount()).append(" |\n");
+					.append(cpu(result)).append(" | ").append(ratio(report.cpuRatio(run.scenario(), workload)))
+					.append(" | ").append(result.errorCount()).append(" |\n");
 			}
 			md.append('\n');
 		}
@@ -89,6 +97,17 @@ final class ResultsMarkdown {
 				.append(".\n");
 		}
 		md.append('\n');
+
+		md.append("## Scale\n\n");
+		if (report.scale().isEmpty()) {
+			md.append("The scale benchmarks did not run (they run in the full profile, or with `--scale`).\n\n");
+		}
+		for (ScaleResult result : report.scale()) {
+			md.append("### ").append(result.name()).append("\n\n| Measurement | Value |\n|---|---:|\n");
+			result.flattened().forEach((path, value) -> md.append("| `").append(path).append("` | ").append(value)
+				.append(" |\n"));
+			md.append('\n');
+		}
 
 		md.append("## JMH\n\n");
 		if (report.jmh().isEmpty()) {
@@ -105,6 +124,12 @@ final class ResultsMarkdown {
 		}
 		Files.createDirectories(file.toAbsolutePath().getParent());
 		Files.writeString(file, md.toString());
+	}
+
+	private static String cpu(PhaseResult result) {
+		double database = result.databaseCpuMsPerRequest();
+		return format("%.3f", result.appCpuMsPerRequest()) + " + "
+				+ ((database < 0) ? "n/a" : format("%.3f", database));
 	}
 
 	private static String ratio(double value) {

@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param data the seeded data
  * @param runs each scenario's measurements, in scenario order
  * @param jmh the micro-benchmarks' results
+ * @param scale the scale benchmarks' results, if they ran
  */
 record RunReport(RunProfile profile, String command, Instant startedAt, Instant finishedAt, Duration wallTime,
 		MachineInfo machine, double[] loadBefore, double[] loadDuring, DataSet data, Map<Scenario, ScenarioRun> runs,
-		List<JmhResult> jmh) {
+		List<JmhResult> jmh, List<ScaleResult> scale) {
 
 	/** SHARED throughput must be at least this share of the baseline's. */
 	static final double THROUGHPUT_TARGET = 0.95;
@@ -47,6 +48,16 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	double p99Ratio(Scenario scenario, String workload) {
 		double baseline = result(Scenario.BASELINE, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
 		double other = result(scenario, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
+		return other / baseline;
+	}
+
+	/**
+	 * CPU per request of a scenario (application and database backends) divided by the baseline's: what the
+	 * scenario costs, independent of how busy the machine was while it ran.
+	 */
+	double cpuRatio(Scenario scenario, String workload) {
+		double baseline = result(Scenario.BASELINE, workload).map(PhaseResult::cpuMsPerRequest).orElse(Double.NaN);
+		double other = result(scenario, workload).map(PhaseResult::cpuMsPerRequest).orElse(Double.NaN);
 		return other / baseline;
 	}
 

@@ -15,6 +15,13 @@ enum Scenario {
 	/** The library, every tenant in the shared table: Hibernate {@code @TenantId} and row-level security. */
 	SHARED("shared", "library", "library, SHARED: @TenantId filter + row-level security on one shared table"),
 
+	/**
+	 * The library, SHARED, with its Hibernate layer switched off ({@code tenancy.jpa.discriminator-enabled=false}):
+	 * row-level security alone. Shows what each of the two layers costs; not a setting to run in production.
+	 */
+	SHARED_RLS("shared_rls", "library",
+			"library, SHARED, row-level security alone (Hibernate layer off: tenancy.jpa.discriminator-enabled=false)"),
+
 	/** The library, every tenant in its own schema of the primary database. */
 	SCHEMA("schema", "library", "library, SCHEMA: each tenant's own schema (search_path per transaction) + RLS"),
 
@@ -58,6 +65,20 @@ enum Scenario {
 	/** The schema of a SCHEMA tenant, as the library derives it. */
 	static String tenantSchema(String tenant) {
 		return "t_" + tenant;
+	}
+
+	/** The tenants' placement in the library's catalog ({@code tenancy.tenants.<id>.placement}). */
+	String placement() {
+		return switch (this) {
+			case SCHEMA -> "SCHEMA";
+			case DATABASE -> "DATABASE";
+			default -> "SHARED";
+		};
+	}
+
+	/** Whether the library's Hibernate layer filters by tenant in this scenario. */
+	boolean hibernateLayer() {
+		return this != SHARED_RLS;
 	}
 
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */

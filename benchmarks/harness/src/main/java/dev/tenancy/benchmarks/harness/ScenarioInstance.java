@@ -28,6 +28,8 @@ final class ScenarioInstance implements AutoCloseable {
 
 	private final boolean keepDatabases;
 
+	private final CpuMeter cpu;
+
 	private ScenarioInstance(ScenarioRun run, BenchmarkDatabases databases, DataSet data, AppProcess app,
 			Workloads workloads, boolean keepDatabases) {
 		this.run = run;
@@ -36,6 +38,7 @@ final class ScenarioInstance implements AutoCloseable {
 		this.app = app;
 		this.workloads = workloads;
 		this.keepDatabases = keepDatabases;
+		this.cpu = new CpuMeter(app.handle(), databases, run.scenario(), data.tenants());
 	}
 
 	/**
@@ -81,6 +84,11 @@ final class ScenarioInstance implements AutoCloseable {
 		return this.run;
 	}
 
+	/** What the application and its database backends have used so far. */
+	CpuMeter cpu() {
+		return this.cpu;
+	}
+
 	Workloads workloads() {
 		return this.workloads;
 	}
@@ -112,10 +120,13 @@ final class ScenarioInstance implements AutoCloseable {
 			List<String> tenants = context.data().tenants();
 			for (String tenant : tenants) {
 				String prefix = "tenancy.tenants." + tenant + ".";
-				lines.add(prefix + "placement=" + scenario.name());
+				lines.add(prefix + "placement=" + scenario.placement());
 				if (scenario == Scenario.DATABASE) {
 					lines.add(prefix + "database=" + Scenario.tenantDatabase(tenant));
 				}
+			}
+			if (!scenario.hibernateLayer()) {
+				lines.add("tenancy.jpa.discriminator-enabled=false");
 			}
 			int poolSize = context.profile().databaseTenantPoolSize();
 			lines.add("tenancy.placement.database.max-pools=" + tenants.size());
