@@ -138,7 +138,8 @@ final class TransactionOperations {
 			saved[0] = boardA.toRow();
 			try {
 				Savepoint savepoint = connection.setSavepoint();
-				this.context.app.entityManager.persist(new Board(seqB, nameB, "K-savepoint-" + seqB));
+				String codeB = WriteOperations.ownCode(self, "K-savepoint-", seqB);
+				this.context.app.entityManager.persist(new Board(seqB, nameB, codeB));
 				this.context.app.entityManager.flush();
 				connection.rollback(savepoint);
 			}
@@ -149,7 +150,8 @@ final class TransactionOperations {
 			countAfterRollback[0] = this.context.app.boards.count();
 			String codeC = WriteOperations.freeCode(self, op.b() + 1);
 			// A holds one free code already; C needs another
-			String cCode = (codeC == null || codeC.equals(codeA)) ? "K-savepoint-" + seqC : codeC;
+			String cCode = (codeC == null || codeC.equals(codeA)) ? WriteOperations.ownCode(self, "K-savepoint-", seqC)
+					: codeC;
 			Board boardC = new Board(seqC, nameC, cCode);
 			this.context.app.entityManager.persist(boardC);
 			this.context.app.entityManager.flush();

@@ -48,6 +48,19 @@ final class WriteOperations {
 		return null;
 	}
 
+	/**
+	 * A code outside the shared code space for a row the operation itself creates: {@code prefix} and {@code seq},
+	 * with a counter added while the tenant already uses it. The seq alone is not enough: {@code SAVE_SHARED_CODE}
+	 * copies another tenant's code, so a tenant can hold a code made from another tenant's seq.
+	 */
+	static String ownCode(TenantModel model, String prefix, int seq) {
+		String code = prefix + seq;
+		for (int n = 2; model.boardWithCode(code) != null; n++) {
+			code = prefix + seq + "-" + n;
+		}
+		return code;
+	}
+
 	private void saveBoard(Operation op, @Nullable String wantedCode) {
 		TenantModel self = this.context.self(op);
 		String code = (wantedCode != null) ? wantedCode : freeCode(self, op.a());
