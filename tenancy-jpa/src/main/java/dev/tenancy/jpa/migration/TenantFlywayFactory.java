@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
 public final class TenantFlywayFactory {
 
 	/** Schemas no tenant may be placed in. */
+	/** Flyway's setting for how it locks a PostgreSQL database while it migrates. */
+	static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
+
 	static final Set<String> RESERVED_SCHEMAS = Set.of("public", "tenancy", "information_schema");
 
 	private final DataSource primaryOwner;
@@ -86,6 +89,10 @@ public final class TenantFlywayFactory {
 			.table(this.table)
 			.placeholders(this.placeholders)
 			.cleanDisabled(true)
+			// Flyway's default lock is an advisory lock held by a transaction left open for the whole run; a
+			// CREATE INDEX CONCURRENTLY, in this tenant's migrations or another's in the same database, would wait
+			// for that transaction forever. The session-level lock keeps no transaction open.
+			.configuration(Map.of(TRANSACTIONAL_LOCK, "false"))
 			.locations(locations(tenant.placement()).toArray(String[]::new));
 		String schema = historySchema(tenant);
 		if (schema != null) {
