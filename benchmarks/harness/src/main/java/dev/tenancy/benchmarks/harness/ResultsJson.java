@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes {@code <profile>.json}: per scenario {@code rps}, {@code p50_ms} and {@code p99_ms} of the mixed workload
  * (and of each endpoint under {@code workloads}), with the CPU per request of the application and of its database
- * backends, the {@code ratios} to the baseline (throughput, p99, CPU per request), the targets, the machine,
+ * backends, the {@code ratios} to the baseline (throughput with its 95% interval, p99, CPU per request), the targets, the machine,
  * the data sizes, the load and the commit.
  */
 final class ResultsJson {
@@ -51,6 +51,11 @@ final class ResultsJson {
 		targets.put("shared_p99_ratio_max", RunReport.P99_TARGET);
 		targets.put("shared_throughput_met", report.throughputTargetMet());
 		targets.put("shared_p99_met", report.p99TargetMet());
+		RatioInterval interval = report.throughputInterval(Scenario.SHARED, ScenarioRun.MIXED);
+		if (interval != null) {
+			targets.put("shared_throughput_met_beyond_noise", interval.surelyAtLeast(RunReport.THROUGHPUT_TARGET));
+			targets.put("shared_throughput_missed_beyond_noise", interval.surelyBelow(RunReport.THROUGHPUT_TARGET));
+		}
 		ObjectNode scale = root.putObject("scale");
 		for (ScaleResult result : report.scale()) {
 			scale.set(result.name(), result.content());
@@ -169,12 +174,27 @@ final class ResultsJson {
 		}
 		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
 				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+			RatioInterval interval = report.throughputInterval(scenario, workload);
+			if (interval != null) {
+				interval(node.putObject(scenario.key() + "_vs_baseline_ci95"), interval);
+			}
+		}
+		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
+				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
 			node.put("p99_" + scenario.key() + "_vs_baseline", roundOrNull(report.p99Ratio(scenario, workload)));
 		}
 		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
 				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
+	}
+
+	/** The 95% interval of a throughput ratio: mean of the per-slice ratios, bounds, and how many slices. */
+	private static void interval(ObjectNode node, RatioInterval interval) {
+		node.put("mean", round(interval.mean(), 3));
+		node.put("low", round(interval.low(), 3));
+		node.put("high", round(interval.high(), 3));
+		node.put("slices", interval.slices());
 	}
 
 	private static Double roundOrNull(double value) {

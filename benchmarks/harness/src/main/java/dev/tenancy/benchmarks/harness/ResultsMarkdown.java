@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes {@code <profile>.md}: the run's conditions, the targets and whether they were met, a table per workload
  * and the JMH results; {@code docs/benchmarks.md} links it and shows the chart beside it.
@@ -59,14 +61,34 @@ final class ResultsMarkdown {
 
 		md.append("## Against the targets\n\n");
 		md.append("| Target (mixed workload) | Measured | Met |\n|---|---|---|\n");
+		RatioInterval interval = report.throughputInterval(Scenario.SHARED, ScenarioRun.MIXED);
 		md.append("| SHARED throughput ≥ ").append(RunReport.THROUGHPUT_TARGET).append(" × baseline | ")
-			.append(ratio(report.throughputRatio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | ")
-			.append(report.throughputTargetMet() ? "yes" : "**no**").append(" |\n");
+			.append(ratio(report.throughputRatio(Scenario.SHARED, ScenarioRun.MIXED))).append(" ×")
+			.append((interval != null) ? " (" + interval(interval) + ")" : "").append(" | ")
+			.append(report.throughputTargetMet() ? "yes" : "**no**")
+			.append(throughputVerdict(interval)).append(" |\n");
 		md.append("| SHARED p99 ≤ ").append(format("%.2f", RunReport.P99_TARGET)).append(" × baseline | ")
 			.append(ratio(report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | ")
 			.append(report.p99TargetMet() ? "yes" : "**no**").append(" |\n");
 		md.append("| SHARED CPU per request, application + database (for reference, no target) | ")
 			.append(ratio(report.cpuRatio(Scenario.SHARED, ScenarioRun.MIXED))).append(" × | |\n\n");
+
+		md.append("Throughput ratios with their 95% confidence interval over the slices each scenario ran in turn with "
+				+ "the baseline (Student's t over the paired per-slice ratios; the noise of this run, not of the "
+				+ "machine from day to day):\n\n");
+		md.append("| Scenario | mixed | GET one | GET page | POST |\n|---|---|---|---|---|\n");
+		for (Scenario scenario : report.runs().keySet()) {
+			if (scenario == Scenario.BASELINE) {
+				continue;
+			}
+			md.append("| ").append(scenario.key());
+			for (String workload : report.workloads()) {
+				RatioInterval each = report.throughputInterval(scenario, workload);
+				md.append(" | ").append((each != null) ? interval(each) : "n/a");
+			}
+			md.append(" |\n");
+		}
+		md.append("\n");
 
 		for (String workload : report.workloads()) {
 			md.append("## ").append(RunReport.workloadLabel(workload)).append("\n\n");
@@ -146,6 +168,24 @@ final class ResultsMarkdown {
 
 	private static String format(String pattern, Object... values) {
 		return String.format(Locale.ROOT, pattern, values);
+	}
+
+	private static String interval(RatioInterval interval) {
+		return format("%.2f–%.2f, %d slices", interval.low(), interval.high(), interval.slices());
+	}
+
+	/** Whether a missed or met throughput target is more than this run's noise. */
+	private static String throughputVerdict(@Nullable RatioInterval interval) {
+		if (interval == null) {
+			return "";
+		}
+		if (interval.surelyAtLeast(RunReport.THROUGHPUT_TARGET)) {
+			return ", beyond this run's noise";
+		}
+		if (interval.surelyBelow(RunReport.THROUGHPUT_TARGET)) {
+			return ", short of it beyond this run's noise";
+		}
+		return ", within this run's noise of it";
 	}
 
 }

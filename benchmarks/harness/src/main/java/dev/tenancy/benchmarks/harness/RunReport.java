@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A whole run, as the result files report it.
  *
@@ -42,6 +44,19 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 		double baseline = result(Scenario.BASELINE, workload).map(PhaseResult::rps).orElse(Double.NaN);
 		double other = result(scenario, workload).map(PhaseResult::rps).orElse(Double.NaN);
 		return other / baseline;
+	}
+
+	/**
+	 * The 95% confidence interval of a scenario's throughput ratio to the baseline, from the slices the two ran
+	 * in turn; {@code null} with fewer than two slices.
+	 */
+	@Nullable RatioInterval throughputInterval(Scenario scenario, String workload) {
+		ScenarioRun baseline = this.runs.get(Scenario.BASELINE);
+		ScenarioRun other = this.runs.get(scenario);
+		if (baseline == null || other == null) {
+			return null;
+		}
+		return RatioInterval.of(other.sliceRps(workload), baseline.sliceRps(workload));
 	}
 
 	/** p99 latency of a scenario divided by the baseline's, for one workload. */

@@ -1,7 +1,10 @@
 package dev.tenancy.benchmarks.harness;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,9 @@ final class ScenarioRun {
 	private final Scenario scenario;
 
 	private final Map<String, PhaseResult> workloads = new LinkedHashMap<>();
+
+	/** Each workload's throughput slice by slice, in the order the slices ran. */
+	private final Map<String, List<Double>> sliceRps = new HashMap<>();
 
 	private Duration startup = Duration.ZERO;
 
@@ -32,6 +38,12 @@ final class ScenarioRun {
 
 	void record(String workload, PhaseResult result) {
 		this.workloads.get(workload).merge(result);
+		this.sliceRps.computeIfAbsent(workload, (key) -> new ArrayList<>()).add(result.rps());
+	}
+
+	/** A workload's successful requests per second in each slice, in the order the slices ran. */
+	List<Double> sliceRps(String workload) {
+		return this.sliceRps.getOrDefault(workload, List.of());
 	}
 
 	void started(Duration startup, String checks, long seededRows) {
