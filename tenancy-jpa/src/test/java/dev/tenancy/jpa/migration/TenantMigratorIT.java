@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tenancy.core.Placement;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -267,9 +269,82 @@ class TenantMigratorIT {
 		assertThat(schemaExists("t_gone")).isFalse();
 	}
 
+	/**
+	 * A tenant migration may build an index with {@code CREATE INDEX CONCURRENTLY}, which runs outside a
+	 * transaction and waits for every transaction open when it starts. Flyway's default lock on PostgreSQL is an
+	 * advisory lock held by a transaction on a connection of its own, so such a migration used to wait for Flyway
+	 * itself, forever. The timeout turns that hang into a failure; it is not a performance bound.
+	 */
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void schemaTenantsAreMigratedWithAnIndexBuiltConcurrently() {
+		registerSchemaTenants("cic-", 3);
+		TenantMigrationRun run = migrator(factory("classpath:db/concurrent-index")).migrateAll();
+
+		assertThat(run.failed()).isEmpty();
+		assertThat(run.succeeded()).hasSize(3).allSatisfy((outcome) -> {
+			assertThat(outcome.toVersion()).isEqualTo("2");
+			assertThat(outcome.migrationsExecuted()).isEqualTo(2);
+		});
+		assertThat(this.admin.queryForList("select n.nspname from pg_index i "
+				+ "join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace "
+				+ "where c.relname = 'projects_name_idx' and i.indisvalid order by 1", String.class))
+			.containsExactly("t_cic-1", "t_cic-2", "t_cic-3");
+	}
+
+	/**
+	 * What the failure-mode table of the migration docs says for a non-transactional migration that fails
+	 * half-way: the next run reports the failed migration until the half-completed change is removed and the
+	 * tenant's history repaired, and then migrates.
+	 */
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aConcurrentIndexThatFailsHalfWayIsReportedUntilRemovedAndRepaired() {
+		Tenant tenant = registerSchemaTenants("half-", 1).get(0);
+		TenantFlywayFactory factory = factory("classpath:db/concurrent-index-failing");
+		TenantMigrator migrator = migrator(factory);
+
+		TenantMigrationOutcome failed = migrator.migrate(tenant);
+		assertThat(failed.result()).isEqualTo(Result.FAILED);
+		assertThat(failed.attempts()).isEqualTo(1);
+		assertThat(failed.error()).contains("V2__unique_names_concurrently.sql").contains("SQL State  : 23505");
+		// the half-completed change: the index the failed statement started, left invalid
+		assertThat(this.admin.queryForObject("select i.indisvalid from pg_index i join pg_class c on c.oid = "
+				+ "i.indexrelid join pg_namespace n on n.oid = c.relnamespace where n.nspname = 't_half-1' and "
+				+ "c.relname = 'projects_name_key'", Boolean.class)).isFalse();
+
+		TenantMigrationOutcome reported = migrator.migrate(tenant);
+		assertThat(reported.result()).isEqualTo(Result.FAILED);
+		assertThat(reported.error()).contains("Detected failed migration to version 2");
+
+		this.admin.execute("DROP INDEX \"t_half-1\".projects_name_key; "
+				+ "UPDATE \"t_half-1\".projects SET name = 'other' WHERE id = 2");
+		factory.create(tenant).repair();
+		TenantMigrationOutcome migrated = migrator.migrate(tenant);
+		assertThat(migrated.result()).isEqualTo(Result.SUCCEEDED);
+		assertThat(migrated.toVersion()).isEqualTo("2");
+		assertThat(this.admin.queryForList("select version || ':' || success from \"t_half-1\".flyway_schema_history "
+				+ "where version is not null order by installed_rank", String.class))
+			.containsExactly("1:true", "2:true");
+	}
+
 	private TenantMigrator migrator(TenantCatalog catalog, TenantMigrationStateStore store) {
-		TenantMigrationSet migrations = TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), this.factory);
-		return new TenantMigrator(catalog, store, this.factory, migrations, 4, Duration.ofMinutes(5));
+		return migrator(catalog, store, this.factory);
+	}
+
+	private TenantMigrator migrator(TenantFlywayFactory factory) {
+		return migrator(this.catalog, this.catalog, factory);
+	}
+
+	private static TenantMigrator migrator(TenantCatalog catalog, TenantMigrationStateStore store,
+			TenantFlywayFactory factory) {
+		TenantMigrationSet migrations = TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory);
+		return new TenantMigrator(catalog, store, factory, migrations, 4, Duration.ofMinutes(5));
+	}
+
+	/** A factory for other tenant migrations than {@code classpath:db/tenant}. */
+	private static TenantFlywayFactory factory(String location) {
+		return TenantFlywayFactory.builder(ControlPlane.owner(db)).tenantLocations(List.of(location)).build();
 	}
 
 	private List<Tenant> registerSchemaTenants(String prefix, int count) {
