@@ -9,7 +9,7 @@ import java.security.SecureRandom;
  * for every variant in one JVM;</li>
  * <li>{@code tenancy.fuzz.operations}: operations of each variant (by default 6,000 with both layers, 5,000 with
  * each layer alone, 4,000 on the pool of one connection: 20,000 in all); the control run with both layers off
- * takes {@code tenancy.fuzz.control-operations} (default 1,500) instead;</li>
+ * takes {@code tenancy.fuzz.control-operations} (default 4,500) instead;</li>
  * <li>{@code tenancy.fuzz.workers}: worker threads of the variants that run concurrently (default 2);</li>
  * <li>{@code tenancy.fuzz.check-every}: operations per worker between two full privileged reconciliations.</li>
  * </ul>
