@@ -29,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TenantFlywayFactory {
 
-	/** Schemas no tenant may be placed in. */
 	/** Flyway's setting for how it locks a PostgreSQL database while it migrates. */
 	static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
 
+	/** Schemas no tenant may be placed in. */
 	static final Set<String> RESERVED_SCHEMAS = Set.of("public", "tenancy", "information_schema");
 
 	private final DataSource primaryOwner;
