@@ -13,10 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes {@code <profile>.json}: per scenario {@code rps}, {@code p50_ms} and {@code p99_ms} of the mixed workload
  * (and of each endpoint under {@code workloads}), with the CPU per request of the application and of its database
- * backends, the {@code ratios} to the baseline (throughput with its 95% interval, p99, CPU per request), the targets, the machine,
- * the data sizes, the load and the commit.
+ * backends, the {@code ratios} to the baseline (throughput with its 95% interval, p99, CPU per request), the
+ * targets, the machine, the data sizes, the load and the commit.
  */
 final class ResultsJson {
+
+	/** The scenarios whose ratios to the baseline are reported. */
+	private static final Scenario[] COMPARED = { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
+			Scenario.HANDWRITTEN, Scenario.SHARED_RLS };
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -168,23 +172,19 @@ final class ResultsJson {
 	}
 
 	private static void ratios(ObjectNode node, RunReport report, String workload) {
-		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+		for (Scenario scenario : COMPARED) {
 			node.put(scenario.key() + "_vs_baseline", roundOrNull(report.throughputRatio(scenario, workload)));
 		}
-		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+		for (Scenario scenario : COMPARED) {
 			RatioInterval interval = report.throughputInterval(scenario, workload);
 			if (interval != null) {
 				interval(node.putObject(scenario.key() + "_vs_baseline_ci95"), interval);
 			}
 		}
-		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+		for (Scenario scenario : COMPARED) {
 			node.put("p99_" + scenario.key() + "_vs_baseline", roundOrNull(report.p99Ratio(scenario, workload)));
 		}
-		for (Scenario scenario : new Scenario[] { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
-				Scenario.HANDWRITTEN, Scenario.SHARED_RLS }) {
+		for (Scenario scenario : COMPARED) {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
 	}
