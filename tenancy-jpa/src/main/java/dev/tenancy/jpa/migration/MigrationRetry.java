@@ -114,9 +114,8 @@ final class MigrationRetry {
 	}
 
 	/**
-	 * Whether the failure is that of a migration PostgreSQL rolled back. Flyway's own history cannot tell: the row
-	 * it writes for a failed non-transactional migration is rolled back with the transaction that holds Flyway's
-	 * PostgreSQL lock, so the history looks as if the migration never ran.
+	 * Whether the failure is that of a migration PostgreSQL rolled back, judged from how Flyway ran it rather than
+	 * from its history, which is read again only by the next attempt.
 	 */
 	private boolean rolledBack(RuntimeException failure, Configuration configuration) {
 		FlywayMigrateException migration = migrationFailure(failure);
