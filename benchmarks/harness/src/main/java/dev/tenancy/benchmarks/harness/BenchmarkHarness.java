@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --scale} (the scale benchmarks' JSON files), {@code --command} and {@code --script-seconds} (for the
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
  * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
- * {@code --slice-seconds N}, {@code --slices N}, {@code --keep-databases}.
+ * {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S} (the open-loop workload's rate as a share
+ * of the baseline's mixed throughput, default 0.5), {@code --keep-databases}.
  */
 public final class BenchmarkHarness {
 
@@ -40,6 +41,9 @@ public final class BenchmarkHarness {
 			profile = profile.withTimes(Duration.ofSeconds(Long.parseLong(option(options, "warmup-seconds", profile.warmup()))),
 					Duration.ofSeconds(Long.parseLong(option(options, "slice-seconds", profile.slice()))),
 					Integer.parseInt(options.getOrDefault("slices", "" + profile.slices())));
+		}
+		if (options.containsKey("paced-share")) {
+			profile = profile.withPacedShare(Double.parseDouble(options.get("paced-share")));
 		}
 		Path appJar = Path.of(options.getOrDefault("app-jar", "benchmarks/app/target/tenancy-benchmarks-app.jar"));
 		Path work = Path.of(options.getOrDefault("work", "benchmarks/target/run"));
@@ -77,11 +81,12 @@ public final class BenchmarkHarness {
 					work, publicKey, client, log, keepDatabases);
 			Map<Scenario, ScenarioRun> runs = new EnumMap<>(Scenario.class);
 			scenarios.forEach((scenario) -> runs.put(scenario, new ScenarioRun(scenario)));
-			new InterleavedRun(context, new LoadGenerator(client, profile.concurrency())).run(List.copyOf(runs.values()));
+			InterleavedRun interleaved = new InterleavedRun(context, new LoadGenerator(client, profile.concurrency()));
+			interleaved.run(List.copyOf(runs.values()));
 			Instant finished = Instant.now();
 			Duration wall = Duration.between(started, finished).plusSeconds(scriptSeconds);
 			RunReport report = new RunReport(profile, command, started, finished, wall, machine, loadBefore,
-					sampler.summary(), data, runs, (jmh != null) ? JmhResult.read(Path.of(jmh)) : List.of(),
+					sampler.summary(), data, runs, interleaved.pacedRate(), (jmh != null) ? JmhResult.read(Path.of(jmh)) : List.of(),
 					(scale != null) ? ScaleResult.readAll(Path.of(scale)) : List.of());
 			Path json = out.resolve(profile.name() + ".json");
 			ResultsJson.write(report, json);
@@ -91,6 +96,9 @@ public final class BenchmarkHarness {
 					report.throughputRatio(Scenario.SHARED, ScenarioRun.MIXED), RunReport.THROUGHPUT_TARGET,
 					report.throughputTargetMet() ? "met" : "not met", report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED),
 					RunReport.P99_TARGET, report.p99TargetMet() ? "met" : "not met");
+			log.printf("SHARED vs baseline (mixed, open loop at %,.0f req/s): p50 %.3f, p99 %.3f%n", report.pacedRate(),
+					report.p50Ratio(Scenario.SHARED, ScenarioRun.MIXED_AT_RATE),
+					report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED_AT_RATE));
 			log.println("Wrote " + json + ", " + out.resolve(profile.name() + ".md") + ", "
 					+ out.resolve(profile.name() + ".png"));
 		}

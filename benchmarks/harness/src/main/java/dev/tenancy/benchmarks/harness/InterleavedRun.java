@@ -2,6 +2,7 @@ package dev.tenancy.benchmarks.harness;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,12 +11,28 @@ import java.util.function.Function;
  * scenario gets one slice of load while the others wait, the first scenario of each round rotating. A burst of
  * load from elsewhere on the machine then lands on every scenario about equally, instead of on whichever one ran
  * during it.
+ * <p>
+ * After the closed-loop workloads, the mixed workload runs once more open loop, at one rate for every scenario: a
+ * share of the baseline's mixed throughput in this run ({@link RunProfile#pacedShare()}). Closed-loop latency on a
+ * saturated machine mostly mirrors throughput (a slower server queues the same concurrency longer); at an equal rate
+ * below saturation, latency shows what each request itself costs.
  */
 final class InterleavedRun {
+
+	/** One slice of load. */
+	@FunctionalInterface
+	private interface Slice {
+
+		PhaseResult run(List<Call> calls, Duration duration) throws InterruptedException;
+
+	}
 
 	private final ScenarioInstance.Context context;
 
 	private final LoadGenerator load;
+
+	/** The open-loop rate, requests started per second; NaN until the mixed workload was measured. */
+	private double pacedRate = Double.NaN;
 
 	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load) {
 		this.context = context;
@@ -39,6 +56,14 @@ final class InterleavedRun {
 			measure(instances, Call.Endpoint.GET_PROJECT.key(), Workloads::get);
 			measure(instances, Call.Endpoint.LIST_PROJECTS.key(), Workloads::list);
 			measure(instances, ScenarioRun.MIXED, Workloads::mixed);
+			this.pacedRate = pacedRate(runs);
+			if (this.pacedRate > 0) {
+				this.context.log().printf("Open loop at %,.0f req/s (%.0f%% of the baseline's mixed throughput)%n",
+						this.pacedRate, this.context.profile().pacedShare() * 100);
+				double rate = this.pacedRate;
+				measure(instances, ScenarioRun.MIXED_AT_RATE, Workloads::mixed,
+						(calls, duration) -> this.load.runAtRate(calls, rate, duration));
+			}
 			deleteCreated(instances);
 			measure(instances, Call.Endpoint.CREATE_PROJECT.key(), Workloads::create);
 		}
@@ -50,14 +75,33 @@ final class InterleavedRun {
 		}
 	}
 
+	/** Requests started per second in the open-loop workload, or NaN if it did not run. */
+	double pacedRate() {
+		return this.pacedRate;
+	}
+
+	private double pacedRate(List<ScenarioRun> runs) {
+		for (ScenarioRun run : runs) {
+			if (run.scenario() == Scenario.BASELINE) {
+				return run.workloads().get(ScenarioRun.MIXED).rps() * this.context.profile().pacedShare();
+			}
+		}
+		return Double.NaN;
+	}
+
 	private void measure(List<ScenarioInstance> instances, String workload, Function<Workloads, List<Call>> calls)
 			throws InterruptedException {
+		measure(instances, workload, calls, this.load::run);
+	}
+
+	private void measure(List<ScenarioInstance> instances, String workload, Function<Workloads, List<Call>> calls,
+			Slice load) throws InterruptedException {
 		RunProfile profile = this.context.profile();
 		for (int slice = 0; slice < profile.slices(); slice++) {
 			for (int turn = 0; turn < instances.size(); turn++) {
 				ScenarioInstance instance = instances.get((slice + turn) % instances.size());
 				CpuMeter.Sample before = instance.cpu().sample();
-				PhaseResult result = this.load.run(calls.apply(instance.workloads()), profile.slice());
+				PhaseResult result = load.run(calls.apply(instance.workloads()), profile.slice());
 				CpuMeter.Sample after = instance.cpu().sample();
 				result.addCpu(after.appSince(before), after.databaseSince(before));
 				instance.run().record(workload, result);

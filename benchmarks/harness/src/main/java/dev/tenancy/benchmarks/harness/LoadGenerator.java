@@ -9,9 +9,15 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +28,10 @@ import org.HdrHistogram.Histogram;
  * Each worker walks the prepared calls from its own offset, so the mix and the choice of tenants, tokens and ids
  * are fixed by the data set's seed and the same in every scenario. Closed-loop load measures service time under
  * that concurrency: when the server slows down, fewer requests are sent (as wrk does).
+ * <p>
+ * {@link #runAtRate} is the open-loop counterpart: requests start on a fixed schedule whatever the server does, and
+ * each latency is counted from the moment the schedule meant the request to start, so a request that had to wait for
+ * a free sender counts its wait too (no coordinated omission, as wrk2 measures).
  */
 final class LoadGenerator {
 
@@ -63,6 +73,83 @@ final class LoadGenerator {
 		}
 		result.add(Map.of(), Map.of(), elapsed);
 		return result;
+	}
+
+	/**
+	 * Sends the calls at a fixed rate for a fixed time, open loop: request {@code n} is due {@code n / perSecond}
+	 * seconds after the start, sent then (or as soon as one of the senders is free) and timed from when it was due.
+	 * Requests due within the duration are all waited for, so a server that falls behind shows it in the latencies
+	 * rather than in fewer requests.
+	 * @param calls the calls, walked in order from the first
+	 * @param perSecond the rate at which requests are started
+	 * @param duration how long requests are started
+	 * @return the latencies and errors; the elapsed time is the scheduled duration
+	 */
+	PhaseResult runAtRate(List<Call> calls, double perSecond, Duration duration) throws InterruptedException {
+		if (!(perSecond > 0)) {
+			throw new IllegalArgumentException("the rate must be positive, not " + perSecond);
+		}
+		Call[] prepared = calls.toArray(Call[]::new);
+		Map<Call.Endpoint, Histogram> histograms = new EnumMap<>(Call.Endpoint.class);
+		for (Call.Endpoint endpoint : Call.Endpoint.values()) {
+			histograms.put(endpoint, new ConcurrentHistogram(60_000_000L, 3));
+		}
+		Map<String, Long> errors = new ConcurrentHashMap<>();
+		// four times the closed loop's concurrency: waiting for a sender is rare below saturation, and when all are
+		// busy, the wait is measured
+		int senders = this.concurrency * 4;
+		ExecutorService executor = Executors.newFixedThreadPool(senders, (task) -> {
+			Thread thread = new Thread(task, "paced-load");
+			thread.setDaemon(true);
+			return thread;
+		});
+		double periodNanos = 1e9 / perSecond;
+		long start = System.nanoTime();
+		long end = start + duration.toNanos();
+		try {
+			for (long n = 0;; n++) {
+				long due = start + (long) (n * periodNanos);
+				if (due >= end) {
+					break;
+				}
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					LockSupport.parkNanos(wait);
+				}
+				Call call = prepared[(int) (n % prepared.length)];
+				executor.execute(() -> sendOnce(call, due, histograms, errors));
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+		if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
+			executor.shutdownNow();
+			errors.merge("requests still running two minutes after the schedule ended", 1L, Long::sum);
+		}
+		PhaseResult result = new PhaseResult();
+		result.add(histograms, errors, end - start);
+		return result;
+	}
+
+	private void sendOnce(Call call, long dueNanos, Map<Call.Endpoint, Histogram> histograms,
+			Map<String, Long> errors) {
+		try {
+			HttpResponse<byte[]> response = this.client.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
+			long micros = (System.nanoTime() - dueNanos) / 1_000;
+			if (response.statusCode() == call.expectedStatus()) {
+				histograms.get(call.endpoint()).recordValue(Math.min(micros, 60_000_000L));
+			}
+			else {
+				errors.merge(call.endpoint().key() + " " + response.statusCode(), 1L, Long::sum);
+			}
+		}
+		catch (IOException ex) {
+			errors.merge(call.endpoint().key() + " " + ex.getClass().getSimpleName(), 1L, Long::sum);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private final class Worker implements Runnable {

@@ -12,7 +12,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
- * Draws {@code <profile>.png} with XChart: throughput and p99 latency of every scenario, grouped by workload.
+ * Draws {@code <profile>.png} with XChart: throughput and p99 latency of every scenario, grouped by workload; the
+ * latency chart also shows the open-loop workload, whose throughput is the same by design.
  */
 final class ResultsChart {
 
@@ -24,6 +25,10 @@ final class ResultsChart {
 		for (String workload : report.workloads()) {
 			workloads.add(shortLabel(workload));
 		}
+		List<String> latencyWorkloads = new ArrayList<>(report.workloads());
+		if (report.paced()) {
+			latencyWorkloads.add(1, ScenarioRun.MIXED_AT_RATE);
+		}
 		CategoryChart throughput = chart("Throughput (requests/s, higher is better) - " + report.profile().name()
 				+ ", concurrency " + report.profile().concurrency(), "requests/s");
 		CategoryChart p99 = chart("p99 latency (ms, lower is better)", "ms");
@@ -31,12 +36,14 @@ final class ResultsChart {
 			List<Number> rps = new ArrayList<>();
 			List<Number> latency = new ArrayList<>();
 			for (String workload : report.workloads()) {
-				PhaseResult.Stats stats = run.workloads().get(workload).stats();
-				rps.add(Math.round(stats.rps()));
-				latency.add(ResultsJson.round(stats.p99Ms(), 1));
+				rps.add(Math.round(run.workloads().get(workload).stats().rps()));
+			}
+			for (String workload : latencyWorkloads) {
+				latency.add(ResultsJson.round(run.workloads().get(workload).stats().p99Ms(), 1));
 			}
 			throughput.addSeries(run.scenario().key(), workloads, rps);
-			p99.addSeries(run.scenario().key(), workloads, latency);
+			p99.addSeries(run.scenario().key(), latencyWorkloads.stream().map(ResultsChart::shortLabel).toList(),
+					latency);
 		}
 		Files.createDirectories(file.toAbsolutePath().getParent());
 		String name = file.toString();
@@ -60,6 +67,7 @@ final class ResultsChart {
 	private static String shortLabel(String workload) {
 		return switch (workload) {
 			case ScenarioRun.MIXED -> "mixed 70/20/10";
+			case ScenarioRun.MIXED_AT_RATE -> "mixed, equal rate";
 			case "get_project" -> "GET /api/projects/{id}";
 			case "list_projects" -> "GET /api/projects (page)";
 			case "create_project" -> "POST /api/projects";

@@ -13,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes {@code <profile>.json}: per scenario {@code rps}, {@code p50_ms} and {@code p99_ms} of the mixed workload
  * (and of each endpoint under {@code workloads}), with the CPU per request of the application and of its database
- * backends, the {@code ratios} to the baseline (throughput with its 95% interval, p99, CPU per request), the
- * targets, the machine, the data sizes, the load and the commit.
+ * backends, the {@code ratios} to the baseline (throughput with its 95% interval, p99, CPU per request; latency at
+ * an equal open-loop rate under {@code at_equal_rate}), the targets, the machine, the data sizes, the load and the
+ * commit.
  */
 final class ResultsJson {
 
@@ -48,6 +49,23 @@ final class ResultsJson {
 		ObjectNode byWorkload = ratios.putObject("by_workload");
 		for (String workload : report.workloads()) {
 			ratios(byWorkload.putObject(workload), report, workload);
+		}
+		if (report.paced()) {
+			ObjectNode atRate = ratios.putObject("at_equal_rate");
+			atRate.put("workload", ScenarioRun.MIXED_AT_RATE);
+			atRate.put("rate_rps", round(report.pacedRate(), 1));
+			for (Scenario scenario : COMPARED) {
+				atRate.put("p50_" + scenario.key() + "_vs_baseline",
+						roundOrNull(report.p50Ratio(scenario, ScenarioRun.MIXED_AT_RATE)));
+			}
+			for (Scenario scenario : COMPARED) {
+				atRate.put("p99_" + scenario.key() + "_vs_baseline",
+						roundOrNull(report.p99Ratio(scenario, ScenarioRun.MIXED_AT_RATE)));
+			}
+			for (Scenario scenario : COMPARED) {
+				atRate.put("cpu_" + scenario.key() + "_vs_baseline",
+						roundOrNull(report.cpuRatio(scenario, ScenarioRun.MIXED_AT_RATE)));
+			}
 		}
 		ObjectNode targets = root.putObject("targets");
 		targets.put("workload", ScenarioRun.MIXED);
@@ -127,6 +145,13 @@ final class ResultsJson {
 		mix.put("get_project", Workloads.MIX_GET);
 		mix.put("list_projects", Workloads.MIX_LIST);
 		mix.put("create_project", Workloads.MIX_CREATE);
+		if (report.paced()) {
+			ObjectNode paced = node.putObject("open_loop");
+			paced.put("workload", ScenarioRun.MIXED_AT_RATE);
+			paced.put("share_of_baseline_mixed_rps", profile.pacedShare());
+			paced.put("rate_rps", round(report.pacedRate(), 1));
+			paced.put("latency_from", "the time each request was due on the schedule (no coordinated omission)");
+		}
 		node.put("tokens_per_tenant", profile.tokensPerTenant());
 		node.put("jwt", "RS256, 2048-bit key; signature, issuer, audience, expiry and not-before checked per request");
 		node.put("app_pool_size", profile.poolSize());

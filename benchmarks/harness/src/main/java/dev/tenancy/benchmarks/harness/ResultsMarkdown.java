@@ -57,7 +57,9 @@ final class ResultsMarkdown {
 			.append(" s, the scenarios taking turns; ")
 			.append(profile.tokensPerTenant()).append(" RS256 tokens per tenant, verified on every request; pool ")
 			.append(profile.poolSize()).append(" connections (DATABASE tenants: ").append(profile.databaseTenantPoolSize())
-			.append(" each); application JVM `").append(String.join(" ", profile.appJvmOptions())).append("`.\n\n");
+			.append(" each); application JVM `").append(String.join(" ", profile.appJvmOptions())).append("`.")
+			.append(report.paced() ? " Then the mixed workload once more, open loop at one rate for all (below)." : "")
+			.append("\n\n");
 
 		md.append("## Against the targets\n\n");
 		md.append("| Target (mixed workload) | Measured | Met |\n|---|---|---|\n");
@@ -89,6 +91,10 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
+
+		if (report.paced()) {
+			pacedSection(md, report);
+		}
 
 		for (String workload : report.workloads()) {
 			md.append("## ").append(RunReport.workloadLabel(workload)).append("\n\n");
@@ -146,6 +152,37 @@ final class ResultsMarkdown {
 		}
 		Files.createDirectories(file.toAbsolutePath().getParent());
 		Files.writeString(file, md.toString());
+	}
+
+	/**
+	 * Latency when every scenario serves the same rate, open loop, below saturation: what a request costs, apart from
+	 * the queueing that a saturated closed loop adds in proportion to lost throughput.
+	 */
+	private static void pacedSection(StringBuilder md, RunReport report) {
+		String workload = ScenarioRun.MIXED_AT_RATE;
+		md.append("## Latency at an equal rate\n\n");
+		md.append("The mixed workload again, open loop: every scenario is sent ")
+			.append(format("%,.0f", report.pacedRate())).append(" requests/s (")
+			.append(format("%.0f", report.profile().pacedShare() * 100))
+			.append("% of the baseline's closed-loop mixed throughput in this run), on a fixed schedule, each "
+					+ "latency counted from when its request was due. Closed-loop latency on a saturated machine "
+					+ "largely mirrors throughput; at one rate below saturation it shows what a request itself costs. "
+					+ "The target above stays the closed-loop one.\n\n");
+		md.append("| Scenario | req/s | p50 ms | p99 ms | p99.9 ms | p50 vs baseline | p99 vs baseline "
+				+ "| CPU ms/req app + db | CPU vs baseline | errors |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (ScenarioRun run : report.runs().values()) {
+			PhaseResult result = run.workloads().get(workload);
+			PhaseResult.Stats stats = result.stats();
+			md.append("| ").append(run.scenario().key()).append(" | ").append(format("%,.0f", stats.rps()))
+				.append(" | ").append(format("%.2f", stats.p50Ms())).append(" | ")
+				.append(format("%.2f", stats.p99Ms())).append(" | ").append(format("%.2f", stats.p999Ms()))
+				.append(" | ").append(ratio(report.p50Ratio(run.scenario(), workload))).append(" | ")
+				.append(ratio(report.p99Ratio(run.scenario(), workload))).append(" | ")
+				.append(cpu(result)).append(" | ").append(ratio(report.cpuRatio(run.scenario(), workload)))
+				.append(" | ").append(result.errorCount()).append(" |\n");
+		}
+		md.append('\n');
 	}
 
 	private static String cpu(PhaseResult result) {

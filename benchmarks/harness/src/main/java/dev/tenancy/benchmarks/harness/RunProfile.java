@@ -22,19 +22,23 @@ import java.util.stream.IntStream;
  * @param poolSize the application's connection pool, in every scenario
  * @param databaseTenantPoolSize the pool of each DATABASE tenant
  * @param appJvmOptions JVM options of the application process, the same in every scenario
+ * @param pacedShare the open-loop workload's rate, as a share of the baseline's closed-loop mixed throughput
  */
 record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPerTenant, int concurrency,
 		Duration warmup, Duration slice, int slices, int poolSize, int databaseTenantPoolSize,
-		List<String> appJvmOptions) {
+		List<String> appJvmOptions, double pacedShare) {
+
+	/** Half the machine's capacity for the baseline: busy, but short of the queueing that saturation brings. */
+	static final double PACED_SHARE = 0.5;
 
 	static final List<String> APP_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
 
 	static RunProfile named(String name) {
 		return switch (name) {
 			case "quick" -> new RunProfile("quick", 8, 1_000, 4, 8, Duration.ofSeconds(15), Duration.ofSeconds(2), 5, 8,
-					2, APP_JVM_OPTIONS);
+					2, APP_JVM_OPTIONS, PACED_SHARE);
 			case "full" -> new RunProfile("full", 12, 5_000, 8, 16, Duration.ofSeconds(40), Duration.ofSeconds(5), 12, 8,
-					2, APP_JVM_OPTIONS);
+					2, APP_JVM_OPTIONS, PACED_SHARE);
 			default -> throw new IllegalArgumentException("unknown profile '" + name + "'; use quick or full");
 		};
 	}
@@ -46,12 +50,22 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 
 	RunProfile withConcurrency(int concurrency) {
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, concurrency,
-				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions);
+				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
+				this.pacedShare);
 	}
 
 	RunProfile withTimes(Duration warmup, Duration slice, int slices) {
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
-				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions);
+				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions, this.pacedShare);
+	}
+
+	RunProfile withPacedShare(double share) {
+		if (!(share > 0 && share <= 1)) {
+			throw new IllegalArgumentException("--paced-share must be above 0 and at most 1, not " + share);
+		}
+		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
+				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
+				share);
 	}
 
 	List<String> tenantIds() {

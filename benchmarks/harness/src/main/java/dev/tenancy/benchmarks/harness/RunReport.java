@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,12 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param loadDuring minimum, mean and maximum of the 1-minute load average during the run
  * @param data the seeded data
  * @param runs each scenario's measurements, in scenario order
+ * @param pacedRate requests started per second in the open-loop workload, NaN if it did not run
  * @param jmh the micro-benchmarks' results
  * @param scale the scale benchmarks' results, if they ran
  */
 record RunReport(RunProfile profile, String command, Instant startedAt, Instant finishedAt, Duration wallTime,
 		MachineInfo machine, double[] loadBefore, double[] loadDuring, DataSet data, Map<Scenario, ScenarioRun> runs,
-		List<JmhResult> jmh, List<ScaleResult> scale) {
+		double pacedRate, List<JmhResult> jmh, List<ScaleResult> scale) {
 
 	/** SHARED throughput must be at least this share of the baseline's. */
 	static final double THROUGHPUT_TARGET = 0.95;
@@ -61,9 +63,27 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 
 	/** p99 latency of a scenario divided by the baseline's, for one workload. */
 	double p99Ratio(Scenario scenario, String workload) {
-		double baseline = result(Scenario.BASELINE, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
-		double other = result(scenario, workload).map((r) -> r.stats().p99Ms()).orElse(Double.NaN);
+		return latencyRatio(scenario, workload, PhaseResult.Stats::p99Ms);
+	}
+
+	/** Median latency of a scenario divided by the baseline's, for one workload. */
+	double p50Ratio(Scenario scenario, String workload) {
+		return latencyRatio(scenario, workload, PhaseResult.Stats::p50Ms);
+	}
+
+	private double latencyRatio(Scenario scenario, String workload, ToDoubleFunction<PhaseResult.Stats> latency) {
+		double baseline = result(Scenario.BASELINE, workload).filter((r) -> r.requests() > 0)
+			.map((r) -> latency.applyAsDouble(r.stats()))
+			.orElse(Double.NaN);
+		double other = result(scenario, workload).filter((r) -> r.requests() > 0)
+			.map((r) -> latency.applyAsDouble(r.stats()))
+			.orElse(Double.NaN);
 		return other / baseline;
+	}
+
+	/** Whether the open-loop workload ran. */
+	boolean paced() {
+		return this.pacedRate > 0;
 	}
 
 	/**
@@ -90,6 +110,9 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	}
 
 	static String workloadLabel(String workload) {
+		if (workload.equals(ScenarioRun.MIXED_AT_RATE)) {
+			return "mixed, open loop at one rate for every scenario";
+		}
 		if (workload.equals(ScenarioRun.MIXED)) {
 			return "mixed (" + Workloads.MIX_GET + "% GET one, " + Workloads.MIX_LIST + "% GET page, "
 					+ Workloads.MIX_CREATE + "% POST)";

@@ -15,6 +15,9 @@ final class ScenarioRun {
 	/** The workloads, in the order they are reported; the mixed one is each scenario's headline. */
 	static final String MIXED = "mixed";
 
+	/** The mixed workload again, open loop, at the same rate in every scenario: latency at equal load. */
+	static final String MIXED_AT_RATE = "mixed_at_rate";
+
 	private final Scenario scenario;
 
 	private final Map<String, PhaseResult> workloads = new LinkedHashMap<>();
@@ -31,6 +34,7 @@ final class ScenarioRun {
 	ScenarioRun(Scenario scenario) {
 		this.scenario = scenario;
 		this.workloads.put(MIXED, new PhaseResult());
+		this.workloads.put(MIXED_AT_RATE, new PhaseResult());
 		for (Call.Endpoint endpoint : Call.Endpoint.values()) {
 			this.workloads.put(endpoint.key(), new PhaseResult());
 		}
