@@ -1,8 +1,8 @@
 package dev.tenancy.benchmarks.harness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
