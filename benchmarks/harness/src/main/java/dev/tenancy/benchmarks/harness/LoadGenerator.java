@@ -117,7 +117,14 @@ final class LoadGenerator {
 					LockSupport.parkNanos(wait);
 				}
 				Call call = prepared[(int) (n % prepared.length)];
-				executor.execute(() -> sendOnce(call, due, histograms, errors));
+				executor.execute(() -> {
+					try {
+						send(call, due, histograms, errors);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
 			}
 		}
 		finally {
@@ -132,11 +139,15 @@ final class LoadGenerator {
 		return result;
 	}
 
-	private void sendOnce(Call call, long dueNanos, Map<Call.Endpoint, Histogram> histograms,
-			Map<String, Long> errors) {
+	/**
+	 * Sends one call and records it: a response with the expected status as its latency since {@code fromNanos},
+	 * any other status or an I/O failure as an error of its kind.
+	 */
+	private void send(Call call, long fromNanos, Map<Call.Endpoint, Histogram> histograms, Map<String, Long> errors)
+			throws InterruptedException {
 		try {
 			HttpResponse<byte[]> response = this.client.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
-			long micros = (System.nanoTime() - dueNanos) / 1_000;
+			long micros = (System.nanoTime() - fromNanos) / 1_000;
 			if (response.statusCode() == call.expectedStatus()) {
 				histograms.get(call.endpoint()).recordValue(Math.min(micros, 60_000_000L));
 			}
@@ -146,9 +157,6 @@ final class LoadGenerator {
 		}
 		catch (IOException ex) {
 			errors.merge(call.endpoint().key() + " " + ex.getClass().getSimpleName(), 1L, Long::sum);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -198,20 +206,8 @@ final class LoadGenerator {
 			while (System.nanoTime() < deadline) {
 				Call call = this.calls[index];
 				index = (index + 1 == this.calls.length) ? 0 : index + 1;
-				long sent = System.nanoTime();
 				try {
-					HttpResponse<byte[]> response = LoadGenerator.this.client.send(call.request(),
-							HttpResponse.BodyHandlers.ofByteArray());
-					long micros = (System.nanoTime() - sent) / 1_000;
-					if (response.statusCode() == call.expectedStatus()) {
-						this.histograms.get(call.endpoint()).recordValue(Math.min(micros, 60_000_000L));
-					}
-					else {
-						this.errors.merge(call.endpoint().key() + " " + response.statusCode(), 1L, Long::sum);
-					}
-				}
-				catch (IOException ex) {
-					this.errors.merge(call.endpoint().key() + " " + ex.getClass().getSimpleName(), 1L, Long::sum);
+					send(call, System.nanoTime(), this.histograms, this.errors);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();

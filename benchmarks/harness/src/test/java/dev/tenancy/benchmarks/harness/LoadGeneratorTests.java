@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +31,8 @@ class LoadGeneratorTests {
 
 	private final AtomicInteger served = new AtomicInteger();
 
+	private final ExecutorService handlers = Executors.newCachedThreadPool();
+
 	private HttpServer server;
 
 	private HttpClient client;
@@ -39,6 +42,7 @@ class LoadGeneratorTests {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
 			try {
+				// the simulated work itself, not a wait for something: the assertions bound latencies from below
 				Thread.sleep(SERVICE_MILLIS);
 			}
 			catch (InterruptedException ex) {
@@ -48,7 +52,7 @@ class LoadGeneratorTests {
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
-		this.server.setExecutor(Executors.newCachedThreadPool());
+		this.server.setExecutor(this.handlers);
 		this.server.start();
 		this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	}
@@ -56,6 +60,7 @@ class LoadGeneratorTests {
 	@AfterEach
 	void stopServer() {
 		this.server.stop(0);
+		this.handlers.shutdownNow();
 	}
 
 	@Test
