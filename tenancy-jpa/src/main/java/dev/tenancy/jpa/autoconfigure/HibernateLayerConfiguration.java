@@ -7,10 +7,12 @@ import javax.sql.DataSource;
 import dev.tenancy.jpa.hibernate.TenantConnectionProvider;
 import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
 import dev.tenancy.jpa.hibernate.TenantIdAssignmentGuard;
+import dev.tenancy.jpa.hibernate.TenantPersisterClassResolver;
 import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
 import org.hibernate.cfg.JdbcSettings;
 import org.hibernate.cfg.MultiTenancySettings;
 import org.hibernate.cfg.QuerySettings;
+import org.hibernate.persister.internal.PersisterClassResolverInitiator;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ class HibernateLayerConfiguration {
 		return (hibernateProperties) -> {
 			if (properties.isDiscriminatorEnabled()) {
 				guardTenantIdAssignments(hibernateProperties);
+				keepLoadPlans(hibernateProperties, properties.getLoadPlanCacheSize());
 			}
 			hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
 			connectionProvider.ifAvailable((provider) -> hibernateProperties
@@ -63,6 +66,28 @@ class HibernateLayerConfiguration {
 						+ "without a tenant will not fail early. Configure it as a bean-backed instance instead.");
 			}
 		};
+	}
+
+	/**
+	 * Hibernate builds a new plan for every load by id of an entity the @TenantId filter applies to; the library's
+	 * persisters keep them per tenant. An application with a persister class resolver of its own keeps it.
+	 */
+	private static void keepLoadPlans(Map<String, Object> hibernateProperties, long loadPlanCacheSize) {
+		if (loadPlanCacheSize < 0) {
+			throw new IllegalStateException("tenancy.jpa.load-plan-cache-size must be 0 or more, was "
+					+ loadPlanCacheSize + "; 0 keeps no plans");
+		}
+		if (loadPlanCacheSize == 0) {
+			return;
+		}
+		if (hibernateProperties.get(PersisterClassResolverInitiator.IMPL_NAME) != null) {
+			logger.info("{} is set; loads by id under the @TenantId filter build a new plan each time, as Hibernate "
+					+ "does. Extend {} in your resolver to keep them per tenant.",
+					PersisterClassResolverInitiator.IMPL_NAME, TenantPersisterClassResolver.class.getName());
+			return;
+		}
+		hibernateProperties.put(PersisterClassResolverInitiator.IMPL_NAME,
+				new TenantPersisterClassResolver(loadPlanCacheSize));
 	}
 
 	/**

@@ -41,6 +41,13 @@ public class TenancyJpaProperties {
 	private boolean discriminatorEnabled = true;
 
 	/**
+	 * Maximum number of plans for loading an entity by id that the Hibernate layer keeps, each for one entity,
+	 * tenant and lock mode, least recently used first out. Without them Hibernate builds a plan on every load of
+	 * an entity the @TenantId filter applies to. 0 keeps none.
+	 */
+	private long loadPlanCacheSize = 2000;
+
+	/**
 	 * How many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool, which
 	 * bounds the catalog cache of each PostgreSQL backend. 0 for no limit.
 	 */
@@ -122,6 +129,14 @@ public class TenancyJpaProperties {
 
 	public void setSettingName(String settingName) {
 		this.settingName = settingName;
+	}
+
+	public long getLoadPlanCacheSize() {
+		return this.loadPlanCacheSize;
+	}
+
+	public void setLoadPlanCacheSize(long loadPlanCacheSize) {
+		this.loadPlanCacheSize = loadPlanCacheSize;
 	}
 
 	public boolean isDiscriminatorEnabled() {

@@ -19,6 +19,9 @@ public final class TenantFilters {
 	/** The name of the filter Hibernate enables for {@code @TenantId} columns. */
 	public static final String NAME = "_tenantId";
 
+	/** The name of the filter's one parameter, which Hibernate sets to the session's tenant. */
+	public static final String PARAMETER = "tenantId";
+
 	/** The filter condition for a collection whose table has a {@code tenant_id} column. */
 	public static final String CONDITION = "tenant_id = :tenantId";
 

@@ -20,6 +20,7 @@ class TenancyJpaPropertiesTests {
 		assertThat(properties.getSessionModeGuard()).isEqualTo(GuardMode.FAIL);
 		assertThat(properties.getSettingName()).isEqualTo("app.tenant_id");
 		assertThat(properties.isDiscriminatorEnabled()).isTrue();
+		assertThat(properties.getLoadPlanCacheSize()).isEqualTo(2000);
 		assertThat(properties.getMaxSchemasPerConnection()).isEqualTo(1000);
 		assertThat(properties.isPerSchemaStatements()).isFalse();
 	}
