@@ -125,7 +125,7 @@ public final class BenchmarkHarness {
 
 	private static List<Scenario> scenarios(@Nullable String names) {
 		if (names == null || names.isBlank()) {
-			return List.of(Scenario.values());
+			return Scenario.standard();
 		}
 		List<Scenario> scenarios = new ArrayList<>();
 		for (String name : names.split(",")) {

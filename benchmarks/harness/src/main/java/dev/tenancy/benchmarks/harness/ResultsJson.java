@@ -3,6 +3,8 @@ package dev.tenancy.benchmarks.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.SerializationFeature;
@@ -19,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ResultsJson {
 
-	/** The scenarios whose ratios to the baseline are reported. */
+	/** The scenarios whose ratios to the baseline are reported; an experiment only when it ran. */
 	private static final Scenario[] COMPARED = { Scenario.SHARED, Scenario.SCHEMA, Scenario.DATABASE,
 			Scenario.HANDWRITTEN, Scenario.SHARED_RLS };
 
@@ -54,15 +56,15 @@ final class ResultsJson {
 			ObjectNode atRate = ratios.putObject("at_equal_rate");
 			atRate.put("workload", ScenarioRun.MIXED_AT_RATE);
 			atRate.put("rate_rps", round(report.pacedRate(), 1));
-			for (Scenario scenario : COMPARED) {
+			for (Scenario scenario : compared(report)) {
 				atRate.put("p50_" + scenario.key() + "_vs_baseline",
 						roundOrNull(report.p50Ratio(scenario, ScenarioRun.MIXED_AT_RATE)));
 			}
-			for (Scenario scenario : COMPARED) {
+			for (Scenario scenario : compared(report)) {
 				atRate.put("p99_" + scenario.key() + "_vs_baseline",
 						roundOrNull(report.p99Ratio(scenario, ScenarioRun.MIXED_AT_RATE)));
 			}
-			for (Scenario scenario : COMPARED) {
+			for (Scenario scenario : compared(report)) {
 				atRate.put("cpu_" + scenario.key() + "_vs_baseline",
 						roundOrNull(report.cpuRatio(scenario, ScenarioRun.MIXED_AT_RATE)));
 			}
@@ -196,20 +198,26 @@ final class ResultsJson {
 		}
 	}
 
+	private static List<Scenario> compared(RunReport report) {
+		List<Scenario> compared = new ArrayList<>(List.of(COMPARED));
+		report.runs().keySet().stream().filter((scenario) -> !Scenario.standard().contains(scenario)).forEach(compared::add);
+		return compared;
+	}
+
 	private static void ratios(ObjectNode node, RunReport report, String workload) {
-		for (Scenario scenario : COMPARED) {
+		for (Scenario scenario : compared(report)) {
 			node.put(scenario.key() + "_vs_baseline", roundOrNull(report.throughputRatio(scenario, workload)));
 		}
-		for (Scenario scenario : COMPARED) {
+		for (Scenario scenario : compared(report)) {
 			RatioInterval interval = report.throughputInterval(scenario, workload);
 			if (interval != null) {
 				interval(node.putObject(scenario.key() + "_vs_baseline_ci95"), interval);
 			}
 		}
-		for (Scenario scenario : COMPARED) {
+		for (Scenario scenario : compared(report)) {
 			node.put("p99_" + scenario.key() + "_vs_baseline", roundOrNull(report.p99Ratio(scenario, workload)));
 		}
-		for (Scenario scenario : COMPARED) {
+		for (Scenario scenario : compared(report)) {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
 	}

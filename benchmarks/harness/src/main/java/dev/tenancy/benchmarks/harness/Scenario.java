@@ -1,7 +1,7 @@
 package dev.tenancy.benchmarks.harness;
 
 /**
- * The five ways of serving the same requests that one run compares.
+ * The ways of serving the same requests that one run compares: five, and one experiment.
  */
 enum Scenario {
 
@@ -21,6 +21,14 @@ enum Scenario {
 	 */
 	SHARED_RLS("shared_rls", "library",
 			"library, SHARED, row-level security alone (Hibernate layer off: tenancy.jpa.discriminator-enabled=false)"),
+
+	/**
+	 * The library, SHARED, without the Hibernate layer's kept load plans ({@code tenancy.jpa.load-plan-cache-size=0}):
+	 * Hibernate builds a plan for every load by id, as it does on its own. An experiment, run only when named in
+	 * {@code --scenarios}: it measures what the kept plans save, in the same run.
+	 */
+	SHARED_NO_PLANS("shared_no_plans", "library",
+			"library, SHARED, without kept load plans (tenancy.jpa.load-plan-cache-size=0)"),
 
 	/** The library, every tenant in its own schema of the primary database. */
 	SCHEMA("schema", "library", "library, SCHEMA: each tenant's own schema (search_path per transaction) + RLS"),
@@ -74,6 +82,16 @@ enum Scenario {
 			case DATABASE -> "DATABASE";
 			default -> "SHARED";
 		};
+	}
+
+	/** The scenarios a run compares when none are named: all but the experiments. */
+	static java.util.List<Scenario> standard() {
+		return java.util.Arrays.stream(values()).filter((scenario) -> scenario != SHARED_NO_PLANS).toList();
+	}
+
+	/** Whether the Hibernate layer keeps load plans per tenant in this scenario. */
+	boolean keepsLoadPlans() {
+		return this != SHARED_NO_PLANS;
 	}
 
 	/** Whether the library's Hibernate layer filters by tenant in this scenario. */

@@ -128,6 +128,9 @@ final class ScenarioInstance implements AutoCloseable {
 			if (!scenario.hibernateLayer()) {
 				lines.add("tenancy.jpa.discriminator-enabled=false");
 			}
+			if (!scenario.keepsLoadPlans()) {
+				lines.add("tenancy.jpa.load-plan-cache-size=0");
+			}
 			int poolSize = context.profile().databaseTenantPoolSize();
 			lines.add("tenancy.placement.database.max-pools=" + tenants.size());
 			lines.add("tenancy.placement.database.max-pool-size=" + poolSize);
