@@ -86,6 +86,12 @@ class HibernateLayerConfiguration {
 					PersisterClassResolverInitiator.IMPL_NAME, TenantPersisterClassResolver.class.getName());
 			return;
 		}
+		if (!TenantPersisterClassResolver.supportsThisHibernate()) {
+			logger.warn("This Hibernate version lacks the internal load plan API that {} builds on; loads by id under "
+					+ "the @TenantId filter build a new plan each time, as Hibernate does. Set "
+					+ "tenancy.jpa.load-plan-cache-size=0 to silence this.", TenantPersisterClassResolver.class.getName());
+			return;
+		}
 		hibernateProperties.put(PersisterClassResolverInitiator.IMPL_NAME,
 				new TenantPersisterClassResolver(loadPlanCacheSize));
 	}

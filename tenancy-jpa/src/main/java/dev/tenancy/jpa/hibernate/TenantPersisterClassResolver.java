@@ -2,7 +2,13 @@ package dev.tenancy.jpa.hibernate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.hibernate.LockOptions;
+import org.hibernate.engine.spi.LoadQueryInfluencers;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.loader.ast.internal.SingleIdEntityLoaderStandardImpl;
+import org.hibernate.loader.ast.internal.SingleIdLoadPlan;
 import org.hibernate.loader.ast.spi.SingleIdEntityLoader;
+import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.internal.StandardPersisterClassResolver;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +51,30 @@ public class TenantPersisterClassResolver extends StandardPersisterClassResolver
 	@Override
 	public Class<? extends EntityPersister> unionSubclassEntityPersister() {
 		return TenantUnionSubclassEntityPersister.class;
+	}
+
+	/**
+	 * Whether the Hibernate on the class path has the internal types the persisters build on
+	 * ({@code SingleIdEntityLoaderStandardImpl.resolveLoadPlan} and {@code SingleIdLoadPlan.load}), as the version
+	 * the library is built against does. Without them every load would fail, so the auto-configuration leaves
+	 * Hibernate's persisters in place instead.
+	 * @return whether the persisters can run on this Hibernate
+	 */
+	public static boolean supportsThisHibernate() {
+		try {
+			SingleIdEntityLoaderStandardImpl.class.getMethod("resolveLoadPlan", LockOptions.class,
+					LoadQueryInfluencers.class);
+			SingleIdLoadPlan.class.getMethod("load", Object.class, Object.class, Boolean.class, Boolean.class,
+					SharedSessionContractImplementor.class);
+			SingleIdLoadPlan.class.getMethod("load", Object.class, Boolean.class, Boolean.class,
+					SharedSessionContractImplementor.class);
+			AbstractEntityPersister.class.getDeclaredMethod("determineLoaderToUse",
+					SharedSessionContractImplementor.class, LockOptions.class);
+			return true;
+		}
+		catch (NoSuchMethodException | LinkageError ex) {
+			return false;
+		}
 	}
 
 	/**
