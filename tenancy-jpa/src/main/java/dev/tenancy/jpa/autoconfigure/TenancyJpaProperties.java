@@ -42,8 +42,8 @@ public class TenancyJpaProperties {
 
 	/**
 	 * Maximum number of plans for loading an entity by id that the Hibernate layer keeps, each for one entity,
-	 * tenant and lock mode, least recently used first out. Without them Hibernate builds a plan on every load of
-	 * an entity the @TenantId filter applies to. 0 keeps none.
+	 * tenant and lock mode; beyond it the least used are evicted. Without them Hibernate builds a plan on every
+	 * load of an entity the @TenantId filter applies to. 0 keeps none.
 	 */
 	private long loadPlanCacheSize = 2000;
 

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * every load. Registered by the library's auto-configuration as {@code hibernate.persister.resolver}; one
  * instance serves one session factory.
  * <p>
- * The plans live in one bounded cache, least recently used first out; each is one entity's plan for one tenant
- * and lock mode. A load whose plan is not kept builds it, exactly as Hibernate would; nothing else changes.
+ * The plans live in one bounded Caffeine cache, which evicts the least used (by frequency and recency); each is
+ * one entity's plan for one tenant and lock mode. A load whose plan is not kept builds it, exactly as Hibernate
+ * would; nothing else changes.
  */
 public class TenantPersisterClassResolver extends StandardPersisterClassResolver {
 
