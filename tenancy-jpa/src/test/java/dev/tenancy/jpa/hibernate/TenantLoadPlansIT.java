@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.tenancy.core.context.MissingTenantException;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.Project;
 import dev.tenancy.jpa.it.Task;
@@ -30,6 +31,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Load plans kept per tenant serve each tenant only its own rows. Row-level security is off (a test-only migration
@@ -199,7 +201,8 @@ class TenantLoadPlansIT {
 
 	@Test
 	void thePlanFollowsTheFiltersValueAsHibernatesOwnDoes() {
-		// An application that re-parameterises the filter reads as that tenant, with or without kept plans.
+		// An application that re-parameterises the filter reads as that tenant, with or without kept plans. Acme's
+		// plan is kept first, so that a plan keyed by the session's tenant instead of the filter's value would show.
 		asTenant("acme", () -> name(this.entityManager.find(Project.class, this.globexOnlyId)));
 		assertThat(asTenant("acme", () -> {
 			this.entityManager.unwrap(Session.class)
@@ -207,6 +210,17 @@ class TenantLoadPlansIT {
 				.setParameter(TenantFilters.PARAMETER, "globex");
 			return name(this.entityManager.find(Project.class, this.sharedId));
 		})).isEqualTo("G-shared");
+	}
+
+	@Test
+	void withNoTenantBoundAFindFailsEvenWithEveryTenantsPlanKept() {
+		asTenant("acme", () -> this.entityManager.find(Project.class, this.sharedId));
+		asTenant("globex", () -> this.entityManager.find(Project.class, this.sharedId));
+		for (int round = 0; round < 2; round++) {
+			assertThatThrownBy(() -> this.tx.execute((status) -> this.entityManager.find(Project.class, this.sharedId)))
+				.as("round %d", round)
+				.isInstanceOf(MissingTenantException.class);
+		}
 	}
 
 	private java.util.List<String> projectNamesOfTasks() {
