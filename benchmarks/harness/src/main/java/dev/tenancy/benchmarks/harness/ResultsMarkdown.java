@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleBiFunction;
 
@@ -92,6 +93,7 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
+		handWrittenSection(md, report);
 
 		if (report.paced()) {
 			pacedSection(md, report);
@@ -202,6 +204,36 @@ final class ResultsMarkdown {
 
 	private static String format(String pattern, Object... values) {
 		return String.format(Locale.ROOT, pattern, values);
+	}
+
+	/**
+	 * The library's scenarios on the hand-written variant's table against that variant: what the library adds
+	 * beyond keeping every tenant in one table.
+	 */
+	private static void handWrittenSection(StringBuilder md, RunReport report) {
+		List<Scenario> scenarios = ResultsJson.againstHandWritten(report);
+		if (!report.runs().containsKey(Scenario.HANDWRITTEN) || scenarios.isEmpty()) {
+			return;
+		}
+		md.append("## The library against the hand-written filter\n\n");
+		md.append("The hand-written variant keeps every tenant in the same table as SHARED, with the same key and rows, "
+				+ "and filters by hand; the ratio of a SHARED scenario to it is what the library adds beyond keeping "
+				+ "tenants in one table. Throughput ratio (95% interval over the slices both ran in the same round), "
+				+ "then p99 and CPU per request of the mixed workload:\n\n");
+		md.append("| Scenario | mixed | GET one | GET page | POST | p99, mixed | CPU, mixed |\n"
+				+ "|---|---|---|---|---|---|---|\n");
+		for (Scenario scenario : scenarios) {
+			md.append("| ").append(scenario.key());
+			for (String workload : report.workloads()) {
+				RatioInterval each = report.throughputInterval(scenario, Scenario.HANDWRITTEN, workload);
+				md.append(" | ").append(ratio(report.throughputRatio(scenario, Scenario.HANDWRITTEN, workload)))
+					.append((each != null) ? " (" + interval(each) + ")" : "");
+			}
+			md.append(" | ").append(ratio(report.p99Ratio(scenario, Scenario.HANDWRITTEN, ScenarioRun.MIXED)))
+				.append(" | ").append(ratio(report.cpuRatio(scenario, Scenario.HANDWRITTEN, ScenarioRun.MIXED)))
+				.append(" |\n");
+		}
+		md.append("\n");
 	}
 
 	private static String interval(RatioInterval interval) {

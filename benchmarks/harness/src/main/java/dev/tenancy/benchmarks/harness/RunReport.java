@@ -43,7 +43,12 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 
 	/** Throughput of a scenario divided by the baseline's, for one workload; NaN when either is missing. */
 	double throughputRatio(Scenario scenario, String workload) {
-		double baseline = result(Scenario.BASELINE, workload).map(PhaseResult::rps).orElse(Double.NaN);
+		return throughputRatio(scenario, Scenario.BASELINE, workload);
+	}
+
+	/** Throughput of a scenario divided by another's, for one workload; NaN when either is missing. */
+	double throughputRatio(Scenario scenario, Scenario reference, String workload) {
+		double baseline = result(reference, workload).map(PhaseResult::rps).orElse(Double.NaN);
 		double other = result(scenario, workload).map(PhaseResult::rps).orElse(Double.NaN);
 		return other / baseline;
 	}
@@ -53,7 +58,16 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	 * in turn; {@code null} with fewer than two slices.
 	 */
 	@Nullable RatioInterval throughputInterval(Scenario scenario, String workload) {
-		ScenarioRun baseline = this.runs.get(Scenario.BASELINE);
+		return throughputInterval(scenario, Scenario.BASELINE, workload);
+	}
+
+	/**
+	 * The 95% confidence interval of a scenario's throughput ratio to another's, slice {@code i} of one paired with
+	 * slice {@code i} of the other (both ran in the same round); {@code null} with fewer than two slices or when
+	 * either did not run.
+	 */
+	@Nullable RatioInterval throughputInterval(Scenario scenario, Scenario reference, String workload) {
+		ScenarioRun baseline = this.runs.get(reference);
 		ScenarioRun other = this.runs.get(scenario);
 		if (baseline == null || other == null) {
 			return null;
@@ -63,16 +77,22 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 
 	/** p99 latency of a scenario divided by the baseline's, for one workload. */
 	double p99Ratio(Scenario scenario, String workload) {
-		return latencyRatio(scenario, workload, PhaseResult.Stats::p99Ms);
+		return p99Ratio(scenario, Scenario.BASELINE, workload);
+	}
+
+	/** p99 latency of a scenario divided by another's, for one workload. */
+	double p99Ratio(Scenario scenario, Scenario reference, String workload) {
+		return latencyRatio(scenario, reference, workload, PhaseResult.Stats::p99Ms);
 	}
 
 	/** Median latency of a scenario divided by the baseline's, for one workload. */
 	double p50Ratio(Scenario scenario, String workload) {
-		return latencyRatio(scenario, workload, PhaseResult.Stats::p50Ms);
+		return latencyRatio(scenario, Scenario.BASELINE, workload, PhaseResult.Stats::p50Ms);
 	}
 
-	private double latencyRatio(Scenario scenario, String workload, ToDoubleFunction<PhaseResult.Stats> latency) {
-		double baseline = result(Scenario.BASELINE, workload).filter((r) -> r.requests() > 0)
+	private double latencyRatio(Scenario scenario, Scenario reference, String workload,
+			ToDoubleFunction<PhaseResult.Stats> latency) {
+		double baseline = result(reference, workload).filter((r) -> r.requests() > 0)
 			.map((r) -> latency.applyAsDouble(r.stats()))
 			.orElse(Double.NaN);
 		double other = result(scenario, workload).filter((r) -> r.requests() > 0)
@@ -91,7 +111,12 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	 * scenario costs, independent of how busy the machine was while it ran.
 	 */
 	double cpuRatio(Scenario scenario, String workload) {
-		double baseline = result(Scenario.BASELINE, workload).map(PhaseResult::cpuMsPerRequest).orElse(Double.NaN);
+		return cpuRatio(scenario, Scenario.BASELINE, workload);
+	}
+
+	/** CPU per request of a scenario (application and database backends) divided by another's. */
+	double cpuRatio(Scenario scenario, Scenario reference, String workload) {
+		double baseline = result(reference, workload).map(PhaseResult::cpuMsPerRequest).orElse(Double.NaN);
 		double other = result(scenario, workload).map(PhaseResult::cpuMsPerRequest).orElse(Double.NaN);
 		return other / baseline;
 	}

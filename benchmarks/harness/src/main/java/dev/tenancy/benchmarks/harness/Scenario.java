@@ -99,6 +99,15 @@ enum Scenario {
 		return this != SHARED_RLS;
 	}
 
+	/**
+	 * Whether this scenario is the library on the hand-written variant's table and data (one shared table, key
+	 * {@code (tenant_id, id)}, all tenants' rows): its ratio to the hand-written variant is then what the library
+	 * itself costs, beyond what keeping tenants in one table costs anyway.
+	 */
+	boolean sharesHandWrittenTable() {
+		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
+	}
+
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */
 	boolean isolates() {
 		return this != BASELINE;
