@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CPU time a scenario spends serving its load: its application's JVM (every thread: request threads, JIT, GC)
- * and the PostgreSQL backends connected to its databases. Read from the operating system before and after each
- * slice, so that the cost per request does not depend on how busy the machine was, unlike throughput.
+ * The CPU time a scenario spends serving its load: its application's JVM (every thread: request threads, JIT, GC;
+ * the JIT compiler threads also on their own) and the PostgreSQL backends connected to its databases. Read from the
+ * operating system before and after each slice, so that the cost per request does not depend on how busy the
+ * machine was, unlike throughput.
  * <p>
  * Backends are found in {@code pg_stat_activity}; their CPU is readable only when PostgreSQL runs on this machine,
  * so a remote server reports none. A backend that starts during a slice counts from its start; one that ends
@@ -41,6 +42,7 @@ final class CpuMeter {
 	/** The CPU used so far. */
 	Sample sample() {
 		long app = cpuNanos(this.app);
+		long jit = JitCompilerThreads.cpuNanos(this.app.pid());
 		Map<Long, Long> backends = new HashMap<>();
 		if (this.localDatabase) {
 			try (Connection connection = this.databases.connect("postgres");
@@ -59,7 +61,7 @@ final class CpuMeter {
 				throw new IllegalStateException("could not list the PostgreSQL backends of " + this.scenario.key(), ex);
 			}
 		}
-		return new Sample(app, backends, this.localDatabase);
+		return new Sample(app, jit, backends, this.localDatabase);
 	}
 
 	private static long cpuNanos(ProcessHandle process) {
@@ -69,11 +71,16 @@ final class CpuMeter {
 	/**
 	 * CPU used up to a moment.
 	 */
-	record Sample(long appNanos, Map<Long, Long> backendNanos, boolean databaseMeasured) {
+	record Sample(long appNanos, long jitNanos, Map<Long, Long> backendNanos, boolean databaseMeasured) {
 
 		/** The application's CPU from {@code earlier} to this sample. */
 		long appSince(Sample earlier) {
 			return this.appNanos - earlier.appNanos;
+		}
+
+		/** Its JIT compiler threads' CPU from {@code earlier} to this sample, or {@code -1} when it cannot be read. */
+		long jitSince(Sample earlier) {
+			return (this.jitNanos < 0 || earlier.jitNanos < 0) ? -1 : Math.max(0, this.jitNanos - earlier.jitNanos);
 		}
 
 		/**

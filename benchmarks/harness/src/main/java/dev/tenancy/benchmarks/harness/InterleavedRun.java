@@ -104,15 +104,18 @@ final class InterleavedRun {
 				PhaseResult result = load.run(calls.apply(instance.workloads()), profile.slice());
 				CpuMeter.Sample after = instance.cpu().sample();
 				result.addCpu(after.appSince(before), after.databaseSince(before));
+				result.addJitCpu(after.jitSince(before));
 				instance.run().record(workload, result);
 			}
 		}
 		for (ScenarioInstance instance : instances) {
 			PhaseResult result = instance.run().workloads().get(workload);
 			PhaseResult.Stats stats = result.stats();
-			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU/req app %5.3f ms, "
-					+ "db %s  errors %d%n", instance.run().scenario().key(), workload, stats.rps(), stats.p50Ms(),
-					stats.p99Ms(), result.appCpuMsPerRequest(),
+			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU/req app %5.3f ms "
+					+ "(JIT %s), db %s  errors %d%n", instance.run().scenario().key(), workload, stats.rps(),
+					stats.p50Ms(), stats.p99Ms(), result.appCpuMsPerRequest(),
+					Double.isNaN(result.jitShareOfAppCpu()) ? "n/a"
+							: String.format("%.1f%%", result.jitShareOfAppCpu() * 100),
 					(result.databaseCpuMsPerRequest() < 0) ? "n/a" : String.format("%5.3f ms", result.databaseCpuMsPerRequest()),
 					result.errorCount());
 		}

@@ -34,6 +34,12 @@ final class PhaseResult {
 	/** Whether the backends' CPU could not be read for some of the load. */
 	private boolean databaseCpuUnknown;
 
+	/** CPU of the application's JIT compiler threads while the load ran, part of {@link #appCpuNanos}. */
+	private long jitCpuNanos;
+
+	/** Whether the JIT compiler threads' CPU could not be read for some of the load. */
+	private boolean jitCpuUnknown;
+
 	void add(Map<Call.Endpoint, Histogram> histograms, Map<String, Long> errorCounts, long elapsed) {
 		histograms.forEach((endpoint, histogram) -> {
 			this.byEndpoint.computeIfAbsent(endpoint, (e) -> newHistogram()).add(histogram);
@@ -48,6 +54,8 @@ final class PhaseResult {
 		this.appCpuNanos += other.appCpuNanos;
 		this.databaseCpuNanos += other.databaseCpuNanos;
 		this.databaseCpuUnknown |= other.databaseCpuUnknown;
+		this.jitCpuNanos += other.jitCpuNanos;
+		this.jitCpuUnknown |= other.jitCpuUnknown;
 	}
 
 	/**
@@ -63,6 +71,31 @@ final class PhaseResult {
 		else {
 			this.databaseCpuNanos += databaseNanos;
 		}
+	}
+
+	/**
+	 * Adds the CPU time the application's JIT compiler threads used while the load ran (already counted in the
+	 * application's CPU).
+	 * @param jitNanos the compiler threads' CPU, or {@code -1} if it could not be read
+	 */
+	void addJitCpu(long jitNanos) {
+		if (jitNanos < 0) {
+			this.jitCpuUnknown = true;
+		}
+		else {
+			this.jitCpuNanos += jitNanos;
+		}
+	}
+
+	/**
+	 * The share of the application's CPU that its JIT compiler threads used: compiling, not serving, so a share
+	 * above a few percent means the application was still warming up. {@code NaN} if not measured.
+	 */
+	double jitShareOfAppCpu() {
+		if (this.jitCpuUnknown || this.appCpuNanos <= 0) {
+			return Double.NaN;
+		}
+		return (double) this.jitCpuNanos / this.appCpuNanos;
 	}
 
 	/** Milliseconds of application CPU per successful request. */

@@ -192,6 +192,7 @@ final class ResultsJson {
 		node.put("app_cpu_ms_per_request", round(result.appCpuMsPerRequest(), 4));
 		double database = result.databaseCpuMsPerRequest();
 		node.put("db_cpu_ms_per_request", (database < 0) ? null : round(database, 4));
+		node.put("app_jit_share", roundOrNull(result.jitShareOfAppCpu()));
 		if (!result.errors().isEmpty()) {
 			ObjectNode kinds = node.putObject("error_kinds");
 			result.errors().forEach(kinds::put);

@@ -94,6 +94,7 @@ final class ResultsMarkdown {
 		}
 		md.append("\n");
 		handWrittenSection(md, report);
+		jitSection(md, report);
 
 		if (report.paced()) {
 			pacedSection(md, report);
@@ -232,6 +233,31 @@ final class ResultsMarkdown {
 			md.append(" | ").append(ratio(report.p99Ratio(scenario, Scenario.HANDWRITTEN, ScenarioRun.MIXED)))
 				.append(" | ").append(ratio(report.cpuRatio(scenario, Scenario.HANDWRITTEN, ScenarioRun.MIXED)))
 				.append(" |\n");
+		}
+		md.append("\n");
+	}
+
+	/**
+	 * How much of each application's CPU went to its JIT compiler threads while each workload was measured, in the
+	 * order the workloads ran: what is still warm-up in the numbers.
+	 */
+	private static void jitSection(StringBuilder md, RunReport report) {
+		List<String> workloads = List.of(Call.Endpoint.GET_PROJECT.key(), Call.Endpoint.LIST_PROJECTS.key(),
+				ScenarioRun.MIXED, ScenarioRun.MIXED_AT_RATE, Call.Endpoint.CREATE_PROJECT.key());
+		md.append("## JIT compilation while measuring\n\n");
+		md.append("The share of each application's CPU that its JIT compiler threads used (`C1`/`C2 CompilerThread`, "
+				+ "read from `/proc`) while each workload was measured, in the order the workloads ran. It is in the CPU "
+				+ "per request and takes cores from serving: a share above a few percent means the application was "
+				+ "still warming up, and an application with more code to compile pays more of it for longer.\n\n");
+		md.append("| Scenario | GET one | GET page | mixed | mixed, open loop | POST |\n|---|---|---|---|---|---|\n");
+		for (ScenarioRun run : report.runs().values()) {
+			md.append("| ").append(run.scenario().key());
+			for (String workload : workloads) {
+				double share = run.workloads().get(workload).jitShareOfAppCpu();
+				md.append(" | ").append((Double.isNaN(share) || run.workloads().get(workload).requests() == 0) ? "n/a"
+						: format("%.1f%%", share * 100));
+			}
+			md.append(" |\n");
 		}
 		md.append("\n");
 	}
