@@ -221,23 +221,16 @@ final class ResultsJson {
 		for (Scenario scenario : compared(report)) {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
-		if (report.runs().containsKey(Scenario.HANDWRITTEN)) {
-			for (Scenario scenario : againstHandWritten(report)) {
-				String name = scenario.key() + "_vs_handwritten";
-				node.put(name, roundOrNull(report.throughputRatio(scenario, Scenario.HANDWRITTEN, workload)));
-				RatioInterval interval = report.throughputInterval(scenario, Scenario.HANDWRITTEN, workload);
-				if (interval != null) {
-					interval(node.putObject(name + "_ci95"), interval);
-				}
-				node.put("p99_" + name, roundOrNull(report.p99Ratio(scenario, Scenario.HANDWRITTEN, workload)));
-				node.put("cpu_" + name, roundOrNull(report.cpuRatio(scenario, Scenario.HANDWRITTEN, workload)));
+		for (Scenario scenario : report.againstHandWritten()) {
+			String name = scenario.key() + "_vs_handwritten";
+			node.put(name, roundOrNull(report.throughputRatio(scenario, Scenario.HANDWRITTEN, workload)));
+			RatioInterval interval = report.throughputInterval(scenario, Scenario.HANDWRITTEN, workload);
+			if (interval != null) {
+				interval(node.putObject(name + "_ci95"), interval);
 			}
+			node.put("p99_" + name, roundOrNull(report.p99Ratio(scenario, Scenario.HANDWRITTEN, workload)));
+			node.put("cpu_" + name, roundOrNull(report.cpuRatio(scenario, Scenario.HANDWRITTEN, workload)));
 		}
-	}
-
-	/** The library's scenarios on the hand-written variant's table, which ran. */
-	static List<Scenario> againstHandWritten(RunReport report) {
-		return report.runs().keySet().stream().filter(Scenario::sharesHandWrittenTable).toList();
 	}
 
 	/** The 95% interval of a throughput ratio: mean of the per-slice ratios, bounds, and how many slices. */

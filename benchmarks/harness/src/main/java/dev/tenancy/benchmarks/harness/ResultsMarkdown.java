@@ -212,8 +212,8 @@ final class ResultsMarkdown {
 	 * beyond keeping every tenant in one table.
 	 */
 	private static void handWrittenSection(StringBuilder md, RunReport report) {
-		List<Scenario> scenarios = ResultsJson.againstHandWritten(report);
-		if (!report.runs().containsKey(Scenario.HANDWRITTEN) || scenarios.isEmpty()) {
+		List<Scenario> scenarios = report.againstHandWritten();
+		if (scenarios.isEmpty()) {
 			return;
 		}
 		md.append("## The library against the hand-written filter\n\n");

@@ -75,6 +75,17 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 		return RatioInterval.of(other.sliceRps(workload), baseline.sliceRps(workload));
 	}
 
+	/**
+	 * The library's scenarios on the hand-written variant's table that ran, to compare with that variant; none if
+	 * it did not run.
+	 */
+	List<Scenario> againstHandWritten() {
+		if (!this.runs.containsKey(Scenario.HANDWRITTEN)) {
+			return List.of();
+		}
+		return this.runs.keySet().stream().filter(Scenario::sharesHandWrittenTable).toList();
+	}
+
 	/** p99 latency of a scenario divided by the baseline's, for one workload. */
 	double p99Ratio(Scenario scenario, String workload) {
 		return p99Ratio(scenario, Scenario.BASELINE, workload);
