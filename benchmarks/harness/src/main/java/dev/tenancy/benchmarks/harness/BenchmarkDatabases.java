@@ -231,13 +231,13 @@ final class BenchmarkDatabases {
 		}
 	}
 
-	private static void execute(Connection connection, String sql) throws SQLException {
+	static void execute(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
-	private static @Nullable String queryString(Connection connection, String sql) throws SQLException {
+	static @Nullable String queryString(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
 			return result.next() ? result.getString(1) : null;
 		}

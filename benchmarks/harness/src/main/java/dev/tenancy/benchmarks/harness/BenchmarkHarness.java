@@ -81,7 +81,11 @@ public final class BenchmarkHarness {
 					work, publicKey, client, log, keepDatabases);
 			Map<Scenario, ScenarioRun> runs = new EnumMap<>(Scenario.class);
 			scenarios.forEach((scenario) -> runs.put(scenario, new ScenarioRun(scenario)));
-			InterleavedRun interleaved = new InterleavedRun(context, new LoadGenerator(client, profile.concurrency()));
+			DatabaseStatements statements = DatabaseStatements.ifTracked(databases);
+			log.println((statements != null) ? "PostgreSQL tracks statements (pg_stat_statements): reported per workload"
+					: "PostgreSQL does not load pg_stat_statements: no statements reported");
+			InterleavedRun interleaved = new InterleavedRun(context, new LoadGenerator(client, profile.concurrency()),
+					statements);
 			interleaved.run(List.copyOf(runs.values()));
 			Instant finished = Instant.now();
 			Duration wall = Duration.between(started, finished).plusSeconds(scriptSeconds);

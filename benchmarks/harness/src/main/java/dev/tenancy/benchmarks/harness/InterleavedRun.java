@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs every scenario's application at once and measures them in turns: for each workload, slice after slice, each
  * scenario gets one slice of load while the others wait, the first scenario of each round rotating. A burst of
@@ -31,12 +33,16 @@ final class InterleavedRun {
 
 	private final LoadGenerator load;
 
+	/** What PostgreSQL ran, statement by statement; {@code null} when the server does not track statements. */
+	private final @Nullable DatabaseStatements statements;
+
 	/** The open-loop rate, requests started per second; NaN until the mixed workload was measured. */
 	private double pacedRate = Double.NaN;
 
-	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load) {
+	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load, @Nullable DatabaseStatements statements) {
 		this.context = context;
 		this.load = load;
+		this.statements = statements;
 	}
 
 	void run(List<ScenarioRun> runs) throws Exception {
@@ -97,6 +103,9 @@ final class InterleavedRun {
 	private void measure(List<ScenarioInstance> instances, String workload, Function<Workloads, List<Call>> calls,
 			Slice load) throws InterruptedException {
 		RunProfile profile = this.context.profile();
+		if (this.statements != null) {
+			this.statements.reset();
+		}
 		for (int slice = 0; slice < profile.slices(); slice++) {
 			for (int turn = 0; turn < instances.size(); turn++) {
 				ScenarioInstance instance = instances.get((slice + turn) % instances.size());
@@ -109,6 +118,9 @@ final class InterleavedRun {
 			}
 		}
 		for (ScenarioInstance instance : instances) {
+			if (this.statements != null) {
+				instance.run().recordStatements(workload, this.statements.read(instance.databaseNames()));
+			}
 			PhaseResult result = instance.run().workloads().get(workload);
 			PhaseResult.Stats stats = result.stats();
 			this.context.log().printf("  %-11s %-15s %,9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU/req app %5.3f ms "

@@ -108,6 +108,7 @@ final class ResultsJson {
 		node.put("os", machine.os());
 		node.put("jdk", machine.jdk());
 		node.put("postgresql", machine.postgresql());
+		node.put("pg_stat_statements", report.statementsTracked());
 		ArrayNode before = node.putArray("load_average_before");
 		for (double value : report.loadBefore()) {
 			before.add(value);
@@ -174,6 +175,25 @@ final class ResultsJson {
 			ObjectNode workload = workloads.putObject(entry.getKey());
 			workload.put("label", RunReport.workloadLabel(entry.getKey()));
 			stats(workload, entry.getValue());
+			List<DatabaseStatements.Statement> statements = run.statements(entry.getKey());
+			if (!statements.isEmpty()) {
+				statements(workload.putArray("db_statements"), statements, entry.getValue().requests());
+			}
+		}
+	}
+
+	/** What PostgreSQL ran for a workload, per successful request and per execution. */
+	private static void statements(ArrayNode node, List<DatabaseStatements.Statement> statements, long requests) {
+		for (DatabaseStatements.Statement statement : statements) {
+			ObjectNode entry = node.addObject();
+			entry.put("query", statement.query());
+			entry.put("calls_per_request", roundOrNull(statement.callsPerRequest(requests)));
+			entry.put("exec_ms_per_request", roundOrNull4(statement.execMsPerRequest(requests)));
+			entry.put("mean_exec_ms", roundOrNull4(statement.meanExecMs()));
+			entry.put("mean_plan_ms", roundOrNull4(statement.meanPlanMs()));
+			entry.put("plans_per_call", roundOrNull(statement.plansPerCall()));
+			entry.put("rows_per_call", roundOrNull(statement.rowsPerCall()));
+			entry.put("calls", statement.calls());
 		}
 	}
 
@@ -243,6 +263,10 @@ final class ResultsJson {
 
 	private static Double roundOrNull(double value) {
 		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, 3);
+	}
+
+	private static Double roundOrNull4(double value) {
+		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, 4);
 	}
 
 	static double round(double value, int decimals) {

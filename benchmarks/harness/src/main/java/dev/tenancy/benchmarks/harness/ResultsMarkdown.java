@@ -105,6 +105,7 @@ final class ResultsMarkdown {
 			table(md, report, workload, "req/s vs baseline", report::throughputRatio);
 		}
 		md.append("![Throughput and p99 latency per scenario](").append(chartFileName).append(")\n\n");
+		statementsSection(md, report);
 
 		md.append("## Scenarios\n\n");
 		for (ScenarioRun run : report.runs().values()) {
@@ -262,6 +263,65 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
+	}
+
+	/**
+	 * What PostgreSQL ran per request, statement by statement, when the server tracked statements: where each
+	 * scenario's database time goes, which its backends' CPU per request only sums up.
+	 */
+	private static void statementsSection(StringBuilder md, RunReport report) {
+		if (!report.statementsTracked()) {
+			return;
+		}
+		md.append("## Statements per request\n\n");
+		md.append("From `pg_stat_statements`, reset before each workload and read after it for each scenario's "
+				+ "databases: how often each statement ran per successful request, its mean execution time inside "
+				+ "the server (round trip and protocol not included) and what that adds up to per request; plans per "
+				+ "execution when `pg_stat_statements.track_planning` is on (1 means planned anew every time). "
+				+ "Statements run less than once per 100 requests are left out. The server's own statement tracking "
+				+ "costs every scenario a little.\n\n");
+		md.append("Execution time inside PostgreSQL per request, all statements:\n\n");
+		md.append("| Scenario | GET one | GET page | mixed | POST |\n|---|---|---|---|---|\n");
+		List<String> workloads = List.of(Call.Endpoint.GET_PROJECT.key(), Call.Endpoint.LIST_PROJECTS.key(),
+				ScenarioRun.MIXED, Call.Endpoint.CREATE_PROJECT.key());
+		for (ScenarioRun run : report.runs().values()) {
+			md.append("| ").append(run.scenario().key());
+			for (String workload : workloads) {
+				long requests = run.workloads().get(workload).requests();
+				double total = run.statements(workload).stream()
+					.mapToDouble((statement) -> statement.execMsPerRequest(requests))
+					.sum();
+				md.append(" | ").append(run.statements(workload).isEmpty() ? "n/a" : format("%.3f ms", total));
+			}
+			md.append(" |\n");
+		}
+		md.append("\n");
+		for (String workload : List.of(Call.Endpoint.LIST_PROJECTS.key(), Call.Endpoint.GET_PROJECT.key())) {
+			md.append("### ").append(RunReport.workloadLabel(workload)).append("\n\n");
+			md.append("| Scenario | Statement | per request | mean ms | ms per request | plans per execution |\n"
+					+ "|---|---|---:|---:|---:|---:|\n");
+			for (ScenarioRun run : report.runs().values()) {
+				long requests = run.workloads().get(workload).requests();
+				for (DatabaseStatements.Statement statement : run.statements(workload)) {
+					if (statement.callsPerRequest(requests) < 0.01) {
+						continue;
+					}
+					double plans = statement.plansPerCall();
+					md.append("| ").append(run.scenario().key()).append(" | `").append(abbreviate(statement.query()))
+						.append("` | ").append(format("%.2f", statement.callsPerRequest(requests))).append(" | ")
+						.append(format("%.4f", statement.meanExecMs())).append(" | ")
+						.append(format("%.4f", statement.execMsPerRequest(requests))).append(" | ")
+						.append(Double.isNaN(plans) ? "n/a" : format("%.2f", plans)).append(" |\n");
+				}
+			}
+			md.append("\n");
+		}
+	}
+
+	/** A statement on one table line: whitespace collapsed, at most 100 characters, no pipes or backticks. */
+	static String abbreviate(String query) {
+		String line = query.replaceAll("\\s+", " ").trim().replace('|', '¦').replace('`', '\'');
+		return (line.length() > 100) ? line.substring(0, 99) + "…" : line;
 	}
 
 	private static String interval(RatioInterval interval) {

@@ -36,6 +36,11 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	/** SHARED p99 latency must be at most this multiple of the baseline's. */
 	static final double P99_TARGET = 1.10;
 
+	/** Whether the run read PostgreSQL's statements from {@code pg_stat_statements}. */
+	boolean statementsTracked() {
+		return this.runs.values().stream().anyMatch(ScenarioRun::hasStatements);
+	}
+
 	Optional<PhaseResult> result(Scenario scenario, String workload) {
 		ScenarioRun run = this.runs.get(scenario);
 		return (run != null) ? Optional.of(run.workloads().get(workload)) : Optional.empty();

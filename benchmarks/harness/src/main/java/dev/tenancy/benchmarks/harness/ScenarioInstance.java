@@ -93,6 +93,11 @@ final class ScenarioInstance implements AutoCloseable {
 		return this.workloads;
 	}
 
+	/** The databases the scenario's application uses. */
+	List<String> databaseNames() {
+		return BenchmarkDatabases.databases(this.run.scenario(), this.data.tenants());
+	}
+
 	/** Deletes the rows the load created, so that the next workload starts from the seeded data. */
 	void deleteCreated() throws SQLException {
 		this.databases.deleteCreated(this.run.scenario(), this.data.tenants());

@@ -25,6 +25,9 @@ final class ScenarioRun {
 	/** Each workload's throughput slice by slice, in the order the slices ran. */
 	private final Map<String, List<Double>> sliceRps = new HashMap<>();
 
+	/** What PostgreSQL ran for each workload, when the server tracks statements. */
+	private final Map<String, List<DatabaseStatements.Statement>> statements = new HashMap<>();
+
 	private Duration startup = Duration.ZERO;
 
 	private String checks = "";
@@ -48,6 +51,23 @@ final class ScenarioRun {
 	/** A workload's successful requests per second in each slice, in the order the slices ran. */
 	List<Double> sliceRps(String workload) {
 		return this.sliceRps.getOrDefault(workload, List.of());
+	}
+
+	void recordStatements(String workload, List<DatabaseStatements.Statement> statements) {
+		this.statements.put(workload, List.copyOf(statements));
+	}
+
+	/**
+	 * The statements PostgreSQL ran for a workload, the most time-consuming first; empty when the server did not
+	 * track statements.
+	 */
+	List<DatabaseStatements.Statement> statements(String workload) {
+		return this.statements.getOrDefault(workload, List.of());
+	}
+
+	/** Whether PostgreSQL's statements were tracked for any workload. */
+	boolean hasStatements() {
+		return !this.statements.isEmpty();
 	}
 
 	void started(Duration startup, String checks, long seededRows) {
