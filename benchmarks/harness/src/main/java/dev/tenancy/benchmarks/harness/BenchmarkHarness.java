@@ -83,7 +83,7 @@ public final class BenchmarkHarness {
 			scenarios.forEach((scenario) -> runs.put(scenario, new ScenarioRun(scenario)));
 			DatabaseStatements statements = DatabaseStatements.ifTracked(databases);
 			log.println((statements != null) ? "PostgreSQL tracks statements (pg_stat_statements): reported per workload"
-					: "PostgreSQL does not load pg_stat_statements: no statements reported");
+					: "PostgreSQL does not track statements (pg_stat_statements, PostgreSQL 13 or later): none reported");
 			InterleavedRun interleaved = new InterleavedRun(context, new LoadGenerator(client, profile.concurrency()),
 					statements);
 			interleaved.run(List.copyOf(runs.values()));

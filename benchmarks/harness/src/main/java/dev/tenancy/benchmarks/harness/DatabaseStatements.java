@@ -39,10 +39,15 @@ final class DatabaseStatements {
 	 * Returns the statements' source if the server tracks statements, creating the extension's view in
 	 * {@code postgres} when it is loaded but not created yet.
 	 * @param databases the server
-	 * @return the source, or {@code null} when the server does not load {@code pg_stat_statements}
+	 * @return the source, or {@code null} when the server does not load {@code pg_stat_statements} or is older than
+	 * PostgreSQL 13, whose view has no planning columns
 	 */
 	static @Nullable DatabaseStatements ifTracked(BenchmarkDatabases databases) throws SQLException {
 		try (Connection connection = databases.connect("postgres")) {
+			String version = BenchmarkDatabases.queryString(connection, "show server_version_num");
+			if (version == null || Integer.parseInt(version) < 130000) {
+				return null;
+			}
 			String preloaded = BenchmarkDatabases.queryString(connection, "show shared_preload_libraries");
 			if (preloaded == null || !List.of(preloaded.split("\\s*,\\s*")).contains("pg_stat_statements")) {
 				return null;
