@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
  * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
  * {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S} (the open-loop workload's rate as a share
- * of the baseline's mixed throughput, default 0.5), {@code --keep-databases}.
+ * of the baseline's mixed throughput, default 0.5), {@code --settle-jit S} (after the warm-up, keep warming each
+ * application up, a slice at a time, until its JIT compiler threads used less than this share of its CPU in the last
+ * slice) with {@code --settle-max-seconds N} (at most this much longer, default four times the warm-up),
+ * {@code --keep-databases}.
  */
 public final class BenchmarkHarness {
 
@@ -55,6 +58,11 @@ public final class BenchmarkHarness {
 		String[] postgres = options.getOrDefault("postgres", "127.0.0.1:5432").split(":");
 		List<Scenario> scenarios = scenarios(options.get("scenarios"));
 		boolean keepDatabases = options.containsKey("keep-databases");
+		@Nullable JitSettling settling = options.containsKey("settle-jit")
+				? new JitSettling(Double.parseDouble(options.get("settle-jit")), profile.slice(),
+						Duration.ofSeconds(Long.parseLong(option(options, "settle-max-seconds",
+								profile.warmup().multipliedBy(4)))))
+				: null;
 		PrintStream log = System.out;
 
 		Instant started = Instant.now();
@@ -85,7 +93,7 @@ public final class BenchmarkHarness {
 			log.println((statements != null) ? "PostgreSQL tracks statements (pg_stat_statements): reported per workload"
 					: "PostgreSQL does not track statements (pg_stat_statements, PostgreSQL 13 or later): none reported");
 			InterleavedRun interleaved = new InterleavedRun(context, new LoadGenerator(client, profile.concurrency()),
-					statements);
+					statements, settling);
 			interleaved.run(List.copyOf(runs.values()));
 			Instant finished = Instant.now();
 			Duration wall = Duration.between(started, finished).plusSeconds(scriptSeconds);

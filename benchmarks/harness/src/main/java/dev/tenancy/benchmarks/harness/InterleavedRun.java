@@ -36,13 +36,18 @@ final class InterleavedRun {
 	/** What PostgreSQL ran, statement by statement; {@code null} when the server does not track statements. */
 	private final @Nullable DatabaseStatements statements;
 
+	/** The warm-up's extension until the JIT settles; {@code null} for the fixed warm-up alone. */
+	private final @Nullable JitSettling settling;
+
 	/** The open-loop rate, requests started per second; NaN until the mixed workload was measured. */
 	private double pacedRate = Double.NaN;
 
-	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load, @Nullable DatabaseStatements statements) {
+	InterleavedRun(ScenarioInstance.Context context, LoadGenerator load, @Nullable DatabaseStatements statements,
+			@Nullable JitSettling settling) {
 		this.context = context;
 		this.load = load;
 		this.statements = statements;
+		this.settling = settling;
 	}
 
 	void run(List<ScenarioRun> runs) throws Exception {
@@ -57,6 +62,9 @@ final class InterleavedRun {
 					this.context.profile().warmup().toSeconds());
 			for (ScenarioInstance instance : instances) {
 				this.load.run(instance.workloads().mixed(), this.context.profile().warmup());
+				if (this.settling != null) {
+					settle(instance, this.settling);
+				}
 			}
 			deleteCreated(instances);
 			measure(instances, Call.Endpoint.GET_PROJECT.key(), Workloads::get);
@@ -79,6 +87,23 @@ final class InterleavedRun {
 				instance.close();
 			}
 		}
+	}
+
+	/** Warms an application up further, round by round, until its JIT compiler threads settle. */
+	private void settle(ScenarioInstance instance, JitSettling settling) throws InterruptedException {
+		JitSettling.Outcome outcome = settling.settle(() -> {
+			CpuMeter.Sample before = instance.cpu().sample();
+			this.load.run(instance.workloads().mixed(), settling.round());
+			CpuMeter.Sample after = instance.cpu().sample();
+			long app = after.appSince(before);
+			long jit = after.jitSince(before);
+			return (jit < 0 || app <= 0) ? Double.NaN : (double) jit / app;
+		});
+		instance.run().warmedUp(outcome);
+		this.context.log().printf("  %-11s warmed up %.0f s more: JIT %s of its CPU in the last %d s%s%n",
+				instance.run().scenario().key(), outcome.seconds(),
+				Double.isNaN(outcome.lastShare()) ? "unknown" : String.format("%.1f%%", outcome.lastShare() * 100),
+				settling.round().toSeconds(), outcome.settled() ? "" : ", not settled");
 	}
 
 	/** Requests started per second in the open-loop workload, or NaN if it did not run. */

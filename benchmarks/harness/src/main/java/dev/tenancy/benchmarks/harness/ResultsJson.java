@@ -170,6 +170,14 @@ final class ResultsJson {
 		node.put("startup_seconds", round(run.startup().toMillis() / 1000.0, 1));
 		node.put("seeded_rows", run.seededRows());
 		node.put("checks", run.checks());
+		JitSettling.Outcome warmup = run.warmup();
+		if (warmup != null) {
+			ObjectNode extension = node.putObject("warmup_extension");
+			extension.put("seconds", warmup.seconds());
+			extension.put("rounds", warmup.rounds());
+			extension.put("last_jit_share", roundOrNull(warmup.lastShare()));
+			extension.put("settled", warmup.settled());
+		}
 		ObjectNode workloads = node.putObject("workloads");
 		for (Map.Entry<String, PhaseResult> entry : run.workloads().entrySet()) {
 			ObjectNode workload = workloads.putObject(entry.getKey());

@@ -263,6 +263,21 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
+		if (report.runs().values().stream().anyMatch((run) -> run.warmup() != null)) {
+			md.append("After its fixed warm-up, each application was warmed up further, a slice at a time, until its JIT "
+					+ "compiler threads' share of its CPU in the last slice fell below the threshold (`--settle-jit`):\n\n");
+			for (ScenarioRun run : report.runs().values()) {
+				JitSettling.Outcome warmup = run.warmup();
+				if (warmup != null) {
+					md.append("- ").append(run.scenario().key()).append(": ").append(format("%.0f", warmup.seconds()))
+						.append(" s more, JIT ")
+						.append(Double.isNaN(warmup.lastShare()) ? "unknown" : format("%.1f%%", warmup.lastShare() * 100))
+						.append(" in the last slice").append(warmup.settled() ? "" : ", not settled within the limit")
+						.append(".\n");
+				}
+			}
+			md.append("\n");
+		}
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything measured for one scenario, over all its slices.
  */
@@ -27,6 +29,9 @@ final class ScenarioRun {
 
 	/** What PostgreSQL ran for each workload, when the server tracks statements. */
 	private final Map<String, List<DatabaseStatements.Statement>> statements = new HashMap<>();
+
+	/** How the warm-up was extended until the JIT settled, if it was. */
+	private JitSettling.@Nullable Outcome warmup;
 
 	private Duration startup = Duration.ZERO;
 
@@ -63,6 +68,15 @@ final class ScenarioRun {
 	 */
 	List<DatabaseStatements.Statement> statements(String workload) {
 		return this.statements.getOrDefault(workload, List.of());
+	}
+
+	void warmedUp(JitSettling.Outcome outcome) {
+		this.warmup = outcome;
+	}
+
+	/** How the warm-up was extended until the JIT settled; {@code null} when it was not. */
+	JitSettling.@Nullable Outcome warmup() {
+		return this.warmup;
 	}
 
 	/** Whether PostgreSQL's statements were tracked for any workload. */
