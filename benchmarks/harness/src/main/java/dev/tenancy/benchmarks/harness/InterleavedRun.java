@@ -91,19 +91,24 @@ final class InterleavedRun {
 
 	/** Warms an application up further, round by round, until its JIT compiler threads settle. */
 	private void settle(ScenarioInstance instance, JitSettling settling) throws InterruptedException {
-		JitSettling.Outcome outcome = settling.settle(() -> {
-			CpuMeter.Sample before = instance.cpu().sample();
-			this.load.run(instance.workloads().mixed(), settling.round());
-			CpuMeter.Sample after = instance.cpu().sample();
-			long app = after.appSince(before);
-			long jit = after.jitSince(before);
-			return (jit < 0 || app <= 0) ? Double.NaN : (double) jit / app;
-		});
+		JitSettling.Outcome outcome = settling.settle(() -> metered(instance, this.load::run,
+				instance.workloads().mixed(), settling.round()).jitShareOfAppCpu());
 		instance.run().warmedUp(outcome);
 		this.context.log().printf("  %-11s warmed up %.0f s more: JIT %s of its CPU in the last %d s%s%n",
 				instance.run().scenario().key(), outcome.seconds(),
 				Double.isNaN(outcome.lastShare()) ? "unknown" : String.format("%.1f%%", outcome.lastShare() * 100),
 				settling.round().toSeconds(), outcome.settled() ? "" : ", not settled");
+	}
+
+	/** Runs one slice of load on a scenario, with the CPU its application and database backends used meanwhile. */
+	private static PhaseResult metered(ScenarioInstance instance, Slice load, List<Call> calls, Duration duration)
+			throws InterruptedException {
+		CpuMeter.Sample before = instance.cpu().sample();
+		PhaseResult result = load.run(calls, duration);
+		CpuMeter.Sample after = instance.cpu().sample();
+		result.addCpu(after.appSince(before), after.databaseSince(before));
+		result.addJitCpu(after.jitSince(before));
+		return result;
 	}
 
 	/** Requests started per second in the open-loop workload, or NaN if it did not run. */
@@ -134,11 +139,7 @@ final class InterleavedRun {
 		for (int slice = 0; slice < profile.slices(); slice++) {
 			for (int turn = 0; turn < instances.size(); turn++) {
 				ScenarioInstance instance = instances.get((slice + turn) % instances.size());
-				CpuMeter.Sample before = instance.cpu().sample();
-				PhaseResult result = load.run(calls.apply(instance.workloads()), profile.slice());
-				CpuMeter.Sample after = instance.cpu().sample();
-				result.addCpu(after.appSince(before), after.databaseSince(before));
-				result.addJitCpu(after.jitSince(before));
+				PhaseResult result = metered(instance, load, calls.apply(instance.workloads()), profile.slice());
 				instance.run().record(workload, result);
 			}
 		}

@@ -196,9 +196,9 @@ final class ResultsJson {
 			ObjectNode entry = node.addObject();
 			entry.put("query", statement.query());
 			entry.put("calls_per_request", roundOrNull(statement.callsPerRequest(requests)));
-			entry.put("exec_ms_per_request", roundOrNull4(statement.execMsPerRequest(requests)));
-			entry.put("mean_exec_ms", roundOrNull4(statement.meanExecMs()));
-			entry.put("mean_plan_ms", roundOrNull4(statement.meanPlanMs()));
+			entry.put("exec_ms_per_request", roundOrNull(statement.execMsPerRequest(requests), 4));
+			entry.put("mean_exec_ms", roundOrNull(statement.meanExecMs(), 4));
+			entry.put("mean_plan_ms", roundOrNull(statement.meanPlanMs(), 4));
 			entry.put("plans_per_call", roundOrNull(statement.plansPerCall()));
 			entry.put("rows_per_call", roundOrNull(statement.rowsPerCall()));
 			entry.put("calls", statement.calls());
@@ -270,11 +270,11 @@ final class ResultsJson {
 	}
 
 	private static Double roundOrNull(double value) {
-		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, 3);
+		return roundOrNull(value, 3);
 	}
 
-	private static Double roundOrNull4(double value) {
-		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, 4);
+	private static Double roundOrNull(double value, int decimals) {
+		return (Double.isNaN(value) || Double.isInfinite(value)) ? null : round(value, decimals);
 	}
 
 	static double round(double value, int decimals) {

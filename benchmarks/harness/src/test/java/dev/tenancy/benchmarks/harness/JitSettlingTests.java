@@ -1,8 +1,8 @@
 package dev.tenancy.benchmarks.harness;
 
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Arrays;
+import java.util.PrimitiveIterator;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,16 +61,8 @@ class JitSettlingTests {
 
 	/** Rounds whose JIT shares are these, in turn. */
 	private static JitSettling.Round rounds(double... shares) {
-		Iterator<Double> next = List.of(box(shares)).iterator();
-		return next::next;
-	}
-
-	private static Double[] box(double[] values) {
-		Double[] boxed = new Double[values.length];
-		for (int i = 0; i < values.length; i++) {
-			boxed[i] = values[i];
-		}
-		return boxed;
+		PrimitiveIterator.OfDouble next = Arrays.stream(shares).iterator();
+		return next::nextDouble;
 	}
 
 }
