@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
  * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
  * {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S} (the open-loop workload's rate as a share
- * of the baseline's mixed throughput, default 0.5), {@code --settle-jit S} (after the warm-up, keep warming each
- * application up, a slice at a time, until its JIT compiler threads used less than this share of its CPU in the last
- * slice) with {@code --settle-max-seconds N} (at most this much longer, default four times the warm-up),
+ * of the baseline's mixed throughput, default 0.5), {@code --settle-jit S|off} (after the warm-up, keep warming
+ * each application up, a slice at a time, until its JIT compiler threads used less than this share of its CPU in the
+ * last slice; 0.05 in the full profile, off in the quick one) with {@code --settle-max-seconds N} (at most this much
+ * longer, default four times the warm-up),
  * {@code --keep-databases}.
  */
 public final class BenchmarkHarness {
@@ -58,10 +59,13 @@ public final class BenchmarkHarness {
 		String[] postgres = options.getOrDefault("postgres", "127.0.0.1:5432").split(":");
 		List<Scenario> scenarios = scenarios(options.get("scenarios"));
 		boolean keepDatabases = options.containsKey("keep-databases");
-		@Nullable JitSettling settling = options.containsKey("settle-jit")
-				? new JitSettling(Double.parseDouble(options.get("settle-jit")), profile.slice(),
-						Duration.ofSeconds(Long.parseLong(option(options, "settle-max-seconds",
-								profile.warmup().multipliedBy(4)))))
+		if (options.containsKey("settle-jit")) {
+			profile = profile.withSettleJit(options.get("settle-jit"));
+		}
+		Double settleJit = profile.settleJit();
+		@Nullable JitSettling settling = (settleJit != null)
+				? new JitSettling(settleJit, profile.slice(), Duration.ofSeconds(Long.parseLong(
+						option(options, "settle-max-seconds", profile.warmup().multipliedBy(4)))))
 				: null;
 		PrintStream log = System.out;
 

@@ -139,6 +139,8 @@ final class ResultsJson {
 				+ "in the harness's own JVM; latencies recorded per request in HdrHistogram");
 		node.put("concurrency", profile.concurrency());
 		node.put("warmup_seconds", profile.warmup().toSeconds());
+		// null: the fixed warm-up alone; else each scenario's warmup_extension says how much longer it took
+		node.put("settle_jit", profile.settleJit());
 		node.put("measure_seconds_per_workload", profile.measure().toSeconds());
 		node.put("slices_per_workload", profile.slices());
 		node.put("slice_seconds", profile.slice().toSeconds());

@@ -263,9 +263,12 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
-		if (report.runs().values().stream().anyMatch((run) -> run.warmup() != null)) {
+		Double settleJit = report.profile().settleJit();
+		if (settleJit != null && report.runs().values().stream().anyMatch((run) -> run.warmup() != null)) {
 			md.append("After its fixed warm-up, each application was warmed up further, a slice at a time, until its JIT "
-					+ "compiler threads' share of its CPU in the last slice fell below the threshold (`--settle-jit`):\n\n");
+					+ "compiler threads' share of its CPU in the last slice fell below ")
+				.append(format("%.0f%%", settleJit * 100)).append(" (`--settle-jit ").append(settleJit)
+				.append("`):\n\n");
 			for (ScenarioRun run : report.runs().values()) {
 				JitSettling.Outcome warmup = run.warmup();
 				if (warmup != null) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How much data, load and time one run uses. {@code quick} fits, builds included, in ten minutes on two cores;
  * {@code full} measures longer, with more data and more concurrency.
@@ -23,22 +25,31 @@ import java.util.stream.IntStream;
  * @param databaseTenantPoolSize the pool of each DATABASE tenant
  * @param appJvmOptions JVM options of the application process, the same in every scenario
  * @param pacedShare the open-loop workload's rate, as a share of the baseline's closed-loop mixed throughput
+ * @param settleJit after the warm-up, keep warming each application up until its JIT compiler threads used less than
+ * this share of its CPU ({@link JitSettling}); {@code null} for the fixed warm-up alone
  */
 record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPerTenant, int concurrency,
 		Duration warmup, Duration slice, int slices, int poolSize, int databaseTenantPoolSize,
-		List<String> appJvmOptions, double pacedShare) {
+		List<String> appJvmOptions, double pacedShare, @Nullable Double settleJit) {
 
 	/** Half the machine's capacity for the baseline: busy, but short of the queueing that saturation brings. */
 	static final double PACED_SHARE = 0.5;
 
 	static final List<String> APP_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
 
+	/**
+	 * The full profile's JIT threshold: compiling then takes a few percent of an application's CPU, as much as the
+	 * scenarios differ by. The quick profile does not wait (it would take about seven minutes more, past its budget),
+	 * so its first workloads measure some compiling.
+	 */
+	static final double FULL_SETTLE_JIT = 0.05;
+
 	static RunProfile named(String name) {
 		return switch (name) {
 			case "quick" -> new RunProfile("quick", 8, 1_000, 4, 8, Duration.ofSeconds(15), Duration.ofSeconds(2), 5, 8,
-					2, APP_JVM_OPTIONS, PACED_SHARE);
+					2, APP_JVM_OPTIONS, PACED_SHARE, null);
 			case "full" -> new RunProfile("full", 12, 5_000, 8, 16, Duration.ofSeconds(40), Duration.ofSeconds(5), 12, 8,
-					2, APP_JVM_OPTIONS, PACED_SHARE);
+					2, APP_JVM_OPTIONS, PACED_SHARE, FULL_SETTLE_JIT);
 			default -> throw new IllegalArgumentException("unknown profile '" + name + "'; use quick or full");
 		};
 	}
@@ -51,12 +62,13 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 	RunProfile withConcurrency(int concurrency) {
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, concurrency,
 				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
-				this.pacedShare);
+				this.pacedShare, this.settleJit);
 	}
 
 	RunProfile withTimes(Duration warmup, Duration slice, int slices) {
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
-				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions, this.pacedShare);
+				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions, this.pacedShare,
+				this.settleJit);
 	}
 
 	RunProfile withPacedShare(double share) {
@@ -65,7 +77,18 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 		}
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
 				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
-				share);
+				share, this.settleJit);
+	}
+
+	/**
+	 * Sets the JIT threshold of the extended warm-up.
+	 * @param share the threshold, or {@code "off"} for the fixed warm-up alone
+	 */
+	RunProfile withSettleJit(String share) {
+		Double threshold = share.equals("off") ? null : Double.valueOf(share);
+		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
+				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
+				this.pacedShare, threshold);
 	}
 
 	List<String> tenantIds() {
