@@ -62,7 +62,7 @@ public final class BenchmarkHarness {
 		if (options.containsKey("settle-jit")) {
 			profile = profile.withSettleJit(options.get("settle-jit"));
 		}
-		Double settleJit = profile.settleJit();
+		@Nullable Double settleJit = profile.settleJit();
 		@Nullable JitSettling settling = (settleJit != null)
 				? new JitSettling(settleJit, profile.slice(), Duration.ofSeconds(Long.parseLong(
 						option(options, "settle-max-seconds", profile.warmup().multipliedBy(4)))))

@@ -263,7 +263,7 @@ final class ResultsMarkdown {
 			md.append(" |\n");
 		}
 		md.append("\n");
-		Double settleJit = report.profile().settleJit();
+		@Nullable Double settleJit = report.profile().settleJit();
 		if (settleJit != null && report.runs().values().stream().anyMatch((run) -> run.warmup() != null)) {
 			md.append("After its fixed warm-up, each application was warmed up further, a slice at a time, until its JIT "
 					+ "compiler threads' share of its CPU in the last slice fell below ")

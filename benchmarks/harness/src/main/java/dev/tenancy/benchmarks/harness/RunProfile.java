@@ -85,7 +85,14 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 	 * @param share the threshold, or {@code "off"} for the fixed warm-up alone
 	 */
 	RunProfile withSettleJit(String share) {
-		Double threshold = share.equals("off") ? null : Double.valueOf(share);
+		Double threshold;
+		try {
+			threshold = share.equals("off") ? null : Double.valueOf(share);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--settle-jit takes a share above 0 and below 1, or off; not '" + share
+					+ "'", ex);
+		}
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
 				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
 				this.pacedShare, threshold);

@@ -33,7 +33,8 @@ class RunProfileTests {
 
 	@Test
 	void aThresholdThatIsNotANumberIsRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withSettleJit("five"));
+		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withSettleJit("five"))
+			.withMessageContaining("--settle-jit takes a share");
 	}
 
 }
