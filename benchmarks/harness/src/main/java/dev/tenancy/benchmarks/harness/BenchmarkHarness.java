@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Options: {@code --profile quick|full}, {@code --app-jar}, {@code --work} (logs, key, configuration),
  * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --scale} (the scale benchmarks' JSON files), {@code --command} and {@code --script-seconds} (for the
  * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
- * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --warmup-seconds N},
+ * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --pool-size N} (the application's
+ * connection pool in every scenario, default 8), {@code --warmup-seconds N},
  * {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S} (the open-loop workload's rate as a share
  * of the baseline's mixed throughput, default 0.5), {@code --settle-jit S|off} (after the warm-up, keep warming
  * each application up, a slice at a time, until its JIT compiler threads used less than this share of its CPU in the
@@ -39,6 +40,9 @@ public final class BenchmarkHarness {
 		RunProfile profile = RunProfile.named(options.getOrDefault("profile", "quick"));
 		if (options.containsKey("concurrency")) {
 			profile = profile.withConcurrency(Integer.parseInt(options.get("concurrency")));
+		}
+		if (options.containsKey("pool-size")) {
+			profile = profile.withPoolSize(Integer.parseInt(options.get("pool-size")));
 		}
 		if (options.containsKey("warmup-seconds") || options.containsKey("slice-seconds")
 				|| options.containsKey("slices")) {

@@ -65,6 +65,15 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 				this.pacedShare, this.settleJit);
 	}
 
+	RunProfile withPoolSize(int poolSize) {
+		if (poolSize < 1) {
+			throw new IllegalArgumentException("--pool-size must be at least 1, not " + poolSize);
+		}
+		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
+				this.warmup, this.slice, this.slices, poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
+				this.pacedShare, this.settleJit);
+	}
+
 	RunProfile withTimes(Duration warmup, Duration slice, int slices) {
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
 				warmup, slice, slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions, this.pacedShare,

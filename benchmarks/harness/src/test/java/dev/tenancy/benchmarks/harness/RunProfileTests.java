@@ -32,6 +32,14 @@ class RunProfileTests {
 	}
 
 	@Test
+	void thePoolSizeCanBeChangedButNotBelowOne() {
+		assertThat(RunProfile.named("full").withPoolSize(16).poolSize()).isEqualTo(16);
+		assertThat(RunProfile.named("full").withPoolSize(16).settleJit()).isEqualTo(RunProfile.FULL_SETTLE_JIT);
+		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withPoolSize(0))
+			.withMessageContaining("--pool-size");
+	}
+
+	@Test
 	void aThresholdThatIsNotANumberIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withSettleJit("five"))
 			.withMessageContaining("--settle-jit takes a share");
