@@ -50,6 +50,9 @@ public final class BenchmarkHarness {
 					Duration.ofSeconds(Long.parseLong(option(options, "slice-seconds", profile.slice()))),
 					Integer.parseInt(options.getOrDefault("slices", "" + profile.slices())));
 		}
+		if (options.containsKey("settle-jit")) {
+			profile = profile.withSettleJit(options.get("settle-jit"));
+		}
 		if (options.containsKey("paced-share")) {
 			profile = profile.withPacedShare(Double.parseDouble(options.get("paced-share")));
 		}
@@ -63,9 +66,6 @@ public final class BenchmarkHarness {
 		String[] postgres = options.getOrDefault("postgres", "127.0.0.1:5432").split(":");
 		List<Scenario> scenarios = scenarios(options.get("scenarios"));
 		boolean keepDatabases = options.containsKey("keep-databases");
-		if (options.containsKey("settle-jit")) {
-			profile = profile.withSettleJit(options.get("settle-jit"));
-		}
 		@Nullable Double settleJit = profile.settleJit();
 		@Nullable JitSettling settling = (settleJit != null)
 				? new JitSettling(settleJit, profile.slice(), Duration.ofSeconds(Long.parseLong(
