@@ -12,6 +12,15 @@ enum Scenario {
 	HANDWRITTEN("handwritten", "handwritten",
 			"hand-written: tenant claim read in a filter, WHERE tenant_id = ? in each query, no RLS, library off"),
 
+	/**
+	 * The hand-written variant with its page read by a criteria query (a Spring Data specification), which
+	 * Hibernate translates on every call, as it does the baseline's and the library's {@code findAll(Pageable)}.
+	 * An experiment, run only when named in {@code --scenarios}: it tells what the kind of page query costs apart
+	 * from what the library costs.
+	 */
+	HANDWRITTEN_CRITERIA("handwritten_criteria", "handwritten",
+			"hand-written, its page a criteria query translated on every call (bench.handwritten.page-query=criteria)"),
+
 	/** The library, every tenant in the shared table: Hibernate {@code @TenantId} and row-level security. */
 	SHARED("shared", "library", "library, SHARED: @TenantId filter + row-level security on one shared table"),
 
@@ -86,7 +95,17 @@ enum Scenario {
 
 	/** The scenarios a run compares when none are named: all but the experiments. */
 	static java.util.List<Scenario> standard() {
-		return java.util.Arrays.stream(values()).filter((scenario) -> scenario != SHARED_NO_PLANS).toList();
+		return java.util.Arrays.stream(values()).filter((scenario) -> !scenario.experiment()).toList();
+	}
+
+	/** Whether this scenario is an experiment, which runs only when named in {@code --scenarios}. */
+	boolean experiment() {
+		return this == SHARED_NO_PLANS || this == HANDWRITTEN_CRITERIA;
+	}
+
+	/** Whether the hand-written variant reads its page with a criteria query in this scenario. */
+	boolean criteriaPage() {
+		return this == HANDWRITTEN_CRITERIA;
 	}
 
 	/** Whether the Hibernate layer keeps load plans per tenant in this scenario. */
@@ -100,12 +119,12 @@ enum Scenario {
 	}
 
 	/**
-	 * Whether this scenario is the library on the hand-written variant's table and data (one shared table, key
-	 * {@code (tenant_id, id)}, all tenants' rows): its ratio to the hand-written variant is then what the library
-	 * itself costs, beyond what keeping tenants in one table costs anyway.
+	 * Whether this scenario is not the hand-written variant but runs on its table and data (one shared table, key
+	 * {@code (tenant_id, id)}, all tenants' rows): its ratio to the hand-written variant is then what it changes
+	 * beyond keeping tenants in one table. For the library's scenarios, that is what the library itself costs.
 	 */
 	boolean sharesHandWrittenTable() {
-		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
+		return this == HANDWRITTEN_CRITERIA || this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
 	}
 
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */

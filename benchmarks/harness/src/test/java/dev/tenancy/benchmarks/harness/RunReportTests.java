@@ -51,9 +51,15 @@ class RunReportTests {
 	}
 
 	@Test
-	void comparesOnlyTheLibrarysScenariosOnTheHandWrittenTableWithIt() {
-		assertThat(List.of(Scenario.values()).stream().filter(Scenario::sharesHandWrittenTable))
-			.containsExactly(Scenario.SHARED, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS);
+	void comparesOnlyTheOtherScenariosOnTheHandWrittenTableWithIt() {
+		assertThat(List.of(Scenario.values()).stream().filter(Scenario::sharesHandWrittenTable)).containsExactly(
+				Scenario.HANDWRITTEN_CRITERIA, Scenario.SHARED, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS);
+	}
+
+	@Test
+	void runsTheExperimentsOnlyWhenNamed() {
+		assertThat(Scenario.standard()).containsExactly(Scenario.BASELINE, Scenario.HANDWRITTEN, Scenario.SHARED,
+				Scenario.SHARED_RLS, Scenario.SCHEMA, Scenario.DATABASE);
 	}
 
 	/** A run whose scenarios served the given numbers of requests in one-second mixed slices, in that order. */
