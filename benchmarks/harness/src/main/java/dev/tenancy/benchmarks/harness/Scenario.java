@@ -1,7 +1,7 @@
 package dev.tenancy.benchmarks.harness;
 
 /**
- * The ways of serving the same requests that one run compares: five, and one experiment.
+ * The ways of serving the same requests that one run compares: six, and two experiments.
  */
 enum Scenario {
 
