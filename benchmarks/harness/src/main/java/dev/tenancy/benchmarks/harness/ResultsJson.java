@@ -251,15 +251,22 @@ final class ResultsJson {
 		for (Scenario scenario : compared(report)) {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
-		for (Scenario scenario : report.againstHandWritten()) {
-			String name = scenario.key() + "_vs_handwritten";
-			node.put(name, roundOrNull(report.throughputRatio(scenario, Scenario.HANDWRITTEN, workload)));
-			RatioInterval interval = report.throughputInterval(scenario, Scenario.HANDWRITTEN, workload);
+		against(node, report, report.againstHandWritten(), Scenario.HANDWRITTEN, workload);
+		against(node, report, report.againstHandWrittenCriteria(), Scenario.HANDWRITTEN_CRITERIA, workload);
+	}
+
+	/** Each scenario's ratios to a reference other than the baseline, named {@code <scenario>_vs_<reference>}. */
+	private static void against(ObjectNode node, RunReport report, List<Scenario> scenarios, Scenario reference,
+			String workload) {
+		for (Scenario scenario : scenarios) {
+			String name = scenario.key() + "_vs_" + reference.key();
+			node.put(name, roundOrNull(report.throughputRatio(scenario, reference, workload)));
+			RatioInterval interval = report.throughputInterval(scenario, reference, workload);
 			if (interval != null) {
 				interval(node.putObject(name + "_ci95"), interval);
 			}
-			node.put("p99_" + name, roundOrNull(report.p99Ratio(scenario, Scenario.HANDWRITTEN, workload)));
-			node.put("cpu_" + name, roundOrNull(report.cpuRatio(scenario, Scenario.HANDWRITTEN, workload)));
+			node.put("p99_" + name, roundOrNull(report.p99Ratio(scenario, reference, workload)));
+			node.put("cpu_" + name, roundOrNull(report.cpuRatio(scenario, reference, workload)));
 		}
 	}
 
