@@ -1,0 +1,68 @@
+-- What counting one tenant's rows costs PostgreSQL with both isolation layers, with Hibernate's predicate written as
+-- a range, and with row-level security alone (docs/row-level-security.md, "Limits"). Counts inside the server, in a
+-- PL/pgSQL loop, so that no round trip or client is measured.
+--
+--   psql -h 127.0.0.1 -U postgres -f benchmarks/sql/count-under-policy.sql
+--
+-- Creates the database tenancy_bench_sql and the role tenancy_bench_sql_app, and drops both at the end. The table is
+-- the benchmark's: 12 tenants' 5,000 rows each, key (tenant_id, id), the library's policy, all rows visible.
+\set ON_ERROR_STOP on
+DROP DATABASE IF EXISTS tenancy_bench_sql WITH (FORCE);
+DROP ROLE IF EXISTS tenancy_bench_sql_app;
+CREATE ROLE tenancy_bench_sql_app LOGIN NOSUPERUSER NOBYPASSRLS;
+CREATE DATABASE tenancy_bench_sql;
+\connect tenancy_bench_sql
+\ir ../../tenancy-jpa/src/main/resources/db/tenancy/rls/V0_1__tenancy_row_level_security.sql
+
+CREATE TABLE projects (
+    tenant_id  text        NOT NULL,
+    id         uuid        NOT NULL,
+    name       text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+INSERT INTO projects (tenant_id, id, name)
+SELECT 'tenant' || lpad(t::text, 2, '0'), gen_random_uuid(), 'project ' || i
+FROM generate_series(1, 12) t, generate_series(1, 5000) i;
+SELECT tenancy.enable_tenant_isolation('projects');
+VACUUM ANALYZE projects;
+GRANT SELECT ON projects TO tenancy_bench_sql_app;
+GRANT USAGE ON SCHEMA tenancy TO tenancy_bench_sql_app;
+
+-- Microseconds per count, each tenant's in turn, the tenant set before each count as the library sets it.
+--   shipped: Hibernate's tenant_id = $1 under the policy (SHARED, both layers)
+--   range:   Hibernate's predicate as tenant_id >= $1 AND tenant_id <= $1 under the policy
+--   rls:     the policy alone (the Hibernate layer off)
+CREATE FUNCTION count_loop(form text, n int) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+    tenant text;
+    rows bigint;
+BEGIN
+    FOR i IN 1..n LOOP
+        tenant := 'tenant' || lpad((1 + i % 12)::text, 2, '0');
+        PERFORM set_config('app.tenant_id', tenant, true);
+        IF form = 'shipped' THEN
+            SELECT count(p.id) INTO rows FROM projects p WHERE p.tenant_id = tenant;
+        ELSIF form = 'range' THEN
+            SELECT count(p.id) INTO rows FROM projects p WHERE p.tenant_id >= tenant AND p.tenant_id <= tenant;
+        ELSE
+            SELECT count(p.id) INTO rows FROM projects p;
+        END IF;
+        IF rows <> 5000 THEN
+            RAISE EXCEPTION 'counted % rows of tenant %, not 5000', rows, tenant;
+        END IF;
+    END LOOP;
+    RETURN round(extract(epoch FROM clock_timestamp() - started) * 1000000 / n, 1);
+END
+$$;
+
+\connect tenancy_bench_sql tenancy_bench_sql_app
+SELECT round AS round_no, count_loop('shipped', 2000) AS shipped_us, count_loop('range', 2000) AS range_us,
+       count_loop('rls', 2000) AS rls_us
+FROM generate_series(1, 4) round;
+EXPLAIN (COSTS ON) SELECT count(p.id) FROM projects p WHERE p.tenant_id >= 'tenant03' AND p.tenant_id <= 'tenant03';
+
+\connect postgres postgres
+DROP DATABASE tenancy_bench_sql WITH (FORCE);
+DROP ROLE tenancy_bench_sql_app;
