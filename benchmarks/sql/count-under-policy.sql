@@ -5,7 +5,8 @@
 --   psql -h 127.0.0.1 -U postgres -f benchmarks/sql/count-under-policy.sql
 --
 -- Creates the database tenancy_bench_sql and the role tenancy_bench_sql_app, and drops both at the end. The table is
--- the benchmark's: 12 tenants' 5,000 rows each, key (tenant_id, id), the library's policy, all rows visible.
+-- the benchmark's (benchmarks/app/src/main/resources/db/library/V1__projects.sql, whose Flyway placeholders psql cannot
+-- fill): 12 tenants' 5,000 rows each, key (tenant_id, id), the library's policy, all rows visible.
 \set ON_ERROR_STOP on
 DROP DATABASE IF EXISTS tenancy_bench_sql WITH (FORCE);
 DROP ROLE IF EXISTS tenancy_bench_sql_app;
