@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP on
 DROP DATABASE IF EXISTS tenancy_bench_sql WITH (FORCE);
 DROP ROLE IF EXISTS tenancy_bench_sql_app;
-CREATE ROLE tenancy_bench_sql_app LOGIN NOSUPERUSER NOBYPASSRLS;
+CREATE ROLE tenancy_bench_sql_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
 CREATE DATABASE tenancy_bench_sql;
 \connect tenancy_bench_sql
 \ir ../../tenancy-jpa/src/main/resources/db/tenancy/rls/V0_1__tenancy_row_level_security.sql
@@ -58,12 +58,14 @@ BEGIN
 END
 $$;
 
-\connect tenancy_bench_sql tenancy_bench_sql_app
+-- As the runtime role, to which the policy applies; SET ROLE needs no login, whatever the server's authentication.
+SET ROLE tenancy_bench_sql_app;
 SELECT round AS round_no, count_loop('shipped', 2000) AS shipped_us, count_loop('range', 2000) AS range_us,
        count_loop('rls', 2000) AS rls_us
 FROM generate_series(1, 4) round;
 EXPLAIN (COSTS ON) SELECT count(p.id) FROM projects p WHERE p.tenant_id >= 'tenant03' AND p.tenant_id <= 'tenant03';
 
-\connect postgres postgres
+RESET ROLE;
+\connect postgres
 DROP DATABASE tenancy_bench_sql WITH (FORCE);
 DROP ROLE tenancy_bench_sql_app;
