@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * load from elsewhere on the machine then lands on every scenario about equally, instead of on whichever one ran
  * during it.
  * <p>
- * After the closed-loop workloads, the mixed workload runs once more open loop, at one rate for every scenario: a
- * share of the baseline's mixed throughput in this run ({@link RunProfile#pacedShare()}). Closed-loop latency on a
- * saturated machine mostly mirrors throughput (a slower server queues the same concurrency longer); at an equal rate
- * below saturation, latency shows what each request itself costs.
+ * After the closed-loop workloads, unless the profile leaves it out, the mixed workload runs once more open loop, at
+ * one rate for every scenario: a share of the baseline's mixed throughput in this run
+ * ({@link RunProfile#pacedShare()}). Closed-loop latency on a saturated machine mostly mirrors throughput (a slower
+ * server queues the same concurrency longer); at an equal rate below saturation, latency shows what each request
+ * itself costs.
  */
 final class InterleavedRun {
 
@@ -70,10 +71,11 @@ final class InterleavedRun {
 			measure(instances, Call.Endpoint.GET_PROJECT.key(), Workloads::get);
 			measure(instances, Call.Endpoint.LIST_PROJECTS.key(), Workloads::list);
 			measure(instances, ScenarioRun.MIXED, Workloads::mixed);
-			this.pacedRate = pacedRate(runs);
+			Double share = this.context.profile().pacedShare();
+			this.pacedRate = (share != null) ? baselineMixedRps(runs) * share : Double.NaN;
 			if (this.pacedRate > 0) {
 				this.context.log().printf("Open loop at %,.0f req/s (%.0f%% of the baseline's mixed throughput)%n",
-						this.pacedRate, this.context.profile().pacedShare() * 100);
+						this.pacedRate, share * 100);
 				double rate = this.pacedRate;
 				measure(instances, ScenarioRun.MIXED_AT_RATE, Workloads::mixed,
 						(calls, duration) -> this.load.runAtRate(calls, rate, duration));
@@ -116,10 +118,10 @@ final class InterleavedRun {
 		return this.pacedRate;
 	}
 
-	private double pacedRate(List<ScenarioRun> runs) {
+	private static double baselineMixedRps(List<ScenarioRun> runs) {
 		for (ScenarioRun run : runs) {
 			if (run.scenario() == Scenario.BASELINE) {
-				return run.workloads().get(ScenarioRun.MIXED).rps() * this.context.profile().pacedShare();
+				return run.workloads().get(ScenarioRun.MIXED).rps();
 			}
 		}
 		return Double.NaN;

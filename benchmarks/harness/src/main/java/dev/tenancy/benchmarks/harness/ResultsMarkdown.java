@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleBiFunction;
@@ -262,14 +263,18 @@ final class ResultsMarkdown {
 	 * order the workloads ran: what is still warm-up in the numbers.
 	 */
 	private static void jitSection(StringBuilder md, RunReport report) {
-		List<String> workloads = List.of(Call.Endpoint.GET_PROJECT.key(), Call.Endpoint.LIST_PROJECTS.key(),
-				ScenarioRun.MIXED, ScenarioRun.MIXED_AT_RATE, Call.Endpoint.CREATE_PROJECT.key());
+		List<String> workloads = new ArrayList<>(List.of(Call.Endpoint.GET_PROJECT.key(),
+				Call.Endpoint.LIST_PROJECTS.key(), ScenarioRun.MIXED, Call.Endpoint.CREATE_PROJECT.key()));
+		if (report.paced()) {
+			workloads.add(3, ScenarioRun.MIXED_AT_RATE);
+		}
 		md.append("## JIT compilation while measuring\n\n");
 		md.append("The share of each application's CPU that its JIT compiler threads used (`C1`/`C2 CompilerThread`, "
 				+ "read from `/proc`) while each workload was measured, in the order the workloads ran. It is in the CPU "
 				+ "per request and takes cores from serving: a share above a few percent means the application was "
 				+ "still warming up.\n\n");
-		md.append("| Scenario | GET one | GET page | mixed | mixed, open loop | POST |\n|---|---|---|---|---|---|\n");
+		md.append("| Scenario | GET one | GET page | mixed |").append(report.paced() ? " mixed, open loop |" : "")
+			.append(" POST |\n|---|---|---|---|").append(report.paced() ? "---|" : "").append("---|\n");
 		for (ScenarioRun run : report.runs().values()) {
 			md.append("| ").append(run.scenario().key());
 			for (String workload : workloads) {

@@ -41,15 +41,15 @@ final class ScenarioRun {
 
 	ScenarioRun(Scenario scenario) {
 		this.scenario = scenario;
+		// the open-loop workload appears once it ran: a profile may leave it out
 		this.workloads.put(MIXED, new PhaseResult());
-		this.workloads.put(MIXED_AT_RATE, new PhaseResult());
 		for (Call.Endpoint endpoint : Call.Endpoint.values()) {
 			this.workloads.put(endpoint.key(), new PhaseResult());
 		}
 	}
 
 	void record(String workload, PhaseResult result) {
-		this.workloads.get(workload).merge(result);
+		this.workloads.computeIfAbsent(workload, (key) -> new PhaseResult()).merge(result);
 		this.sliceRps.computeIfAbsent(workload, (key) -> new ArrayList<>()).add(result.rps());
 	}
 

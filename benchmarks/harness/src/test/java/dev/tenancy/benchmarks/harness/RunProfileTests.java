@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The full profile waits for each application's JIT to settle before measuring, the quick one does not, and
- * {@code --settle-jit} changes either.
+ * The full profile waits for each application's JIT to settle before measuring and runs the open-loop workload; the
+ * quick one does neither, and {@code --settle-jit} and {@code --paced-share} change either.
  */
 class RunProfileTests {
 
@@ -25,7 +25,7 @@ class RunProfileTests {
 
 	@Test
 	void theThresholdSurvivesTheOtherOptions() {
-		RunProfile profile = RunProfile.named("full").withConcurrency(4).withPacedShare(0.3);
+		RunProfile profile = RunProfile.named("full").withConcurrency(4).withPacedShare("0.3");
 
 		assertThat(profile.settleJit()).isEqualTo(RunProfile.FULL_SETTLE_JIT);
 		assertThat(profile.withSettleJit("off").withConcurrency(8).settleJit()).isNull();
@@ -37,6 +37,30 @@ class RunProfileTests {
 		assertThat(RunProfile.named("full").withPoolSize(16).settleJit()).isEqualTo(RunProfile.FULL_SETTLE_JIT);
 		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withPoolSize(0))
 			.withMessageContaining("--pool-size");
+	}
+
+	@Test
+	void theFullProfileRunsTheOpenLoopWorkloadAndTheQuickOneLeavesItOut() {
+		assertThat(RunProfile.named("full").pacedShare()).isEqualTo(RunProfile.FULL_PACED_SHARE);
+		assertThat(RunProfile.named("quick").pacedShare()).isNull();
+	}
+
+	@Test
+	void pacedShareSetsTheRateOrLeavesTheWorkloadOut() {
+		assertThat(RunProfile.named("quick").withPacedShare("0.5").pacedShare()).isEqualTo(0.5);
+		assertThat(RunProfile.named("full").withPacedShare("1").pacedShare()).isEqualTo(1.0);
+		assertThat(RunProfile.named("full").withPacedShare("off").pacedShare()).isNull();
+		assertThat(RunProfile.named("full").withPacedShare("off").settleJit()).isEqualTo(RunProfile.FULL_SETTLE_JIT);
+	}
+
+	@Test
+	void aPacedShareOutsideItsRangeOrNotANumberIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withPacedShare("0"))
+			.withMessageContaining("above 0 and at most 1, not 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withPacedShare("1.5"))
+			.withMessageContaining("above 0 and at most 1, not 1.5");
+		assertThatIllegalArgumentException().isThrownBy(() -> RunProfile.named("full").withPacedShare("half"))
+			.withMessageContaining("--paced-share takes a share");
 	}
 
 	@Test

@@ -1,0 +1,96 @@
+package dev.tenancy.benchmarks.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JSON and Markdown results carry the open-loop workload when it ran, and leave it out, without a trace, when
+ * the profile left it out (the quick profile's default).
+ */
+class ResultFilesTests {
+
+	private static final long SECOND = 1_000_000_000L;
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void leaveTheOpenLoopWorkloadOutWhenItDidNotRun() throws Exception {
+		RunReport report = report(RunProfile.named("quick"), Double.NaN);
+
+		JsonNode json = writeJson(report);
+		String markdown = writeMarkdown(report);
+
+		assertThat(json.at("/ratios/shared_vs_baseline").asDouble()).isEqualTo(0.9);
+		assertThat(json.at("/ratios").has("at_equal_rate")).isFalse();
+		assertThat(json.at("/load").has("open_loop")).isFalse();
+		assertThat(json.at("/scenarios/shared/workloads").has(ScenarioRun.MIXED_AT_RATE)).isFalse();
+		assertThat(markdown).doesNotContain("Latency at an equal rate").doesNotContain("open loop");
+	}
+
+	@Test
+	void carryTheOpenLoopWorkloadWhenItRan() throws Exception {
+		RunReport report = report(RunProfile.named("full"), 500);
+
+		JsonNode json = writeJson(report);
+		String markdown = writeMarkdown(report);
+
+		assertThat(json.at("/ratios/at_equal_rate/rate_rps").asDouble()).isEqualTo(500);
+		assertThat(json.at("/load/open_loop/share_of_baseline_mixed_rps").asDouble())
+			.isEqualTo(RunProfile.FULL_PACED_SHARE);
+		assertThat(json.at("/scenarios/shared/workloads").has(ScenarioRun.MIXED_AT_RATE)).isTrue();
+		assertThat(markdown).contains("## Latency at an equal rate").contains("500 requests/s");
+	}
+
+	private JsonNode writeJson(RunReport report) throws Exception {
+		Path file = this.directory.resolve("run.json");
+		ResultsJson.write(report, file);
+		return JsonMapper.builder().build().readTree(file.toFile());
+	}
+
+	private String writeMarkdown(RunReport report) throws Exception {
+		Path file = this.directory.resolve("run.md");
+		ResultsMarkdown.write(report, file, "run.png");
+		return Files.readString(file);
+	}
+
+	/** SHARED serving 900 requests a second to the baseline's 1,000, with the open-loop workload if it ran. */
+	private static RunReport report(RunProfile profile, double pacedRate) {
+		Map<Scenario, ScenarioRun> runs = new EnumMap<>(Scenario.class);
+		Map.of(Scenario.BASELINE, 1000, Scenario.SHARED, 900).forEach((scenario, requests) -> {
+			ScenarioRun run = new ScenarioRun(scenario);
+			for (int slice = 0; slice < 2; slice++) {
+				run.record(ScenarioRun.MIXED, slice(requests));
+				if (pacedRate > 0) {
+					run.record(ScenarioRun.MIXED_AT_RATE, slice((int) pacedRate));
+				}
+			}
+			runs.put(scenario, run);
+		});
+		return new RunReport(profile, "test", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+				new MachineInfo(2, 24, "cpu", "os", "jdk", "postgresql", "commit", false), new double[0], new double[0],
+				DataSet.generate(profile), runs, pacedRate, List.of(), List.of());
+	}
+
+	private static PhaseResult slice(int requests) {
+		Histogram latencies = PhaseResult.newHistogram();
+		latencies.recordValueWithCount(1_000, requests);
+		PhaseResult result = new PhaseResult();
+		result.add(Map.of(Call.Endpoint.GET_PROJECT, latencies), Map.of(), SECOND);
+		return result;
+	}
+
+}
