@@ -92,14 +92,7 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 	 * to leave the workload out
 	 */
 	RunProfile withPacedShare(String share) {
-		Double rate;
-		try {
-			rate = share.equals("off") ? null : Double.valueOf(share);
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--paced-share takes a share above 0 and at most 1, or off; not '" + share
-					+ "'", ex);
-		}
+		Double rate = shareOrOff("--paced-share", share, "above 0 and at most 1");
 		if (rate != null && !(rate > 0 && rate <= 1)) {
 			throw new IllegalArgumentException("--paced-share must be above 0 and at most 1, not " + share);
 		}
@@ -113,17 +106,23 @@ record RunProfile(String name, int tenants, int projectsPerTenant, int tokensPer
 	 * @param share the threshold, or {@code "off"} for the fixed warm-up alone
 	 */
 	RunProfile withSettleJit(String share) {
-		Double threshold;
-		try {
-			threshold = share.equals("off") ? null : Double.valueOf(share);
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--settle-jit takes a share above 0 and below 1, or off; not '" + share
-					+ "'", ex);
-		}
+		Double threshold = shareOrOff("--settle-jit", share, "above 0 and below 1");
 		return new RunProfile(this.name, this.tenants, this.projectsPerTenant, this.tokensPerTenant, this.concurrency,
 				this.warmup, this.slice, this.slices, this.poolSize, this.databaseTenantPoolSize, this.appJvmOptions,
 				this.pacedShare, threshold);
+	}
+
+	/** Reads an option that takes a share or {@code off}, which it returns as {@code null}. */
+	private static @Nullable Double shareOrOff(String option, String value, String range) {
+		if (value.equals("off")) {
+			return null;
+		}
+		try {
+			return Double.valueOf(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(option + " takes a share " + range + ", or off; not '" + value + "'", ex);
+		}
 	}
 
 	List<String> tenantIds() {

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the profile left it out (the quick profile's default).
  */
 class ResultFilesTests {
-
-	private static final long SECOND = 1_000_000_000L;
 
 	@TempDir
 	Path directory;
@@ -73,9 +70,9 @@ class ResultFilesTests {
 		Map.of(Scenario.BASELINE, 1000, Scenario.SHARED, 900).forEach((scenario, requests) -> {
 			ScenarioRun run = new ScenarioRun(scenario);
 			for (int slice = 0; slice < 2; slice++) {
-				run.record(ScenarioRun.MIXED, slice(requests));
+				run.record(ScenarioRun.MIXED, Slices.ofOneSecond(requests));
 				if (pacedRate > 0) {
-					run.record(ScenarioRun.MIXED_AT_RATE, slice((int) pacedRate));
+					run.record(ScenarioRun.MIXED_AT_RATE, Slices.ofOneSecond((int) pacedRate));
 				}
 			}
 			runs.put(scenario, run);
@@ -83,14 +80,6 @@ class ResultFilesTests {
 		return new RunReport(profile, "test", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
 				new MachineInfo(2, 24, "cpu", "os", "jdk", "postgresql", "commit", false), new double[0], new double[0],
 				DataSet.generate(profile), runs, pacedRate, List.of(), List.of());
-	}
-
-	private static PhaseResult slice(int requests) {
-		Histogram latencies = PhaseResult.newHistogram();
-		latencies.recordValueWithCount(1_000, requests);
-		PhaseResult result = new PhaseResult();
-		result.add(Map.of(Call.Endpoint.GET_PROJECT, latencies), Map.of(), SECOND);
-		return result;
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +16,6 @@ import static org.assertj.core.api.Assertions.within;
  * hand-written variant, slice paired with slice of the same round, for the library's own cost.
  */
 class RunReportTests {
-
-	private static final long SECOND = 1_000_000_000L;
 
 	@Test
 	void pairsEachSliceWithTheSameRoundsSliceOfTheReferenceScenario() {
@@ -83,21 +80,13 @@ class RunReportTests {
 		requestsPerSlice.forEach((scenario, slices) -> {
 			ScenarioRun run = new ScenarioRun(scenario);
 			for (int requests : slices) {
-				run.record(ScenarioRun.MIXED, slice(requests));
+				run.record(ScenarioRun.MIXED, Slices.ofOneSecond(requests));
 			}
 			runs.put(scenario, run);
 		});
 		return new RunReport(RunProfile.named("quick"), "test", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
 				new MachineInfo(2, 24, "cpu", "os", "jdk", "postgresql", "commit", false), new double[0], new double[0],
 				new DataSet(1, Map.of()), runs, Double.NaN, List.of(), List.of());
-	}
-
-	private static PhaseResult slice(int requests) {
-		Histogram latencies = PhaseResult.newHistogram();
-		latencies.recordValueWithCount(1_000, requests);
-		PhaseResult result = new PhaseResult();
-		result.add(Map.of(Call.Endpoint.GET_PROJECT, latencies), Map.of(), SECOND);
-		return result;
 	}
 
 }
