@@ -19,15 +19,15 @@ import org.jspecify.annotations.Nullable;
  * Started by {@code benchmarks/run}, which builds the jars and runs JMH first.
  * <p>
  * Options: {@code --profile quick|full}, {@code --app-jar}, {@code --work} (logs, key, configuration),
- * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --scale} (the scale benchmarks' JSON files), {@code --command} and {@code --script-seconds} (for the
- * record), {@code --postgres host:port} (superuser {@code postgres}, password from {@code PGPASSWORD}),
- * {@code --scenarios baseline,shared,...}, {@code --concurrency N}, {@code --pool-size N} (the application's
- * connection pool in every scenario, default 8), {@code --warmup-seconds N},
- * {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S|off} (the open-loop workload's rate as a
- * share of the baseline's mixed throughput; 0.5 in the full profile, off in the quick one), {@code --settle-jit S|off} (after the warm-up, keep warming
- * each application up, a slice at a time, until its JIT compiler threads used less than this share of its CPU in the
- * last slice; 0.05 in the full profile, off in the quick one) with {@code --settle-max-seconds N} (at most this much
- * longer, default four times the warm-up),
+ * {@code --out} (result files), {@code --jmh} (JMH's JSON), {@code --scale} (the scale benchmarks' JSON files),
+ * {@code --command} and {@code --script-seconds} (for the record), {@code --postgres host:port} (superuser
+ * {@code postgres}, password from {@code PGPASSWORD}), {@code --scenarios baseline,shared,...},
+ * {@code --concurrency N}, {@code --pool-size N} (the application's connection pool in every scenario, default 8),
+ * {@code --warmup-seconds N}, {@code --slice-seconds N}, {@code --slices N}, {@code --paced-share S|off} (the
+ * open-loop workload's rate as a share of the baseline's mixed throughput; 0.5 in the full profile, off in the quick
+ * one), {@code --settle-jit S|off} (after the warm-up, keep warming each application up, a slice at a time, until its
+ * JIT compiler threads used less than this share of its CPU in the last slice; 0.05 in the full profile, off in the
+ * quick one) with {@code --settle-max-seconds N} (at most this much longer, default four times the warm-up),
  * {@code --keep-databases}.
  */
 public final class BenchmarkHarness {
