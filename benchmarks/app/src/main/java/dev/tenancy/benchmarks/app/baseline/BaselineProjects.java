@@ -32,7 +32,7 @@ class BaselineProjects implements ProjectOperations {
 	@Override
 	@Transactional(readOnly = true)
 	public Page<ProjectResponse> list(int page, int size) {
-		return this.projects.findAll(PageRequest.of(page, size, Sort.by("id")))
+		return this.projects.findPage(PageRequest.of(page, size, Sort.by("id")))
 			.map((project) -> ProjectResponse.of(project.getId(), project.getName()));
 	}
 

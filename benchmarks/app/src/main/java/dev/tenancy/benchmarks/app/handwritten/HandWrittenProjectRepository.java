@@ -19,7 +19,8 @@ interface HandWrittenProjectRepository
 	@Query("select p from HandWrittenProject p where p.tenantId = :tenant and p.id = :id")
 	Optional<HandWrittenProject> findForTenant(String tenant, UUID id);
 
-	@Query("select p from HandWrittenProject p where p.tenantId = :tenant")
+	@Query(value = "select p from HandWrittenProject p where p.tenantId = :tenant",
+			countQuery = "select count(*) from HandWrittenProject p where p.tenantId = :tenant")
 	Page<HandWrittenProject> findAllForTenant(String tenant, Pageable pageable);
 
 	/**
