@@ -252,7 +252,6 @@ final class ResultsJson {
 			node.put("cpu_" + scenario.key() + "_vs_baseline", roundOrNull(report.cpuRatio(scenario, workload)));
 		}
 		against(node, report, report.againstHandWritten(), Scenario.HANDWRITTEN, workload);
-		against(node, report, report.againstHandWrittenCriteria(), Scenario.HANDWRITTEN_CRITERIA, workload);
 	}
 
 	/** Each scenario's ratios to a reference other than the baseline, named {@code <scenario>_vs_<reference>}. */

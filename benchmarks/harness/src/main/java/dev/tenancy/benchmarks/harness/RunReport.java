@@ -91,21 +91,6 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 		return this.runs.keySet().stream().filter(Scenario::sharesHandWrittenTable).toList();
 	}
 
-	/**
-	 * The library's scenarios on the hand-written variant's table that ran, to compare with the hand-written variant
-	 * whose page is a criteria query like theirs (the experiment {@link Scenario#HANDWRITTEN_CRITERIA}); none if that
-	 * did not run. Their ratio to it is what the library costs with the page query out of the difference.
-	 */
-	List<Scenario> againstHandWrittenCriteria() {
-		if (!this.runs.containsKey(Scenario.HANDWRITTEN_CRITERIA)) {
-			return List.of();
-		}
-		return this.runs.keySet()
-			.stream()
-			.filter((scenario) -> scenario.sharesHandWrittenTable() && scenario != Scenario.HANDWRITTEN_CRITERIA)
-			.toList();
-	}
-
 	/** p99 latency of a scenario divided by the baseline's, for one workload. */
 	double p99Ratio(Scenario scenario, String workload) {
 		return p99Ratio(scenario, Scenario.BASELINE, workload);

@@ -1,7 +1,7 @@
 package dev.tenancy.benchmarks.harness;
 
 /**
- * The ways of serving the same requests that one run compares: six, and two experiments.
+ * The ways of serving the same requests that one run compares: six, and one experiment.
  */
 enum Scenario {
 
@@ -11,15 +11,6 @@ enum Scenario {
 	/** Tenant from the token in a hand-written filter, {@code tenant_id = ?} in every query, no row-level security. */
 	HANDWRITTEN("handwritten", "handwritten",
 			"hand-written: tenant claim read in a filter, WHERE tenant_id = ? in each query, no RLS, library off"),
-
-	/**
-	 * The hand-written variant with its page read by a criteria query (a Spring Data specification), which
-	 * Hibernate translates on every call, as it does the baseline's and the library's {@code findAll(Pageable)}.
-	 * An experiment, run only when named in {@code --scenarios}: it tells what the kind of page query costs apart
-	 * from what the library costs.
-	 */
-	HANDWRITTEN_CRITERIA("handwritten_criteria", "handwritten",
-			"hand-written, its page a criteria query translated on every call (bench.handwritten.page-query=criteria)"),
 
 	/** The library, every tenant in the shared table: Hibernate {@code @TenantId} and row-level security. */
 	SHARED("shared", "library", "library, SHARED: @TenantId filter + row-level security on one shared table"),
@@ -100,12 +91,7 @@ enum Scenario {
 
 	/** Whether this scenario is an experiment, which runs only when named in {@code --scenarios}. */
 	boolean experiment() {
-		return this == SHARED_NO_PLANS || this == HANDWRITTEN_CRITERIA;
-	}
-
-	/** Whether the hand-written variant reads its page with a criteria query in this scenario. */
-	boolean criteriaPage() {
-		return this == HANDWRITTEN_CRITERIA;
+		return this == SHARED_NO_PLANS;
 	}
 
 	/** Whether the Hibernate layer keeps load plans per tenant in this scenario. */
@@ -120,11 +106,11 @@ enum Scenario {
 
 	/**
 	 * Whether this scenario is not the hand-written variant but runs on its table and data (one shared table, key
-	 * {@code (tenant_id, id)}, all tenants' rows): its ratio to the hand-written variant is then what it changes
+	 * {@code (tenant_id, id)}, an index on {@code tenant_id}, all tenants' rows): its ratio to the hand-written variant is then what it changes
 	 * beyond keeping tenants in one table. For the library's scenarios, that is what the library itself costs.
 	 */
 	boolean sharesHandWrittenTable() {
-		return this == HANDWRITTEN_CRITERIA || this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
+		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
 	}
 
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */

@@ -121,9 +121,6 @@ final class ScenarioInstance implements AutoCloseable {
 		lines.add("spring.datasource.url=" + context.databases().jdbcUrl(scenario.primaryDatabase()));
 		lines.add("spring.datasource.hikari.maximum-pool-size=" + context.profile().poolSize());
 		lines.add("bench.jwt.public-key-location=file:" + context.publicKey().toAbsolutePath());
-		if (scenario.criteriaPage()) {
-			lines.add("bench.handwritten.page-query=criteria");
-		}
 		if (scenario.appProfile().equals("library")) {
 			List<String> tenants = context.data().tenants();
 			for (String tenant : tenants) {

@@ -48,24 +48,9 @@ class RunReportTests {
 	}
 
 	@Test
-	void comparesTheLibraryWithTheCriteriaPageVariantOnlyWhenItRan() {
-		RunReport without = report(Map.of(Scenario.BASELINE, new int[] { 1000, 1000 }, Scenario.HANDWRITTEN,
-				new int[] { 950, 950 }, Scenario.SHARED, new int[] { 900, 900 }));
-		RunReport with = report(Map.of(Scenario.BASELINE, new int[] { 1000, 1000 }, Scenario.HANDWRITTEN,
-				new int[] { 950, 950 }, Scenario.HANDWRITTEN_CRITERIA, new int[] { 920, 920 }, Scenario.SHARED,
-				new int[] { 900, 900 }));
-
-		assertThat(without.againstHandWrittenCriteria()).isEmpty();
-		assertThat(with.againstHandWrittenCriteria()).containsExactly(Scenario.SHARED);
-		assertThat(with.againstHandWritten()).containsExactly(Scenario.HANDWRITTEN_CRITERIA, Scenario.SHARED);
-		assertThat(with.throughputRatio(Scenario.SHARED, Scenario.HANDWRITTEN_CRITERIA, ScenarioRun.MIXED))
-			.isCloseTo(900 / 920.0, within(1e-9));
-	}
-
-	@Test
 	void comparesOnlyTheOtherScenariosOnTheHandWrittenTableWithIt() {
 		assertThat(List.of(Scenario.values()).stream().filter(Scenario::sharesHandWrittenTable)).containsExactly(
-				Scenario.HANDWRITTEN_CRITERIA, Scenario.SHARED, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS);
+				Scenario.SHARED, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS);
 	}
 
 	@Test

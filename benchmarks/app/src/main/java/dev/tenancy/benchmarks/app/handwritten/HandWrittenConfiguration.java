@@ -1,6 +1,5 @@
 package dev.tenancy.benchmarks.app.handwritten;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +19,8 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 class HandWrittenConfiguration {
 
 	@Bean
-	HandWrittenProjects handWrittenProjects(HandWrittenProjectRepository projects,
-			@Value("${bench.handwritten.page-query:jpql}") HandWrittenProjects.PageQuery pageQuery) {
-		return new HandWrittenProjects(projects, pageQuery);
+	HandWrittenProjects handWrittenProjects(HandWrittenProjectRepository projects) {
+		return new HandWrittenProjects(projects);
 	}
 
 	@Bean

@@ -19,11 +19,8 @@ class HandWrittenProjects implements ProjectOperations {
 
 	private final HandWrittenProjectRepository projects;
 
-	private final PageQuery pageQuery;
-
-	HandWrittenProjects(HandWrittenProjectRepository projects, PageQuery pageQuery) {
+	HandWrittenProjects(HandWrittenProjectRepository projects) {
 		this.projects = projects;
-		this.pageQuery = pageQuery;
 	}
 
 	@Override
@@ -37,30 +34,14 @@ class HandWrittenProjects implements ProjectOperations {
 	@Override
 	@Transactional(readOnly = true)
 	public Page<ProjectResponse> list(int page, int size) {
-		String tenant = CurrentTenant.require();
-		PageRequest request = PageRequest.of(page, size, Sort.by("id"));
-		Page<HandWrittenProject> projects = switch (this.pageQuery) {
-			case JPQL -> this.projects.findAllForTenant(tenant, request);
-			case CRITERIA -> this.projects.findAll(HandWrittenProjectRepository.ofTenant(tenant), request);
-		};
-		return projects.map((project) -> ProjectResponse.of(project.getId(), project.getName()));
+		return this.projects.findAllForTenant(CurrentTenant.require(), PageRequest.of(page, size, Sort.by("id")))
+			.map((project) -> ProjectResponse.of(project.getId(), project.getName()));
 	}
 
 	@Override
 	public ProjectResponse create(String name) {
 		HandWrittenProject project = this.projects.saveAndFlush(new HandWrittenProject(CurrentTenant.require(), name));
 		return ProjectResponse.of(project.getId(), project.getName());
-	}
-
-	/**
-	 * How the page is queried ({@code bench.handwritten.page-query}): {@code jpql}, the repository's
-	 * {@code @Query}, which Hibernate translates once, or {@code criteria}, a specification, which it translates on
-	 * every call as it does the other scenarios' {@code findAll(Pageable)}. The second is an experiment.
-	 */
-	enum PageQuery {
-
-		JPQL, CRITERIA
-
 	}
 
 }
