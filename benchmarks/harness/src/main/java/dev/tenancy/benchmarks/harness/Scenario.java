@@ -106,8 +106,9 @@ enum Scenario {
 
 	/**
 	 * Whether this scenario is not the hand-written variant but runs on its table and data (one shared table, key
-	 * {@code (tenant_id, id)}, an index on {@code tenant_id}, all tenants' rows): its ratio to the hand-written variant is then what it changes
-	 * beyond keeping tenants in one table. For the library's scenarios, that is what the library itself costs.
+	 * {@code (tenant_id, id)}, an index on {@code tenant_id}, all tenants' rows): its ratio to the hand-written
+	 * variant is then what it changes beyond keeping tenants in one table. For the library's scenarios, that is what
+	 * the library itself costs.
 	 */
 	boolean sharesHandWrittenTable() {
 		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
