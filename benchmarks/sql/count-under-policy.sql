@@ -1,8 +1,9 @@
 -- What counting one tenant's rows costs PostgreSQL with both isolation layers, with Hibernate's predicate written as
 -- a range, and with row-level security alone (docs/row-level-security.md, "Limits"); then count(p.id), as Spring
 -- Data counts a page, against count(*), before and after an index on the tenant alone, and a single-tenant table's
--- count for comparison (docs/row-level-security.md, "Counting a tenant's rows"). Counts inside the server, in a
--- PL/pgSQL loop, so that no round trip or client is measured.
+-- count for comparison (docs/row-level-security.md, "Counting a tenant's rows"); with the index, count(*) also
+-- under the policy alone and, by hand, on a copy without it. Counts inside the server, in a PL/pgSQL loop, so that
+-- no round trip or client is measured.
 --
 --   psql -h 127.0.0.1 -U postgres -f benchmarks/sql/count-under-policy.sql
 --
@@ -47,6 +48,8 @@ GRANT USAGE ON SCHEMA tenancy TO tenancy_bench_sql_app;
 --   range:   Hibernate's predicate as tenant_id >= $1 AND tenant_id <= $1 under the policy
 --   rls:     the policy alone (the Hibernate layer off)
 --   star:    as shipped, but count(*)
+--   rls_star: count(*) under the policy alone
+--   hand_star: count(*) with the hand-written tenant_id = $1 on a copy of the table without the policy
 --   single_id, single_star: count(p.id) and count(*) of the single-tenant table (no policy, no tenant)
 CREATE FUNCTION count_loop(form text, n int) RETURNS numeric LANGUAGE plpgsql AS $$
 DECLARE
@@ -63,6 +66,10 @@ BEGIN
             SELECT count(p.id) INTO rows FROM projects p WHERE p.tenant_id >= tenant AND p.tenant_id <= tenant;
         ELSIF form = 'star' THEN
             SELECT count(*) INTO rows FROM projects p WHERE p.tenant_id = tenant;
+        ELSIF form = 'rls_star' THEN
+            SELECT count(*) INTO rows FROM projects p;
+        ELSIF form = 'hand_star' THEN
+            SELECT count(*) INTO rows FROM plain_projects p WHERE p.tenant_id = tenant;
         ELSIF form = 'single_id' THEN
             SELECT count(p.id) INTO rows FROM single_tenant_projects p;
         ELSIF form = 'single_star' THEN
@@ -93,9 +100,15 @@ FROM generate_series(1, 4) round;
 RESET ROLE;
 CREATE INDEX projects_tenant_id ON projects (tenant_id);
 VACUUM ANALYZE projects;
+CREATE TABLE plain_projects AS SELECT * FROM projects;
+ALTER TABLE plain_projects ADD PRIMARY KEY (tenant_id, id);
+CREATE INDEX plain_projects_tenant_id ON plain_projects (tenant_id);
+VACUUM ANALYZE plain_projects;
+GRANT SELECT ON plain_projects TO tenancy_bench_sql_app;
 SET ROLE tenancy_bench_sql_app;
 SELECT round AS round_no, count_loop('shipped', 2000) AS indexed_count_id_us,
-       count_loop('star', 2000) AS indexed_count_star_us
+       count_loop('star', 2000) AS indexed_count_star_us, count_loop('rls_star', 2000) AS indexed_rls_star_us,
+       count_loop('hand_star', 2000) AS indexed_hand_star_us
 FROM generate_series(1, 4) round;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM projects p WHERE p.tenant_id = 'tenant03';
 RESET ROLE;
