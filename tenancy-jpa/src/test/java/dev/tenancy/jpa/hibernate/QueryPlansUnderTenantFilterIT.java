@@ -43,10 +43,7 @@ class QueryPlansUnderTenantFilterIT {
 		void everyExecutionTranslatesTheQueryAgainAndKeepsNoPlan() {
 			int before = cachedPlans();
 
-			for (int round = 0; round < 3; round++) {
-				assertThat(namesAs("acme")).containsExactly("P-acme");
-				assertThat(namesAs("globex")).containsExactly("P-globex");
-			}
+			runTheQueryAsEachTenantInTurn();
 
 			assertThat(cachedPlans()).as("query plans Hibernate keeps while the @TenantId filter is enabled")
 				.isEqualTo(before);
@@ -62,10 +59,7 @@ class QueryPlansUnderTenantFilterIT {
 		void theQueryIsTranslatedOnceAndItsPlanKept() {
 			int before = cachedPlans();
 
-			for (int round = 0; round < 3; round++) {
-				assertThat(namesAs("acme")).containsExactly("P-acme");
-				assertThat(namesAs("globex")).containsExactly("P-globex");
-			}
+			runTheQueryAsEachTenantInTurn();
 
 			assertThat(cachedPlans()).as("query plans Hibernate keeps without a filter").isEqualTo(before + 1);
 		}
@@ -96,7 +90,15 @@ class QueryPlansUnderTenantFilterIT {
 						+ "('acme', gen_random_uuid(), 'P-acme'), ('globex', gen_random_uuid(), 'P-globex')");
 		}
 
-		List<String> namesAs(String tenant) {
+		/** Three rounds of the query as acme, then as globex, each seeing only its own project. */
+		void runTheQueryAsEachTenantInTurn() {
+			for (int round = 0; round < 3; round++) {
+				assertThat(namesAs("acme")).containsExactly("P-acme");
+				assertThat(namesAs("globex")).containsExactly("P-globex");
+			}
+		}
+
+		private List<String> namesAs(String tenant) {
 			return asTenant(tenant, () -> this.entityManager.createQuery(QUERY, String.class)
 				.setParameter("prefix", "P-%")
 				.getResultList());
