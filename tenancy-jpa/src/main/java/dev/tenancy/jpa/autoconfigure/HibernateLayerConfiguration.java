@@ -9,6 +9,7 @@ import dev.tenancy.jpa.hibernate.TenantContextIdentifierResolver;
 import dev.tenancy.jpa.hibernate.TenantIdAssignmentGuard;
 import dev.tenancy.jpa.hibernate.TenantPersisterClassResolver;
 import dev.tenancy.jpa.hibernate.TenantRequiredStatementInspector;
+import dev.tenancy.jpa.hibernate.TenantSqmTranslatorFactory;
 import org.hibernate.cfg.JdbcSettings;
 import org.hibernate.cfg.MultiTenancySettings;
 import org.hibernate.cfg.QuerySettings;
@@ -50,7 +51,7 @@ class HibernateLayerConfiguration {
 			ObjectProvider<MultiTenantConnectionProvider<?>> connectionProvider, TenancyJpaProperties properties) {
 		return (hibernateProperties) -> {
 			if (properties.isDiscriminatorEnabled()) {
-				guardTenantIdAssignments(hibernateProperties);
+				guardTenantIdAssignments(hibernateProperties, properties.getQueryTranslationCacheSize());
 				keepLoadPlans(hibernateProperties, properties.getLoadPlanCacheSize());
 			}
 			hibernateProperties.put(MultiTenancySettings.MULTI_TENANT_IDENTIFIER_RESOLVER, resolver);
@@ -98,19 +99,34 @@ class HibernateLayerConfiguration {
 
 	/**
 	 * Hibernate checks @TenantId when it saves entities but not in JPQL or Criteria updates and inserts; the guard
-	 * refuses those that write it. Part of the Hibernate layer, so off with the discriminator. Hibernate takes the
-	 * translator by class name only.
+	 * refuses those that write it. Hibernate keeps no query plan while the @TenantId filter is enabled; unless the
+	 * cache size is 0, the library's translator, which extends the guard, keeps JPQL selects' SQL trees per tenant.
+	 * Part of the Hibernate layer, so off with the discriminator. Hibernate takes the translator by class name
+	 * only, so the cache size goes in a Hibernate property.
 	 */
-	private static void guardTenantIdAssignments(Map<String, Object> hibernateProperties) {
+	private static void guardTenantIdAssignments(Map<String, Object> hibernateProperties,
+			long queryTranslationCacheSize) {
+		if (queryTranslationCacheSize < 0) {
+			throw new IllegalStateException("tenancy.jpa.query-translation-cache-size must be 0 or more, was "
+					+ queryTranslationCacheSize + "; 0 keeps no translations");
+		}
 		Object existing = hibernateProperties.get(QuerySettings.SEMANTIC_QUERY_TRANSLATOR);
 		String guard = TenantIdAssignmentGuard.class.getName();
-		if (existing == null || guard.equals(existing)) {
-			hibernateProperties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, guard);
+		String translator = TenantSqmTranslatorFactory.class.getName();
+		if (existing == null || guard.equals(existing) || translator.equals(existing)) {
+			if (queryTranslationCacheSize > 0) {
+				hibernateProperties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, translator);
+				hibernateProperties.put(TenantSqmTranslatorFactory.CACHE_SIZE, queryTranslationCacheSize);
+			}
+			else {
+				hibernateProperties.put(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, guard);
+			}
 		}
 		else {
 			logger.warn("hibernate.query.sqm.translator is set to {}; JPQL and Criteria updates and inserts that write "
 					+ "a @TenantId attribute will not be refused by the Hibernate layer (row-level security still "
-					+ "refuses them). Extend {} in your translator to keep the check.", existing, guard);
+					+ "refuses them), and JPQL queries are translated on every execution. Extend {} in your "
+					+ "translator to keep both.", existing, translator);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.tenancy.jpa.autoconfigure;
 
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.jpa.connection.TenantConnectionMode;
+import dev.tenancy.jpa.hibernate.TenantSqmTranslatorFactory;
 import dev.tenancy.jpa.rls.GuardMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -46,6 +47,13 @@ public class TenancyJpaProperties {
 	 * load of an entity the @TenantId filter applies to. 0 keeps none.
 	 */
 	private long loadPlanCacheSize = 2000;
+
+	/**
+	 * Maximum number of JPQL select queries' SQL trees that the Hibernate layer keeps, each for one query and
+	 * tenant; beyond it the least used are evicted. Without them Hibernate translates every query on every
+	 * execution while the @TenantId filter is enabled. 0 keeps none.
+	 */
+	private long queryTranslationCacheSize = TenantSqmTranslatorFactory.DEFAULT_CACHE_SIZE;
 
 	/**
 	 * How many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool, which
@@ -137,6 +145,14 @@ public class TenancyJpaProperties {
 
 	public void setLoadPlanCacheSize(long loadPlanCacheSize) {
 		this.loadPlanCacheSize = loadPlanCacheSize;
+	}
+
+	public long getQueryTranslationCacheSize() {
+		return this.queryTranslationCacheSize;
+	}
+
+	public void setQueryTranslationCacheSize(long queryTranslationCacheSize) {
+		this.queryTranslationCacheSize = queryTranslationCacheSize;
 	}
 
 	public boolean isDiscriminatorEnabled() {

@@ -1,5 +1,8 @@
 package dev.tenancy.jpa.hibernate;
 
+import org.hibernate.boot.spi.SessionFactoryOptions;
+import org.hibernate.engine.spi.LoadQueryInfluencers;
+
 /**
  * Extends Hibernate's {@code @TenantId} filtering to to-many collections, which Hibernate loads without the
  * tenant predicate:
@@ -26,6 +29,24 @@ public final class TenantFilters {
 	public static final String CONDITION = "tenant_id = :tenantId";
 
 	private TenantFilters() {
+	}
+
+	/**
+	 * Whether the {@code @TenantId} filter is all that shapes a session's loads and queries beyond their own
+	 * terms: it is the only enabled filter, with no fetch profile, entity graph or temporal query, and the
+	 * session's batch and subselect fetch settings are the factory's. Then what Hibernate builds for the session
+	 * differs from another session's of the same tenant in nothing, and the library can keep it per tenant.
+	 * @param influencers the session's influencers
+	 * @param options the session factory's options
+	 * @return whether plans and trees built for this session can serve the tenant's other sessions
+	 */
+	static boolean isTheOnlyInfluence(LoadQueryInfluencers influencers, SessionFactoryOptions options) {
+		return influencers.getEnabledFilterNames().size() == 1 && influencers.getEnabledFilter(NAME) != null
+				&& !influencers.hasEnabledFetchProfiles() && !influencers.hasEnabledCascadingFetchProfile()
+				&& influencers.getEffectiveEntityGraph().getGraph() == null
+				&& influencers.getTemporalIdentifier() == null && !influencers.isAllRevisions()
+				&& influencers.getBatchSize() == options.getDefaultBatchFetchSize()
+				&& influencers.getSubselectFetchEnabled() == options.isSubselectFetchEnabled();
 	}
 
 }

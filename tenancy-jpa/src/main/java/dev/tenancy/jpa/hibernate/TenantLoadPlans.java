@@ -77,8 +77,9 @@ final class TenantLoadPlans {
 		}
 		LoadQueryInfluencers influencers = session.getLoadQueryInfluencers();
 		Filter filter = influencers.getEnabledFilter(TenantFilters.NAME);
-		if (filter == null || !onlyTheTenantFilter(influencers, session) || !keyedByLockMode(lockOptions)
-				|| !filteredByTheTenantAlone(persister, influencers)) {
+		if (filter == null
+				|| !TenantFilters.isTheOnlyInfluence(influencers, session.getFactory().getSessionFactoryOptions())
+				|| !keyedByLockMode(lockOptions) || !filteredByTheTenantAlone(persister, influencers)) {
 			return null;
 		}
 		Object tenant = filter.getParameterValue(TenantFilters.PARAMETER);
@@ -97,17 +98,6 @@ final class TenantLoadPlans {
 			cache.put(key, loader);
 		}
 		return loader;
-	}
-
-	private static boolean onlyTheTenantFilter(LoadQueryInfluencers influencers,
-			SharedSessionContractImplementor session) {
-		var options = session.getFactory().getSessionFactoryOptions();
-		return influencers.getEnabledFilterNames().size() == 1 && !influencers.hasEnabledFetchProfiles()
-				&& !influencers.hasEnabledCascadingFetchProfile()
-				&& influencers.getEffectiveEntityGraph().getGraph() == null
-				&& influencers.getTemporalIdentifier() == null && !influencers.isAllRevisions()
-				&& influencers.getBatchSize() == options.getDefaultBatchFetchSize()
-				&& influencers.getSubselectFetchEnabled() == options.isSubselectFetchEnabled();
 	}
 
 	/** Hibernate's own plan cache keys plans by lock mode except for pessimistic locks with options. */

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.tenancy.jpa.hibernate.TenantIdAssignmentGuard;
 import dev.tenancy.jpa.hibernate.TenantPersisterClassResolver;
+import dev.tenancy.jpa.hibernate.TenantSqmTranslatorFactory;
 import org.hibernate.cfg.QuerySettings;
 import org.hibernate.persister.internal.PersisterClassResolverInitiator;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The Hibernate layer registers the guard that refuses JPQL and Criteria writes of @TenantId attributes, and the
- * persisters that keep load plans per tenant.
+ * The Hibernate layer registers the translator that refuses JPQL and Criteria writes of @TenantId attributes and
+ * keeps JPQL selects' SQL trees per tenant, and the persisters that keep load plans per tenant.
  */
 class HibernateLayerAutoConfigurationTests {
 
@@ -27,9 +28,26 @@ class HibernateLayerAutoConfigurationTests {
 		.withPropertyValues("tenancy.rls.guard=OFF");
 
 	@Test
-	void registersTheGuardAsHibernatesQueryTranslator() {
-		this.runner.run((context) -> assertThat(customized(context, new HashMap<>()))
-			.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, TenantIdAssignmentGuard.class.getName()));
+	void registersTheTranslatorThatGuardsAndKeepsTranslationsWithTheCacheSize() {
+		this.runner.withPropertyValues("tenancy.jpa.query-translation-cache-size=25")
+			.run((context) -> assertThat(customized(context, new HashMap<>()))
+				.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, TenantSqmTranslatorFactory.class.getName())
+				.containsEntry(TenantSqmTranslatorFactory.CACHE_SIZE, 25L));
+	}
+
+	@Test
+	void aQueryTranslationCacheSizeOfZeroRegistersTheGuardAlone() {
+		this.runner.withPropertyValues("tenancy.jpa.query-translation-cache-size=0")
+			.run((context) -> assertThat(customized(context, new HashMap<>()))
+				.containsEntry(QuerySettings.SEMANTIC_QUERY_TRANSLATOR, TenantIdAssignmentGuard.class.getName())
+				.doesNotContainKey(TenantSqmTranslatorFactory.CACHE_SIZE));
+	}
+
+	@Test
+	void refusesANegativeQueryTranslationCacheSizeNamingTheProperty() {
+		this.runner.withPropertyValues("tenancy.jpa.query-translation-cache-size=-1")
+			.run((context) -> assertThatIllegalStateException().isThrownBy(() -> customized(context, new HashMap<>()))
+				.withMessageContaining("tenancy.jpa.query-translation-cache-size must be 0 or more, was -1"));
 	}
 
 	@Test
@@ -44,7 +62,8 @@ class HibernateLayerAutoConfigurationTests {
 	void discriminatorOffLeavesTheGuardOutSoThatRowLevelSecurityIsTestedAlone() {
 		this.runner.withPropertyValues("tenancy.jpa.discriminator-enabled=false")
 			.run((context) -> assertThat(customized(context, new HashMap<>()))
-				.doesNotContainKey(QuerySettings.SEMANTIC_QUERY_TRANSLATOR));
+				.doesNotContainKey(QuerySettings.SEMANTIC_QUERY_TRANSLATOR)
+				.doesNotContainKey(TenantSqmTranslatorFactory.CACHE_SIZE));
 	}
 
 	@Test

@@ -25,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins what the docs say of Hibernate (7.4): it does not keep a JPQL query's plan while a filter is enabled, and
- * the @TenantId filter is enabled in every tenant's session, so with the Hibernate layer on every query is
- * translated on every execution; with it off (row-level security alone) Hibernate keeps the plan. Two tenants run
- * the same query in turn in both. If a Hibernate upgrade starts keeping plans under filters, the first test fails:
- * update docs/row-level-security.md ("Queries are translated on every call") and docs/benchmarks.md, and run the
- * isolation suites with row-level security off to see that the kept plans serve each tenant only its rows.
+ * the @TenantId filter is enabled in every tenant's session, so with the Hibernate layer on Hibernate translates
+ * every query on every execution (the library keeps the first step's SQL trees per tenant instead,
+ * {@link TenantQueryTranslationsIT}); with it off (row-level security alone) Hibernate keeps the plan. Two tenants
+ * run the same query in turn in both. If a Hibernate upgrade starts keeping plans under filters, the first test
+ * fails: update docs/row-level-security.md ("Queries are translated on every call") and docs/benchmarks.md, and
+ * run the isolation suites with row-level security off to see that the kept plans serve each tenant only its rows.
  */
 class QueryPlansUnderTenantFilterIT {
 

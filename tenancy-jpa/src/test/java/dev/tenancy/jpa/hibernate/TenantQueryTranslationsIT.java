@@ -1,0 +1,261 @@
+package dev.tenancy.jpa.hibernate;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.tenancy.core.context.MissingTenantException;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.it.Project;
+import dev.tenancy.test.TenancyTestDatabase;
+import dev.tenancy.test.WithTenancyDatabase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Root;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.query.sqm.sql.SqmTranslation;
+import org.hibernate.sql.ast.tree.select.SelectStatement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * JPQL select trees kept per query and tenant serve each tenant only its own rows. Row-level security is off (a
+ * test-only migration disables it), so the Hibernate layer, and so the kept trees, are all that keep tenants
+ * apart. Acme and globex each own a project with the same id and a task under it; globex owns one more project.
+ * Each also owns a document (an invoice, joined inheritance) whose title names its tenant.
+ */
+@SpringBootTest(classes = LoadPlansTestApplication.class)
+@WithTenancyDatabase
+@DirtiesContext
+@TestPropertySource(properties = {
+		"spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off,classpath:db/load-plans",
+		"tenancy.rls.guard=WARN" })
+class TenantQueryTranslationsIT {
+
+	private static final int ROUNDS = 4;
+
+	private static final String NAMES = "select p.name from Project p where p.name like :prefix order by p.name";
+
+	@Autowired
+	EntityManager entityManager;
+
+	@Autowired
+	EntityManagerFactory entityManagerFactory;
+
+	@Autowired
+	TransactionTemplate tx;
+
+	@Autowired
+	TenancyTestDatabase database;
+
+	private UUID sharedId;
+
+	@BeforeEach
+	void seed() {
+		JdbcTemplate admin = new JdbcTemplate(this.database.adminDataSource());
+		admin.execute("delete from tasks; delete from projects; delete from invoices; delete from documents");
+		this.sharedId = UUID.randomUUID();
+		admin.update("insert into projects (tenant_id, id, name) values ('acme', ?, 'A1'), ('globex', ?, 'G-shared'), "
+				+ "('globex', ?, 'G1')", this.sharedId, this.sharedId, UUID.randomUUID());
+		admin.update("insert into tasks (tenant_id, id, project_id, title) values ('acme', ?, ?, 'acme task'), "
+				+ "('globex', ?, ?, 'globex task')", UUID.randomUUID(), this.sharedId, UUID.randomUUID(), this.sharedId);
+		for (String tenant : List.of("acme", "globex")) {
+			UUID id = UUID.randomUUID();
+			admin.update("insert into documents (tenant_id, id, title) values (?, ?, ?)", tenant, id, tenant + " invoice");
+			admin.update("insert into invoices (id, amount) values (?, 100)", id);
+		}
+		assertThat(admin.queryForObject("select count(*) from projects where tenant_id = 'globex'", Long.class))
+			.isEqualTo(2);
+		assertThat(admin.queryForObject("select count(*) from tasks where tenant_id = 'globex'", Long.class))
+			.isEqualTo(1);
+		TenantQueryTranslations translations = factory().translations();
+		if (translations != null) {
+			translations.clear();
+		}
+	}
+
+	@Test
+	void keptTreesServeEachTenantOnlyItsOwnRows() {
+		Set<Object> keptAfterFirstRound = null;
+		for (int round = 0; round < ROUNDS; round++) {
+			assertThat(asTenant("acme", () -> names())).containsExactly("A1");
+			assertThat(asTenant("globex", () -> names())).containsExactly("G-shared", "G1");
+			if (keptAfterFirstRound == null) {
+				keptAfterFirstRound = identities(kept());
+				assertThat(keptAfterFirstRound).as("one tree per tenant for the query").hasSize(2);
+			}
+			else {
+				assertThat(identities(kept())).as("the trees are built once and reused, round %d", round)
+					.isEqualTo(keptAfterFirstRound);
+			}
+		}
+	}
+
+	@Test
+	void countsJoinsSubqueriesAndFilteredCollectionsKeepTheirTenant() {
+		for (int round = 0; round < ROUNDS; round++) {
+			for (String tenant : List.of("acme", "globex")) {
+				String task = tenant + " task";
+				assertThat(asTenant(tenant, () -> this.entityManager
+					.createQuery("select count(*) from Project p", Long.class)
+					.getSingleResult())).isEqualTo(tenant.equals("acme") ? 1 : 2);
+				assertThat(asTenant(tenant, () -> this.entityManager
+					.createQuery("select t.title from Task t join t.project p where p.id = :id", String.class)
+					.setParameter("id", this.sharedId)
+					.getResultList())).containsExactly(task);
+				assertThat(asTenant(tenant, () -> this.entityManager
+					.createQuery("select p.name from Project p where exists "
+							+ "(select 1 from Task t where t.project = p)", String.class)
+					.getResultList())).containsExactly(tenant.equals("acme") ? "A1" : "G-shared");
+				assertThat(asTenant(tenant, () -> this.entityManager
+					.createQuery("select distinct p from Project p left join fetch p.tasks where p.id = :id",
+							Project.class)
+					.setParameter("id", this.sharedId)
+					.getSingleResult()
+					.getTasks()
+					.stream()
+					.map((t) -> t.getTitle())
+					.toList())).containsExactly(task);
+				assertThat(asTenant(tenant, () -> this.entityManager
+					.createQuery("select i.title from Invoice i", String.class)
+					.getResultList())).containsExactly(tenant + " invoice");
+			}
+		}
+		assertThat(kept()).as("each of five queries kept once per tenant").hasSize(10);
+	}
+
+	@Test
+	void aPageHasATreeOfItsOwnAndEachPageTheTenantsRows() {
+		for (int round = 0; round < ROUNDS; round++) {
+			assertThat(asTenant("globex", () -> this.entityManager.createQuery(NAMES, String.class)
+				.setParameter("prefix", "G%")
+				.setFirstResult(1)
+				.setMaxResults(1)
+				.getResultList())).containsExactly("G1");
+			assertThat(asTenant("acme", () -> this.entityManager.createQuery(NAMES, String.class)
+				.setParameter("prefix", "%")
+				.setMaxResults(5)
+				.getResultList())).containsExactly("A1");
+			assertThat(asTenant("acme", () -> names())).containsExactly("A1");
+		}
+		assertThat(kept()).as("globex with a limit, acme with and without one").hasSize(3);
+	}
+
+	@Test
+	void theTreeFollowsTheFiltersValueAsHibernatesOwnDoes() {
+		// An application that re-parameterises the filter reads as that tenant, with or without kept trees. Acme's
+		// tree is kept first, so that a tree keyed by the session's tenant instead of the filter's value would show.
+		assertThat(asTenant("acme", () -> names())).containsExactly("A1");
+		assertThat(asTenant("acme", () -> {
+			this.entityManager.unwrap(Session.class)
+				.enableFilter(TenantFilters.NAME)
+				.setParameter(TenantFilters.PARAMETER, "globex");
+			return names();
+		})).containsExactly("G-shared", "G1");
+	}
+
+	@Test
+	void anotherEnabledFilterLeavesTheQueryToHibernate() {
+		String query = "select d.title from Document d";
+		for (String title : List.of("acme invoice", "globex invoice", "acme invoice")) {
+			assertThat(asTenant("acme", () -> {
+				this.entityManager.unwrap(Session.class).enableFilter(Document.TITLED).setParameter("title", title);
+				return this.entityManager.createQuery(query, String.class).getResultList();
+			})).as("acme's documents titled '%s'", title)
+				.isEqualTo(title.startsWith("acme") ? List.of(title) : List.of());
+		}
+		assertThat(kept()).as("no tree kept while a filter besides the tenant's is enabled").isEmpty();
+	}
+
+	@Test
+	void listParametersLocksGraphsAndCriteriaLeaveTheQueryToHibernate() {
+		for (String tenant : List.of("acme", "globex", "acme")) {
+			String own = tenant.equals("acme") ? "A1" : "G-shared";
+			assertThat(asTenant(tenant, () -> this.entityManager
+				.createQuery("select p.name from Project p where p.name in :names", String.class)
+				.setParameter("names", List.of("A1", "G-shared"))
+				.getResultList())).containsExactly(own);
+			assertThat(asTenant(tenant, () -> this.entityManager
+				.createQuery("select p from Project p where p.id = :id", Project.class)
+				.setParameter("id", this.sharedId)
+				.setLockMode(LockModeType.PESSIMISTIC_WRITE)
+				.getSingleResult()
+				.getName())).isEqualTo(own);
+			assertThat(asTenant(tenant, () -> {
+				var graph = this.entityManager.createEntityGraph(Project.class);
+				graph.addAttributeNode("tasks");
+				return this.entityManager.createQuery("select p from Project p where p.id = :id", Project.class)
+					.setParameter("id", this.sharedId)
+					.setHint("jakarta.persistence.fetchgraph", graph)
+					.getSingleResult()
+					.getTasks()
+					.stream()
+					.map((t) -> t.getTitle())
+					.toList();
+			})).containsExactly(tenant + " task");
+			assertThat(asTenant(tenant, () -> {
+				CriteriaBuilder cb = this.entityManager.getCriteriaBuilder();
+				CriteriaQuery<Project> criteria = cb.createQuery(Project.class);
+				Root<Project> root = criteria.from(Project.class);
+				criteria.where(cb.equal(root.get("id"), this.sharedId));
+				return this.entityManager.createQuery(criteria).getSingleResult().getName();
+			})).isEqualTo(own);
+		}
+		assertThat(kept()).as("no tree kept for a list parameter, a lock, an entity graph or a criteria query")
+			.isEmpty();
+	}
+
+	@Test
+	void withNoTenantBoundAQueryFailsEvenWithEveryTenantsTreeKept() {
+		asTenant("acme", () -> names());
+		asTenant("globex", () -> names());
+		assertThat(kept()).hasSize(2);
+		for (int round = 0; round < 2; round++) {
+			assertThatThrownBy(() -> this.tx.execute((status) -> names())).as("round %d", round)
+				.isInstanceOf(MissingTenantException.class);
+		}
+	}
+
+	private List<String> names() {
+		return this.entityManager.createQuery(NAMES, String.class).setParameter("prefix", "%").getResultList();
+	}
+
+	private Collection<SqmTranslation<SelectStatement>> kept() {
+		TenantQueryTranslations translations = factory().translations();
+		return (translations != null) ? translations.kept() : List.of();
+	}
+
+	private TenantSqmTranslatorFactory factory() {
+		Object factory = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getQueryEngine()
+			.getSqmTranslatorFactory();
+		assertThat(factory).isInstanceOf(TenantSqmTranslatorFactory.class);
+		return (TenantSqmTranslatorFactory) factory;
+	}
+
+	private static Set<Object> identities(Collection<?> objects) {
+		Set<Object> identities = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+		identities.addAll(objects);
+		return identities;
+	}
+
+	private <T> T asTenant(String tenant, Supplier<T> work) {
+		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
+	}
+
+}
