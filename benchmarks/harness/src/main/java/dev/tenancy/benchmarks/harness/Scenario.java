@@ -1,7 +1,7 @@
 package dev.tenancy.benchmarks.harness;
 
 /**
- * The ways of serving the same requests that one run compares: six, and one experiment.
+ * The ways of serving the same requests that one run compares: six, and two experiments.
  */
 enum Scenario {
 
@@ -29,6 +29,15 @@ enum Scenario {
 	 */
 	SHARED_NO_PLANS("shared_no_plans", "library",
 			"library, SHARED, without kept load plans (tenancy.jpa.load-plan-cache-size=0)"),
+
+	/**
+	 * The library, SHARED, without the Hibernate layer's kept query translations
+	 * ({@code tenancy.jpa.query-translation-cache-size=0}): Hibernate translates every JPQL query on every
+	 * execution, as it does on its own while a filter is enabled. An experiment, run only when named in
+	 * {@code --scenarios}: it measures what the kept translations save, in the same run.
+	 */
+	SHARED_NO_TRANSLATIONS("shared_no_translations", "library",
+			"library, SHARED, without kept query translations (tenancy.jpa.query-translation-cache-size=0)"),
 
 	/** The library, every tenant in its own schema of the primary database. */
 	SCHEMA("schema", "library", "library, SCHEMA: each tenant's own schema (search_path per transaction) + RLS"),
@@ -91,7 +100,12 @@ enum Scenario {
 
 	/** Whether this scenario is an experiment, which runs only when named in {@code --scenarios}. */
 	boolean experiment() {
-		return this == SHARED_NO_PLANS;
+		return this == SHARED_NO_PLANS || this == SHARED_NO_TRANSLATIONS;
+	}
+
+	/** Whether the Hibernate layer keeps JPQL queries' translations per tenant in this scenario. */
+	boolean keepsQueryTranslations() {
+		return this != SHARED_NO_TRANSLATIONS;
 	}
 
 	/** Whether the Hibernate layer keeps load plans per tenant in this scenario. */
@@ -111,7 +125,7 @@ enum Scenario {
 	 * the library itself costs.
 	 */
 	boolean sharesHandWrittenTable() {
-		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS;
+		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS || this == SHARED_NO_TRANSLATIONS;
 	}
 
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */

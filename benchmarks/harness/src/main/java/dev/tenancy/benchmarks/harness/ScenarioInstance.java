@@ -136,6 +136,9 @@ final class ScenarioInstance implements AutoCloseable {
 			if (!scenario.keepsLoadPlans()) {
 				lines.add("tenancy.jpa.load-plan-cache-size=0");
 			}
+			if (!scenario.keepsQueryTranslations()) {
+				lines.add("tenancy.jpa.query-translation-cache-size=0");
+			}
 			int poolSize = context.profile().databaseTenantPoolSize();
 			lines.add("tenancy.placement.database.max-pools=" + tenants.size());
 			lines.add("tenancy.placement.database.max-pool-size=" + poolSize);
