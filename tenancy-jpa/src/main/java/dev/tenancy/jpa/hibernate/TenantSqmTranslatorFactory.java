@@ -28,7 +28,7 @@ public class TenantSqmTranslatorFactory extends TenantIdAssignmentGuard {
 	public static final String CACHE_SIZE = "tenancy.jpa.query-translation-cache-size";
 
 	/** The number of trees kept when {@value #CACHE_SIZE} is not set. */
-	public static final long DEFAULT_CACHE_SIZE = 1000;
+	public static final long DEFAULT_CACHE_SIZE = 2000;
 
 	private volatile @Nullable TenantQueryTranslations translations;
 

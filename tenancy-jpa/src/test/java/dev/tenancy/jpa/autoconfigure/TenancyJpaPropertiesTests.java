@@ -21,7 +21,7 @@ class TenancyJpaPropertiesTests {
 		assertThat(properties.getSettingName()).isEqualTo("app.tenant_id");
 		assertThat(properties.isDiscriminatorEnabled()).isTrue();
 		assertThat(properties.getLoadPlanCacheSize()).isEqualTo(2000);
-		assertThat(properties.getQueryTranslationCacheSize()).isEqualTo(1000);
+		assertThat(properties.getQueryTranslationCacheSize()).isEqualTo(2000);
 		assertThat(properties.getMaxSchemasPerConnection()).isEqualTo(1000);
 		assertThat(properties.isPerSchemaStatements()).isFalse();
 	}
