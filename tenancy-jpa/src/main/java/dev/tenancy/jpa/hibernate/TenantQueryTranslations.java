@@ -89,7 +89,8 @@ final class TenantQueryTranslations {
 			return translator.get();
 		}
 		Limit limit = options.peekOriginalLimit();
-		Key key = new Key(statement, parameters.getQueryParameters(), tenant, limit != null && !limit.isEmpty(), deduplicated);
+		boolean limited = limit != null && !limit.isEmpty();
+		Key key = new Key(statement, parameters.getQueryParameters(), tenant, limited, deduplicated);
 		SqmTranslation<SelectStatement> kept = this.cache.getIfPresent(key);
 		if (kept != null) {
 			return proxy(new KeptTranslator(kept));
@@ -180,6 +181,7 @@ final class TenantQueryTranslations {
 			Consumer<SqmTranslation<SelectStatement>> keep) implements InvocationHandler {
 
 		@Override
+		@SuppressWarnings("unchecked")
 		public Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 			Object result = TenantQueryTranslations.invoke(this.translator, method, args);
 			if (isTranslate(method)) {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Load plans kept per tenant serve each tenant only its own rows. Row-level security is off (a test-only migration
- * disables it), so the Hibernate layer, and so the kept plans, are all that keep tenants apart. Acme and globex
- * each own a project with the same id; globex owns one more, and each owns a task under the shared id. Each also
- * owns an invoice (joined inheritance) and a device (table-per-class inheritance).
+ * disables it), so the Hibernate layer, and so the kept plans, are all that keep tenants apart. The rows are
+ * {@link TwoTenantsRows}'.
  */
 @SpringBootTest(classes = LoadPlansTestApplication.class)
 @WithTenancyDatabase
@@ -65,33 +63,17 @@ class TenantLoadPlansIT {
 
 	private UUID globexOnlyId;
 
-	private final Map<String, UUID> invoices = Map.of("acme", UUID.randomUUID(), "globex", UUID.randomUUID());
+	private Map<String, UUID> invoices;
 
-	private final Map<String, UUID> devices = Map.of("acme", UUID.randomUUID(), "globex", UUID.randomUUID());
+	private Map<String, UUID> devices;
 
 	@BeforeEach
 	void seed() {
-		JdbcTemplate admin = new JdbcTemplate(this.database.adminDataSource());
-		admin.execute("delete from tasks; delete from projects; delete from invoices; delete from documents; "
-				+ "delete from devices");
-		this.sharedId = UUID.randomUUID();
-		this.globexOnlyId = UUID.randomUUID();
-		admin.update("insert into projects (tenant_id, id, name) values ('acme', ?, 'A1'), ('globex', ?, 'G-shared'), "
-				+ "('globex', ?, 'G1')", this.sharedId, this.sharedId, this.globexOnlyId);
-		admin.update("insert into tasks (tenant_id, id, project_id, title) values ('acme', ?, ?, 'acme task'), "
-				+ "('globex', ?, ?, 'globex task')", UUID.randomUUID(), this.sharedId, UUID.randomUUID(), this.sharedId);
-		this.invoices.forEach((tenant, id) -> {
-			admin.update("insert into documents (tenant_id, id, title) values (?, ?, ?)", tenant, id, tenant + " invoice");
-			admin.update("insert into invoices (id, amount) values (?, 100)", id);
-		});
-		this.devices.forEach((tenant, id) -> admin.update(
-				"insert into devices (tenant_id, id, name, serial) values (?, ?, ?, 'S1')", tenant, id, tenant + " device"));
-		assertThat(admin.queryForObject("select count(*) from projects where tenant_id = 'globex'", Long.class))
-			.isEqualTo(2);
-		assertThat(admin.queryForObject("select count(*) from documents where tenant_id = 'globex'", Long.class))
-			.isEqualTo(1);
-		assertThat(admin.queryForObject("select count(*) from devices where tenant_id = 'globex'", Long.class))
-			.isEqualTo(1);
+		TwoTenantsRows rows = TwoTenantsRows.seed(this.database);
+		this.sharedId = rows.sharedId();
+		this.globexOnlyId = rows.globexOnlyId();
+		this.invoices = rows.invoices();
+		this.devices = rows.devices();
 	}
 
 	@Test

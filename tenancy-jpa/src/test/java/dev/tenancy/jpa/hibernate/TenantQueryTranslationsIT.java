@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * JPQL select trees kept per query and tenant serve each tenant only its own rows. Row-level security is off (a
  * test-only migration disables it), so the Hibernate layer, and so the kept trees, are all that keep tenants
- * apart. Acme and globex each own a project with the same id and a task under it; globex owns one more project.
- * Each also owns a document (an invoice, joined inheritance) whose title names its tenant.
+ * apart. The rows are {@link TwoTenantsRows}'.
  */
 @SpringBootTest(classes = LoadPlansTestApplication.class)
 @WithTenancyDatabase
@@ -67,22 +65,7 @@ class TenantQueryTranslationsIT {
 
 	@BeforeEach
 	void seed() {
-		JdbcTemplate admin = new JdbcTemplate(this.database.adminDataSource());
-		admin.execute("delete from tasks; delete from projects; delete from invoices; delete from documents");
-		this.sharedId = UUID.randomUUID();
-		admin.update("insert into projects (tenant_id, id, name) values ('acme', ?, 'A1'), ('globex', ?, 'G-shared'), "
-				+ "('globex', ?, 'G1')", this.sharedId, this.sharedId, UUID.randomUUID());
-		admin.update("insert into tasks (tenant_id, id, project_id, title) values ('acme', ?, ?, 'acme task'), "
-				+ "('globex', ?, ?, 'globex task')", UUID.randomUUID(), this.sharedId, UUID.randomUUID(), this.sharedId);
-		for (String tenant : List.of("acme", "globex")) {
-			UUID id = UUID.randomUUID();
-			admin.update("insert into documents (tenant_id, id, title) values (?, ?, ?)", tenant, id, tenant + " invoice");
-			admin.update("insert into invoices (id, amount) values (?, 100)", id);
-		}
-		assertThat(admin.queryForObject("select count(*) from projects where tenant_id = 'globex'", Long.class))
-			.isEqualTo(2);
-		assertThat(admin.queryForObject("select count(*) from tasks where tenant_id = 'globex'", Long.class))
-			.isEqualTo(1);
+		this.sharedId = TwoTenantsRows.seed(this.database).sharedId();
 		TenantQueryTranslations translations = factory().translations();
 		if (translations != null) {
 			translations.clear();
