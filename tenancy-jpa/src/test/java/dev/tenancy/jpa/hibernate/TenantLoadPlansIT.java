@@ -3,61 +3,30 @@ package dev.tenancy.jpa.hibernate;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import dev.tenancy.core.context.MissingTenantException;
-import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.Project;
 import dev.tenancy.jpa.it.Task;
-import dev.tenancy.test.TenancyTestDatabase;
-import dev.tenancy.test.WithTenancyDatabase;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Hibernate;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.loader.ast.spi.SingleIdEntityLoader;
 import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.hibernate.persister.spi.PersisterClassResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Load plans kept per tenant serve each tenant only its own rows. Row-level security is off (a test-only migration
- * disables it), so the Hibernate layer, and so the kept plans, are all that keep tenants apart. The rows are
- * {@link TwoTenantsRows}'.
+ * Load plans kept per tenant serve each tenant only its own rows, with the Hibernate layer alone keeping tenants
+ * apart.
  */
-@SpringBootTest(classes = LoadPlansTestApplication.class)
-@WithTenancyDatabase
-@DirtiesContext
-@TestPropertySource(properties = {
-		"spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off,classpath:db/load-plans",
-		"tenancy.rls.guard=WARN" })
-class TenantLoadPlansIT {
+class TenantLoadPlansIT extends HibernateLayerAlone {
 
 	private static final int ROUNDS = 4;
-
-	@Autowired
-	EntityManager entityManager;
-
-	@Autowired
-	EntityManagerFactory entityManagerFactory;
-
-	@Autowired
-	TransactionTemplate tx;
-
-	@Autowired
-	TenancyTestDatabase database;
 
 	private UUID sharedId;
 
@@ -68,12 +37,11 @@ class TenantLoadPlansIT {
 	private Map<String, UUID> devices;
 
 	@BeforeEach
-	void seed() {
-		TwoTenantsRows rows = TwoTenantsRows.seed(this.database);
-		this.sharedId = rows.sharedId();
-		this.globexOnlyId = rows.globexOnlyId();
-		this.invoices = rows.invoices();
-		this.devices = rows.devices();
+	void readTheRows() {
+		this.sharedId = this.rows.sharedId();
+		this.globexOnlyId = this.rows.globexOnlyId();
+		this.invoices = this.rows.invoices();
+		this.devices = this.rows.devices();
 	}
 
 	@Test
@@ -223,7 +191,7 @@ class TenantLoadPlansIT {
 	}
 
 	private AbstractEntityPersister persister(Class<?> entity) {
-		return (AbstractEntityPersister) factory().getMappingMetamodel().getEntityDescriptor(entity);
+		return (AbstractEntityPersister) sessionFactory().getMappingMetamodel().getEntityDescriptor(entity);
 	}
 
 	private Set<TenantLoadPlans.Key> keptKeys() {
@@ -231,17 +199,9 @@ class TenantLoadPlansIT {
 	}
 
 	private TenantPersisterClassResolver resolver() {
-		PersisterClassResolver resolver = factory().getServiceRegistry().requireService(PersisterClassResolver.class);
+		PersisterClassResolver resolver = sessionFactory().getServiceRegistry().requireService(PersisterClassResolver.class);
 		assertThat(resolver).isInstanceOf(TenantPersisterClassResolver.class);
 		return (TenantPersisterClassResolver) resolver;
-	}
-
-	private SessionFactoryImplementor factory() {
-		return this.entityManagerFactory.unwrap(SessionFactoryImplementor.class);
-	}
-
-	private <T> T asTenant(String tenant, Supplier<T> work) {
-		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
 	}
 
 }

@@ -4,69 +4,38 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import dev.tenancy.core.context.MissingTenantException;
-import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.Project;
-import dev.tenancy.test.TenancyTestDatabase;
-import dev.tenancy.test.WithTenancyDatabase;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Root;
 import org.hibernate.Session;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.query.sqm.sql.SqmTranslation;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * JPQL select trees kept per query and tenant serve each tenant only its own rows. Row-level security is off (a
- * test-only migration disables it), so the Hibernate layer, and so the kept trees, are all that keep tenants
- * apart. The rows are {@link TwoTenantsRows}'.
+ * JPQL select trees kept per query and tenant serve each tenant only its own rows, with the Hibernate layer alone
+ * keeping tenants apart.
  */
-@SpringBootTest(classes = LoadPlansTestApplication.class)
-@WithTenancyDatabase
-@DirtiesContext
-@TestPropertySource(properties = {
-		"spring.flyway.locations=classpath:db/tenant,classpath:db/rls-off,classpath:db/load-plans",
-		"tenancy.rls.guard=WARN" })
-class TenantQueryTranslationsIT {
+class TenantQueryTranslationsIT extends HibernateLayerAlone {
 
 	private static final int ROUNDS = 4;
 
 	private static final String NAMES = "select p.name from Project p where p.name like :prefix order by p.name";
 
-	@Autowired
-	EntityManager entityManager;
-
-	@Autowired
-	EntityManagerFactory entityManagerFactory;
-
-	@Autowired
-	TransactionTemplate tx;
-
-	@Autowired
-	TenancyTestDatabase database;
-
 	private UUID sharedId;
 
 	@BeforeEach
-	void seed() {
-		this.sharedId = TwoTenantsRows.seed(this.database).sharedId();
-		TenantQueryTranslations translations = factory().translations();
+	void forgetTheTrees() {
+		this.sharedId = this.rows.sharedId();
+		TenantQueryTranslations translations = translator().translations();
 		if (translations != null) {
 			translations.clear();
 		}
@@ -219,14 +188,12 @@ class TenantQueryTranslationsIT {
 	}
 
 	private Collection<SqmTranslation<SelectStatement>> kept() {
-		TenantQueryTranslations translations = factory().translations();
+		TenantQueryTranslations translations = translator().translations();
 		return (translations != null) ? translations.kept() : List.of();
 	}
 
-	private TenantSqmTranslatorFactory factory() {
-		Object factory = this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
-			.getQueryEngine()
-			.getSqmTranslatorFactory();
+	private TenantSqmTranslatorFactory translator() {
+		Object factory = sessionFactory().getQueryEngine().getSqmTranslatorFactory();
 		assertThat(factory).isInstanceOf(TenantSqmTranslatorFactory.class);
 		return (TenantSqmTranslatorFactory) factory;
 	}
@@ -235,10 +202,6 @@ class TenantQueryTranslationsIT {
 		Set<Object> identities = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 		identities.addAll(objects);
 		return identities;
-	}
-
-	private <T> T asTenant(String tenant, Supplier<T> work) {
-		return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> work.get()));
 	}
 
 }
