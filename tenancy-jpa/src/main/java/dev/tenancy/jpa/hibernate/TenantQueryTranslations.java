@@ -133,7 +133,7 @@ final class TenantQueryTranslations {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static SqmTranslator<SelectStatement> proxy(InvocationHandler handler) {
+	static SqmTranslator<SelectStatement> proxy(InvocationHandler handler) {
 		return (SqmTranslator<SelectStatement>) Proxy.newProxyInstance(SqmTranslator.class.getClassLoader(),
 				new Class<?>[] { SqmTranslator.class }, handler);
 	}
@@ -197,7 +197,7 @@ final class TenantQueryTranslations {
 	 * and tables, the translator or the tree; those come from the kept tree. Anything else would need the
 	 * translator's state while it builds a tree, which a kept tree does not have, so it is refused.
 	 */
-	private record KeptTranslator(SqmTranslation<SelectStatement> translation) implements InvocationHandler {
+	record KeptTranslator(SqmTranslation<SelectStatement> translation) implements InvocationHandler {
 
 		@Override
 		public Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
