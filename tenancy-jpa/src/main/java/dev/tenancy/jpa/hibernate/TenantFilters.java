@@ -32,17 +32,18 @@ public final class TenantFilters {
 	}
 
 	/**
-	 * Whether the {@code @TenantId} filter is all that shapes a session's loads and queries beyond their own
-	 * terms: it is the only enabled filter, with no fetch profile, entity graph or temporal query, and the
-	 * session's batch and subselect fetch settings are the factory's. Then what Hibernate builds for the session
-	 * differs from another session's of the same tenant in nothing, and the library can keep it per tenant.
+	 * Whether the {@code @TenantId} filter, which the caller has found enabled, is all that shapes a session's
+	 * loads and queries beyond their own terms: it is the only enabled filter, with no fetch profile, entity graph
+	 * or temporal query, and the session's batch and subselect fetch settings are the factory's. Then what
+	 * Hibernate builds for the session differs from another session's of the same tenant in nothing, and the
+	 * library can keep it per tenant.
 	 * @param influencers the session's influencers
 	 * @param options the session factory's options
 	 * @return whether plans and trees built for this session can serve the tenant's other sessions
 	 */
 	static boolean isTheOnlyInfluence(LoadQueryInfluencers influencers, SessionFactoryOptions options) {
-		return influencers.getEnabledFilterNames().size() == 1 && influencers.getEnabledFilter(NAME) != null
-				&& !influencers.hasEnabledFetchProfiles() && !influencers.hasEnabledCascadingFetchProfile()
+		return influencers.getEnabledFilterNames().size() == 1 && !influencers.hasEnabledFetchProfiles()
+				&& !influencers.hasEnabledCascadingFetchProfile()
 				&& influencers.getEffectiveEntityGraph().getGraph() == null
 				&& influencers.getTemporalIdentifier() == null && !influencers.isAllRevisions()
 				&& influencers.getBatchSize() == options.getDefaultBatchFetchSize()

@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class TenantQueryTranslations {
 
-	private final Cache<Key, SqmTranslation<SelectStatement>> cache;
+	/** Each tree as the translator that answers with it, so that a hit allocates nothing. */
+	private final Cache<Key, SqmTranslator<SelectStatement>> cache;
 
 	/**
 	 * Creates the cache.
@@ -91,13 +91,13 @@ final class TenantQueryTranslations {
 		Limit limit = options.peekOriginalLimit();
 		boolean limited = limit != null && !limit.isEmpty();
 		Key key = new Key(statement, parameters.getQueryParameters(), tenant, limited, deduplicated);
-		SqmTranslation<SelectStatement> kept = this.cache.getIfPresent(key);
+		SqmTranslator<SelectStatement> kept = this.cache.getIfPresent(key);
 		if (kept != null) {
-			return proxy(new KeptTranslator(kept));
+			return kept;
 		}
 		return proxy(new KeepingTranslator(translator.get(), (translation) -> {
 			if (tenant.equals(filter.getParameterValue(TenantFilters.PARAMETER))) {
-				this.cache.put(key, translation);
+				this.cache.put(key, proxy(new KeptTranslator(translation)));
 			}
 		}));
 	}
@@ -114,7 +114,7 @@ final class TenantQueryTranslations {
 
 	/** The trees kept, for tests. */
 	Collection<SqmTranslation<SelectStatement>> kept() {
-		return List.copyOf(this.cache.asMap().values());
+		return this.cache.asMap().values().stream().map(SqmTranslator::translate).toList();
 	}
 
 	/** No lock, no entity graph, no pagination in memory: what Hibernate's plan cache requires of the options. */
