@@ -94,7 +94,7 @@ public class ResolverChainBenchmark {
 		return Jwt.withTokenValue("token")
 			.header("alg", "RS256")
 			.subject("user")
-			.issuer("urn:tenancy:benchmarks")
+			.issuer("https://issuer.tenancy-benchmarks.example")
 			.issuedAt(now)
 			.expiresAt(now.plusSeconds(3600));
 	}
