@@ -128,8 +128,16 @@ final class TenantQueryTranslations {
 
 	/** A parameter that may take a list is expanded to one JDBC parameter per element, so the tree has its size. */
 	private static boolean mayTakeAList(DomainParameterXref parameters, QueryParameterBindings bindings) {
-		return bindings.hasAnyMultiValuedBindings()
-				|| parameters.getQueryParameters().keySet().stream().anyMatch((p) -> p.allowsMultiValuedBinding());
+		if (bindings.hasAnyMultiValuedBindings()) {
+			return true;
+		}
+		// asked on every execution: a loop, not a stream, so that the common answer allocates nothing
+		for (var parameter : parameters.getQueryParameters().keySet()) {
+			if (parameter.allowsMultiValuedBinding()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@SuppressWarnings("unchecked")
