@@ -2,8 +2,6 @@ package dev.tenancy.jpa.connection;
 
 import java.io.InputStream;
 import java.io.Reader;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -81,38 +79,50 @@ final class PlainAndPrefixedStatements {
 	}
 
 	/**
-	 * Sets a parameter on both. A value the driver may read only once (a stream, reader, LOB or XML) goes to the
-	 * plain statement alone, and the prefixed one is given up.
-	 * @param method a {@code PreparedStatement} setter, whose first argument is the parameter index
-	 * @param args its arguments
-	 * @return what the plain statement returned
+	 * Sets a parameter on both.
+	 * @param index the parameter's index as the caller numbered it
+	 * @param parameter sets the value on a statement at an index
 	 */
-	@Nullable Object setParameter(Method method, Object[] args) throws Throwable {
-		Object result = invoke(this.plain, method, args);
+	void setParameter(int index, Parameter parameter) throws SQLException {
+		parameter.setOn(this.plain, index);
 		PreparedStatement prefixed = this.prefixed;
 		if (prefixed != null) {
-			if (readableOnce(args)) {
-				givePrefixUp();
+			try {
+				parameter.setOn(prefixed, index + this.setting.parameterCount());
 			}
-			else {
-				Object[] shifted = args.clone();
-				shifted[0] = (Integer) args[0] + this.setting.parameterCount();
-				onPrefixed(prefixed, method, shifted);
+			catch (SQLException | RuntimeException ex) {
+				givePrefixUp(ex);
 			}
 		}
-		return result;
 	}
 
 	/**
-	 * Calls a method on both, such as a fetch size, time-out or maximum row count that applies to whichever runs.
-	 * @return what the plain statement returned
+	 * Sets a value the driver may read only once (a stream, reader, LOB or XML) on the plain statement alone,
+	 * and gives the prefixed one up.
+	 * @param index the parameter's index
+	 * @param parameter sets the value on a statement at an index
 	 */
-	@Nullable Object onBoth(Method method, Object @Nullable [] args) throws Throwable {
-		Object result = invoke(this.plain, method, args);
-		if (this.prefixed != null) {
-			onPrefixed(this.prefixed, method, args);
+	void setParameterReadOnce(int index, Parameter parameter) throws SQLException {
+		parameter.setOn(this.plain, index);
+		givePrefixUp();
+	}
+
+	/**
+	 * Applies a setting to both, such as a fetch size, time-out or maximum row count that applies to whichever
+	 * runs.
+	 * @param option applies the option to a statement
+	 */
+	void onBoth(Option option) throws SQLException {
+		option.applyTo(this.plain);
+		PreparedStatement prefixed = this.prefixed;
+		if (prefixed != null) {
+			try {
+				option.applyTo(prefixed);
+			}
+			catch (SQLException | RuntimeException ex) {
+				givePrefixUp(ex);
+			}
 		}
-		return result;
 	}
 
 	void clearParameters() throws SQLException {
@@ -160,33 +170,36 @@ final class PlainAndPrefixedStatements {
 		}
 	}
 
-	private void onPrefixed(PreparedStatement prefixed, Method method, Object @Nullable [] args) {
-		try {
-			invoke(prefixed, method, args);
-		}
-		catch (Throwable ex) {
-			logger.debug("The statement with the tenant setting in front refused {}; running without it", method, ex);
-			givePrefixUp();
-		}
+	private void givePrefixUp(Exception ex) {
+		logger.debug("The statement with the tenant setting in front refused a parameter or setting; running "
+				+ "without it", ex);
+		givePrefixUp();
 	}
 
-	private static boolean readableOnce(Object[] args) {
-		for (Object arg : args) {
-			if (arg instanceof InputStream || arg instanceof Reader || arg instanceof Blob || arg instanceof Clob
-					|| arg instanceof SQLXML) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * Returns whether the driver may read a value only once: a stream, reader, LOB or XML.
+	 * @param value a parameter's value
+	 * @return whether it may be read only once
+	 */
+	static boolean readableOnce(@Nullable Object value) {
+		return value instanceof InputStream || value instanceof Reader || value instanceof Blob
+				|| value instanceof Clob || value instanceof SQLXML;
 	}
 
-	static @Nullable Object invoke(Statement target, Method method, Object @Nullable [] args) throws Throwable {
-		try {
-			return method.invoke(target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
-		}
+	/** Sets one parameter's value on a statement. */
+	@FunctionalInterface
+	interface Parameter {
+
+		void setOn(PreparedStatement statement, int index) throws SQLException;
+
+	}
+
+	/** Applies one of the statement's own options (a fetch size, time-out or row limit), not a parameter. */
+	@FunctionalInterface
+	interface Option {
+
+		void applyTo(PreparedStatement statement) throws SQLException;
+
 	}
 
 	private static void closeQuietly(@Nullable Statement statement) {

@@ -1,6 +1,5 @@
 package dev.tenancy.jpa.connection;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -233,22 +232,21 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 				throw ex;
 			}
 		}
-		TenantBoundConnection handler = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
+		TenantBoundConnection bound = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
 				this.mode, this.settingName, this.autocommitWarningLogged);
 		try {
-			handler.perSchemaStatements(this.perSchemaStatements);
-			handler.tenantWithFirstStatement(this.tenantWithFirstStatement);
+			bound.perSchemaStatements(this.perSchemaStatements);
+			bound.tenantWithFirstStatement(this.tenantWithFirstStatement);
 			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {
-				handler.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
+				bound.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
 			}
-			handler.onCheckout();
+			bound.onCheckout();
 		}
 		catch (SQLException | RuntimeException ex) {
 			connection.close();
 			throw ex;
 		}
-		return (Connection) Proxy.newProxyInstance(TenantAwareDataSource.class.getClassLoader(),
-				new Class<?>[] { Connection.class, TenantBoundConnection.Marker.class }, handler);
+		return bound;
 	}
 
 	private String defaultSearchPath(DataSource pool, Connection connection) throws SQLException {

@@ -1,13 +1,12 @@
 package dev.tenancy.jpa.connection;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Set;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tenancy.core.TenantId;
@@ -16,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The behaviour behind a connection handed out by {@link TenantAwareDataSource}.
+ * A connection handed out by {@link TenantAwareDataSource}, bound to the tenant of when it was taken.
  * <p>
  * In {@link TenantConnectionMode#TRANSACTION TRANSACTION} mode the tenant is set transaction-locally before
  * the first statement of each transaction (after {@code setAutoCommit(false)}, {@code commit()} or
@@ -26,23 +25,9 @@ import org.slf4j.LoggerFactory;
  * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
  * reset to empty when it is closed.
  */
-final class TenantBoundConnection implements InvocationHandler {
-
-	/** Lets tests and diagnostics recognise wrapped connections. */
-	interface Marker {
-
-	}
+final class TenantBoundConnection extends ForwardingConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantBoundConnection.class);
-
-	/**
-	 * Methods that may start sending SQL in the current transaction; the tenant must be set before them. A
-	 * savepoint taken before the tenant is set would undo the setting when rolled back to.
-	 */
-	private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement",
-			"prepareCall", "setSavepoint");
-
-	private final Connection target;
 
 	private final @Nullable TenantId tenant;
 
@@ -57,6 +42,9 @@ final class TenantBoundConnection implements InvocationHandler {
 	private final String settingName;
 
 	private final AtomicBoolean autocommitWarningLogged;
+
+	/** How the tenant is set for a transaction, or {@code null} without a tenant. */
+	private final @Nullable TransactionTenantSetting transactionSetting;
 
 	/** TRANSACTION mode: the current transaction does not carry the tenant yet. */
 	private boolean pending;
@@ -83,13 +71,15 @@ final class TenantBoundConnection implements InvocationHandler {
 	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
 			@Nullable String defaultSearchPath, TenantConnectionMode mode, String settingName,
 			AtomicBoolean autocommitWarningLogged) {
-		this.target = target;
+		super(target);
 		this.tenant = tenant;
 		this.searchPath = searchPath;
 		this.defaultSearchPath = defaultSearchPath;
 		this.mode = mode;
 		this.settingName = settingName;
 		this.autocommitWarningLogged = autocommitWarningLogged;
+		this.transactionSetting = (tenant != null)
+				? new TransactionTenantSetting(settingName, tenant.value(), searchPath) : null;
 	}
 
 	void perSchemaStatements(boolean enabled) {
@@ -113,53 +103,193 @@ final class TenantBoundConnection implements InvocationHandler {
 		}
 	}
 
+	// Statement factories, and savepoints, may start sending SQL in the current transaction: the tenant is set
+	// before them. A savepoint taken before the tenant is set would undo the setting when rolled back to.
+
 	@Override
-	public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-		String name = method.getName();
-		switch (name) {
-			case "equals":
-				return proxy == args[0];
-			case "hashCode":
-				return System.identityHashCode(proxy);
-			case "toString":
-				return "TenantBoundConnection[tenant=" + this.tenant + ", schema=" + this.searchPath + ", mode="
-						+ this.mode + "] -> " + this.target;
-			case "unwrap":
-				if (((Class<?>) args[0]).isInstance(proxy)) {
-					return proxy;
-				}
-				break;
-			case "isWrapperFor":
-				if (((Class<?>) args[0]).isInstance(proxy)) {
-					return true;
-				}
-				break;
-			case "close":
-				close();
-				return null;
-			case "isClosed":
-				return this.closed || this.target.isClosed();
-			default:
-				if (STATEMENT_FACTORIES.contains(name)) {
-					if (this.closed) {
-						// the connection may be serving someone else by now, even if the pool let it be used
-						throw new SQLException("This connection was closed and has gone back to its pool", "08003");
-					}
-					if (this.perSchemaStatements && this.searchPath != null && args != null && args.length > 0
-							&& args[0] instanceof String sql && name.startsWith("prepare")) {
-						args[0] = tagWithSchema(sql);
-					}
-					if (carriesTenantItself(name, args)) {
-						return TenantPreparedStatement.prepare(this, (Connection) proxy, (String) args[0]);
-					}
-					beforeStatement();
-				}
+	public Statement createStatement() throws SQLException {
+		beforeStatement();
+		return super.createStatement();
+	}
+
+	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+		beforeStatement();
+		return super.createStatement(resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+			throws SQLException {
+		beforeStatement();
+		return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	/**
+	 * Hands out a {@link TenantPreparedStatement} that carries the tenant itself, in TRANSACTION mode with the
+	 * tenant travelling with the first statement.
+	 */
+	@Override
+	public PreparedStatement prepareStatement(String sql) throws SQLException {
+		String text = beforePrepare(sql);
+		if (carriesTenantItself(text)) {
+			return TenantPreparedStatement.prepare(this, text);
 		}
-		Object result = delegate(method, args);
-		if (this.mode == TenantConnectionMode.TRANSACTION && endsOrStartsTransaction(name, args)) {
+		beforeStatement();
+		return super.prepareStatement(text);
+	}
+
+	/**
+	 * As {@link #prepareStatement(String)} for forward-only, read-only results (which Hibernate asks for with
+	 * queries): the driver presents those the same way with a statement in front. Other results take the
+	 * separate setting.
+	 */
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+			throws SQLException {
+		String text = beforePrepare(sql);
+		if (resultSetType == ResultSet.TYPE_FORWARD_ONLY && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY
+				&& carriesTenantItself(text)) {
+			return TenantPreparedStatement.prepare(this, text);
+		}
+		beforeStatement();
+		return super.prepareStatement(text, resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareStatement(text, resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareStatement(text, autoGeneratedKeys);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareStatement(text, columnIndexes);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareStatement(text, columnNames);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareCall(text);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareCall(text, resultSetType, resultSetConcurrency);
+	}
+
+	@Override
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		String text = beforePrepare(sql);
+		beforeStatement();
+		return super.prepareCall(text, resultSetType, resultSetConcurrency, resultSetHoldability);
+	}
+
+	@Override
+	public Savepoint setSavepoint() throws SQLException {
+		beforeStatement();
+		return super.setSavepoint();
+	}
+
+	@Override
+	public Savepoint setSavepoint(String name) throws SQLException {
+		beforeStatement();
+		return super.setSavepoint(name);
+	}
+
+	// A transaction ends or starts: in TRANSACTION mode the next one needs the tenant again.
+	// rollback(Savepoint) stays inside the transaction and keeps its setting.
+
+	@Override
+	public void commit() throws SQLException {
+		super.commit();
+		transactionEnded();
+	}
+
+	@Override
+	public void rollback() throws SQLException {
+		super.rollback();
+		transactionEnded();
+	}
+
+	@Override
+	public void setAutoCommit(boolean autoCommit) throws SQLException {
+		super.setAutoCommit(autoCommit);
+		transactionEnded();
+	}
+
+	private void transactionEnded() {
+		if (this.mode == TenantConnectionMode.TRANSACTION) {
 			this.pending = this.tenant != null;
 		}
-		return result;
+	}
+
+	@Override
+	public void close() throws SQLException {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			if (this.mode == TenantConnectionMode.SESSION && this.tenant != null && !this.target.isClosed()) {
+				setSessionLevel(null, null);
+			}
+		}
+		catch (SQLException ex) {
+			// the next checkout sets the tenant again, so a connection that could not be reset never leaks it
+			logger.debug("Could not reset {} on a returned connection", this.settingName, ex);
+		}
+		finally {
+			this.closer.close(this.target);
+		}
+	}
+
+	@Override
+	public boolean isClosed() throws SQLException {
+		return this.closed || this.target.isClosed();
+	}
+
+	@Override
+	public String toString() {
+		return "TenantBoundConnection[tenant=" + this.tenant + ", schema=" + this.searchPath + ", mode=" + this.mode
+				+ "] -> " + this.target;
+	}
+
+	/**
+	 * Refuses a statement once this handle is closed, and gives each schema its own statement text if asked to.
+	 */
+	private @Nullable String beforePrepare(@Nullable String sql) throws SQLException {
+		checkOpen();
+		return (this.perSchemaStatements && this.searchPath != null && sql != null) ? tagWithSchema(sql) : sql;
+	}
+
+	private void checkOpen() throws SQLException {
+		if (this.closed) {
+			// the connection may be serving someone else by now, even if the pool let it be used
+			throw new SQLException("This connection was closed and has gone back to its pool", "08003");
+		}
 	}
 
 	/**
@@ -171,30 +301,18 @@ final class TenantBoundConnection implements InvocationHandler {
 		return sql + "\n/* tenancy schema " + this.searchPath + " */";
 	}
 
-	private static boolean endsOrStartsTransaction(String name, Object @Nullable [] args) {
-		// rollback(Savepoint) stays inside the transaction and keeps its setting
-		return name.equals("commit") || name.equals("setAutoCommit")
-				|| (name.equals("rollback") && (args == null || args.length == 0));
-	}
-
 	/**
-	 * Whether a statement from this factory is handed out as a {@link TenantPreparedStatement}: only
-	 * {@code prepareStatement(String)} and its equivalent {@code prepareStatement(String, TYPE_FORWARD_ONLY,
-	 * CONCUR_READ_ONLY)} (which Hibernate uses for queries), whose results the driver presents the same way with
-	 * a statement in front. Generated keys, scrollable or updatable results, holdability and calls keep the
-	 * separate setting.
+	 * Whether a prepared statement is handed out as a {@link TenantPreparedStatement}, whose results the driver
+	 * presents the same way with the setting in front. Generated keys, scrollable or updatable results,
+	 * holdability and calls keep the separate setting.
 	 */
-	private boolean carriesTenantItself(String name, Object @Nullable [] args) {
-		if (!this.tenantWithFirstStatement || this.mode != TenantConnectionMode.TRANSACTION || this.tenant == null
-				|| !name.equals("prepareStatement") || args == null || !(args[0] instanceof String)) {
-			return false;
-		}
-		return args.length == 1 || (args.length == 3 && args[1] instanceof Integer type
-				&& type == ResultSet.TYPE_FORWARD_ONLY && args[2] instanceof Integer concurrency
-				&& concurrency == ResultSet.CONCUR_READ_ONLY);
+	private boolean carriesTenantItself(@Nullable String sql) {
+		return this.tenantWithFirstStatement && this.mode == TenantConnectionMode.TRANSACTION && this.tenant != null
+				&& sql != null;
 	}
 
 	private void beforeStatement() throws SQLException {
+		checkOpen();
 		if (tenantNeeded()) {
 			setTenant();
 		}
@@ -232,7 +350,7 @@ final class TenantBoundConnection implements InvocationHandler {
 	}
 
 	/** Returns whether this handle was closed, its connection back in the pool, perhaps serving another tenant. */
-	boolean isClosed() {
+	boolean returnedToPool() {
 		return this.closed;
 	}
 
@@ -248,10 +366,11 @@ final class TenantBoundConnection implements InvocationHandler {
 
 	/** Returns how the tenant is set for a transaction; only asked of connections with a tenant. */
 	TransactionTenantSetting transactionSetting() {
-		if (this.tenant == null) {
+		TransactionTenantSetting setting = this.transactionSetting;
+		if (setting == null) {
 			throw new IllegalStateException("No tenant to set on " + this.target);
 		}
-		return new TransactionTenantSetting(this.settingName, this.tenant.value(), this.searchPath);
+		return setting;
 	}
 
 	Connection target() {
@@ -277,34 +396,6 @@ final class TenantBoundConnection implements InvocationHandler {
 		}
 		if (inTransaction) {
 			this.target.commit();
-		}
-	}
-
-	private void close() throws SQLException {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
-		try {
-			if (this.mode == TenantConnectionMode.SESSION && this.tenant != null && !this.target.isClosed()) {
-				setSessionLevel(null, null);
-			}
-		}
-		catch (SQLException ex) {
-			// the next checkout sets the tenant again, so a connection that could not be reset never leaks it
-			logger.debug("Could not reset {} on a returned connection", this.settingName, ex);
-		}
-		finally {
-			this.closer.close(this.target);
-		}
-	}
-
-	private @Nullable Object delegate(Method method, Object @Nullable [] args) throws Throwable {
-		try {
-			return method.invoke(this.target, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
 		}
 	}
 

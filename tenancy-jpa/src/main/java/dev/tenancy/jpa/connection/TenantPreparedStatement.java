@@ -1,11 +1,12 @@
 package dev.tenancy.jpa.connection;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 
 import dev.tenancy.jpa.connection.PrefixedResults.Execution;
@@ -30,13 +31,9 @@ import org.jspecify.annotations.Nullable;
  * one, and values that can be read only once. {@code ResultSet.getStatement()} and {@code unwrap} return the
  * driver's statement behind this one.
  */
-final class TenantPreparedStatement implements InvocationHandler {
+final class TenantPreparedStatement extends InStepPreparedStatement {
 
 	private final TenantBoundConnection connection;
-
-	private final Connection connectionProxy;
-
-	private final PlainAndPrefixedStatements statements;
 
 	/** The statement that ran last, whose results and warnings are current. */
 	private PreparedStatement executed;
@@ -46,102 +43,228 @@ final class TenantPreparedStatement implements InvocationHandler {
 
 	private boolean closed;
 
-	private TenantPreparedStatement(TenantBoundConnection connection, Connection connectionProxy,
-			PlainAndPrefixedStatements statements) {
+	private TenantPreparedStatement(TenantBoundConnection connection, PlainAndPrefixedStatements statements) {
+		super(statements);
 		this.connection = connection;
-		this.connectionProxy = connectionProxy;
-		this.statements = statements;
 		this.executed = statements.plain();
 	}
 
 	/**
 	 * Prepares a statement that carries the tenant itself.
-	 * @param connection the connection's behaviour
-	 * @param connectionProxy the connection handed to the application, returned by {@code getConnection()}
+	 * @param connection the connection handed to the application, returned by {@code getConnection()}
 	 * @param sql the statement
 	 * @return the statement
 	 */
-	static PreparedStatement prepare(TenantBoundConnection connection, Connection connectionProxy, String sql)
-			throws SQLException {
+	static PreparedStatement prepare(TenantBoundConnection connection, String sql) throws SQLException {
 		Connection target = connection.target();
 		boolean withPrefix = connection.tenantPending() && !target.getAutoCommit();
 		PlainAndPrefixedStatements statements = PlainAndPrefixedStatements.prepare(target, sql,
 				connection.transactionSetting(), withPrefix);
-		return (PreparedStatement) Proxy.newProxyInstance(TenantPreparedStatement.class.getClassLoader(),
-				new Class<?>[] { PreparedStatement.class },
-				new TenantPreparedStatement(connection, connectionProxy, statements));
+		return new TenantPreparedStatement(connection, statements);
 	}
 
 	@Override
-	public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
-		String name = method.getName();
-		Class<?> declaringClass = method.getDeclaringClass();
-		if (declaringClass == Object.class) {
-			return switch (name) {
-				case "equals" -> proxy == args[0];
-				case "hashCode" -> System.identityHashCode(proxy);
-				default -> "TenantPreparedStatement[prefixed=" + (this.statements.prefixed() != null) + "] -> "
-						+ this.statements.plain();
-			};
-		}
-		PreparedStatement plain = this.statements.plain();
-		boolean noArguments = args == null || args.length == 0;
-		switch (name) {
-			case "execute":
-				return noArguments ? execute(Execution.EXECUTE) : onPlainWithTenant(method, args);
-			case "executeQuery":
-				return noArguments ? execute(Execution.QUERY) : onPlainWithTenant(method, args);
-			case "executeUpdate":
-				return noArguments ? execute(Execution.UPDATE) : onPlainWithTenant(method, args);
-			case "executeLargeUpdate":
-				return noArguments ? execute(Execution.LARGE_UPDATE) : onPlainWithTenant(method, args);
-			case "executeBatch", "executeLargeBatch", "getMetaData", "getParameterMetaData":
-				// batches and descriptions run on the plain statement: the tenant (and search path) first
-				return onPlainWithTenant(method, args);
-			case "getResultSet":
-				return (this.results != null) ? this.results.getResultSet() : this.executed.getResultSet();
-			case "getUpdateCount":
-				return (this.results != null) ? this.results.getUpdateCount() : this.executed.getUpdateCount();
-			case "getLargeUpdateCount":
-				return (this.results != null) ? this.results.getLargeUpdateCount()
-						: this.executed.getLargeUpdateCount();
-			case "getMoreResults":
-				int current = noArguments ? Statement.CLOSE_CURRENT_RESULT : (Integer) args[0];
-				return (this.results != null) ? this.results.getMoreResults(current)
-						: this.executed.getMoreResults(current);
-			case "getGeneratedKeys", "getWarnings":
-				return PlainAndPrefixedStatements.invoke(this.executed, method, args);
-			case "getConnection":
-				plain.getConnection(); // fails like the driver's once closed
-				return this.connectionProxy;
-			case "unwrap":
-				return ((Class<?>) args[0]).isInstance(proxy) ? proxy : plain.unwrap((Class<?>) args[0]);
-			case "isWrapperFor":
-				return ((Class<?>) args[0]).isInstance(proxy) || plain.isWrapperFor((Class<?>) args[0]);
-			case "close":
-				close();
-				return null;
-			case "isClosed":
-				return isClosed();
-			case "clearParameters":
-				this.statements.clearParameters();
-				return null;
-			case "closeOnCompletion":
-				// the setting's own result would count as one of the caller's: run plain from now on
-				this.statements.onBoth(method, args);
-				this.statements.givePrefixUp();
-				return null;
-			case "clearWarnings", "cancel":
-				return this.statements.onBoth(method, args);
-			default:
-				if (name.startsWith("set") && declaringClass == PreparedStatement.class) {
-					return this.statements.setParameter(method, args);
-				}
-				if (name.startsWith("set") && declaringClass == Statement.class) {
-					return this.statements.onBoth(method, args);
-				}
-				return PlainAndPrefixedStatements.invoke(plain, method, args);
-		}
+	public boolean execute() throws SQLException {
+		return (Boolean) execute(Execution.EXECUTE);
+	}
+
+	@Override
+	public ResultSet executeQuery() throws SQLException {
+		return (ResultSet) execute(Execution.QUERY);
+	}
+
+	@Override
+	public int executeUpdate() throws SQLException {
+		return (Integer) execute(Execution.UPDATE);
+	}
+
+	@Override
+	public long executeLargeUpdate() throws SQLException {
+		return (Long) execute(Execution.LARGE_UPDATE);
+	}
+
+	// Statement text passed to a prepared statement (which the driver refuses), batches and descriptions (which
+	// the server gives under the current search_path) run on the plain statement, the tenant set first.
+
+	@Override
+	public boolean execute(String sql) throws SQLException {
+		return plainWithTenant(true).execute(sql);
+	}
+
+	@Override
+	public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+		return plainWithTenant(true).execute(sql, autoGeneratedKeys);
+	}
+
+	@Override
+	public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+		return plainWithTenant(true).execute(sql, columnIndexes);
+	}
+
+	@Override
+	public boolean execute(String sql, String[] columnNames) throws SQLException {
+		return plainWithTenant(true).execute(sql, columnNames);
+	}
+
+	@Override
+	public ResultSet executeQuery(String sql) throws SQLException {
+		return plainWithTenant(true).executeQuery(sql);
+	}
+
+	@Override
+	public int executeUpdate(String sql) throws SQLException {
+		return plainWithTenant(true).executeUpdate(sql);
+	}
+
+	@Override
+	public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+		return plainWithTenant(true).executeUpdate(sql, autoGeneratedKeys);
+	}
+
+	@Override
+	public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+		return plainWithTenant(true).executeUpdate(sql, columnIndexes);
+	}
+
+	@Override
+	public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+		return plainWithTenant(true).executeUpdate(sql, columnNames);
+	}
+
+	@Override
+	public long executeLargeUpdate(String sql) throws SQLException {
+		return plainWithTenant(true).executeLargeUpdate(sql);
+	}
+
+	@Override
+	public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+		return plainWithTenant(true).executeLargeUpdate(sql, autoGeneratedKeys);
+	}
+
+	@Override
+	public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+		return plainWithTenant(true).executeLargeUpdate(sql, columnIndexes);
+	}
+
+	@Override
+	public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+		return plainWithTenant(true).executeLargeUpdate(sql, columnNames);
+	}
+
+	@Override
+	public int[] executeBatch() throws SQLException {
+		return plainWithTenant(true).executeBatch();
+	}
+
+	@Override
+	public long[] executeLargeBatch() throws SQLException {
+		return plainWithTenant(true).executeLargeBatch();
+	}
+
+	@Override
+	public @Nullable ResultSetMetaData getMetaData() throws SQLException {
+		return plainWithTenant(false).getMetaData();
+	}
+
+	@Override
+	public ParameterMetaData getParameterMetaData() throws SQLException {
+		return plainWithTenant(false).getParameterMetaData();
+	}
+
+	// Results: the caller's, whichever statement ran
+
+	@Override
+	public @Nullable ResultSet getResultSet() throws SQLException {
+		PrefixedResults results = this.results;
+		return (results != null) ? results.getResultSet() : this.executed.getResultSet();
+	}
+
+	@Override
+	public int getUpdateCount() throws SQLException {
+		PrefixedResults results = this.results;
+		return (results != null) ? results.getUpdateCount() : this.executed.getUpdateCount();
+	}
+
+	@Override
+	public long getLargeUpdateCount() throws SQLException {
+		PrefixedResults results = this.results;
+		return (results != null) ? results.getLargeUpdateCount() : this.executed.getLargeUpdateCount();
+	}
+
+	@Override
+	public boolean getMoreResults() throws SQLException {
+		return getMoreResults(Statement.CLOSE_CURRENT_RESULT);
+	}
+
+	@Override
+	public boolean getMoreResults(int current) throws SQLException {
+		PrefixedResults results = this.results;
+		return (results != null) ? results.getMoreResults(current) : this.executed.getMoreResults(current);
+	}
+
+	@Override
+	public ResultSet getGeneratedKeys() throws SQLException {
+		return this.executed.getGeneratedKeys();
+	}
+
+	@Override
+	public @Nullable SQLWarning getWarnings() throws SQLException {
+		return this.executed.getWarnings();
+	}
+
+	@Override
+	public void clearWarnings() throws SQLException {
+		this.statements.onBoth(Statement::clearWarnings);
+	}
+
+	@Override
+	public void cancel() throws SQLException {
+		this.statements.onBoth(Statement::cancel);
+	}
+
+	@Override
+	public void clearParameters() throws SQLException {
+		this.statements.clearParameters();
+	}
+
+	@Override
+	public void closeOnCompletion() throws SQLException {
+		// the setting's own result would count as one of the caller's: run plain from now on
+		this.statements.onBoth(Statement::closeOnCompletion);
+		this.statements.givePrefixUp();
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		this.statements.plain().getConnection(); // fails like the driver's once closed
+		return this.connection;
+	}
+
+	@Override
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		return iface.isInstance(this) ? iface.cast(this) : this.statements.plain().unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || this.statements.plain().isWrapperFor(iface);
+	}
+
+	@Override
+	public void close() throws SQLException {
+		this.closed = true;
+		this.statements.close();
+	}
+
+	@Override
+	public boolean isClosed() throws SQLException {
+		return this.closed || this.statements.plain().isClosed() || this.executed.isClosed();
+	}
+
+	@Override
+	public String toString() {
+		return "TenantPreparedStatement[prefixed=" + (this.statements.prefixed() != null) + "] -> "
+				+ this.statements.plain();
 	}
 
 	private Object execute(Execution execution) throws SQLException {
@@ -195,15 +318,20 @@ final class TenantPreparedStatement implements InvocationHandler {
 		this.statements.closeRetired();
 	}
 
-	private @Nullable Object onPlainWithTenant(Method method, Object @Nullable [] args) throws Throwable {
+	/**
+	 * Returns the plain statement, the tenant set first if the transaction does not carry it yet.
+	 * @param executes whether the caller executes it, making its results the current ones
+	 */
+	private PreparedStatement plainWithTenant(boolean executes) throws SQLException {
 		checkConnectionOpen();
 		if (this.connection.tenantNeeded()) {
 			this.connection.setTenant();
 		}
-		if (method.getName().startsWith("execute")) {
-			runOn(this.statements.plain());
+		PreparedStatement plain = this.statements.plain();
+		if (executes) {
+			runOn(plain);
 		}
-		return PlainAndPrefixedStatements.invoke(this.statements.plain(), method, args);
+		return plain;
 	}
 
 	/**
@@ -211,20 +339,11 @@ final class TenantPreparedStatement implements InvocationHandler {
 	 * statements would otherwise let this one set its tenant in the transaction of whoever has the connection now.
 	 */
 	private void checkConnectionOpen() throws SQLException {
-		if (this.connection.isClosed()) {
+		if (this.connection.returnedToPool()) {
 			close();
 			throw new SQLException("This statement's connection was closed and has gone back to its pool; prepare "
 					+ "statements on the connection in use", "08003");
 		}
-	}
-
-	private boolean isClosed() throws SQLException {
-		return this.closed || this.statements.plain().isClosed() || this.executed.isClosed();
-	}
-
-	private void close() throws SQLException {
-		this.closed = true;
-		this.statements.close();
 	}
 
 }

@@ -3,12 +3,23 @@ package dev.tenancy.jpa.connection;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.Connection;
+import java.sql.Date;
+import java.sql.JDBCType;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,7 +27,9 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -33,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.jdbc.PgResultSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A statement that carries the tenant itself, run as the first statement of a transaction, answers exactly as
@@ -179,6 +193,99 @@ class TenantPreparedStatementIT {
 		assertThat(runAsFirstStatement(sql, binder, 2)).isEqualTo(runWithSeparateSetting(sql, binder))
 			.contains("read once")
 			.contains("A1,A2");
+	}
+
+	static Stream<Arguments> setters() throws MalformedURLException {
+		URL url = URI.create("https://example.com").toURL();
+		Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+		byte[] ascii = "ascii".getBytes(StandardCharsets.US_ASCII);
+		return Stream.of(
+				// set on both statements: the tenant travels with the statement, one round trip
+				setter("setByte", "int2", 1, (statement) -> statement.setByte(1, (byte) -5)),
+				setter("setDate", "date", 1, (statement) -> statement.setDate(1, Date.valueOf("2024-02-29"))),
+				setter("setDate with a calendar", "date", 1,
+						(statement) -> statement.setDate(1, Date.valueOf("2024-02-29"), utc)),
+				setter("setTime", "time", 1, (statement) -> statement.setTime(1, Time.valueOf("23:59:58"))),
+				setter("setTime with a calendar", "time", 1,
+						(statement) -> statement.setTime(1, Time.valueOf("23:59:58"), utc)),
+				setter("setTimestamp", "timestamp", 1,
+						(statement) -> statement.setTimestamp(1, Timestamp.valueOf("2024-02-29 12:00:00.123456"))),
+				setter("setTimestamp with a calendar", "timestamptz", 1,
+						(statement) -> statement.setTimestamp(1, Timestamp.valueOf("2024-02-29 12:00:00"), utc)),
+				setter("setNull with a type name", "text", 1, (statement) -> statement.setNull(1, Types.VARCHAR, "text")),
+				setter("setObject with a type and scale", "numeric", 1,
+						(statement) -> statement.setObject(1, new BigDecimal("1.23456"), Types.NUMERIC, 2)),
+				setter("setObject with a JDBCType", "int8", 1,
+						(statement) -> statement.setObject(1, 42L, JDBCType.BIGINT)),
+				setter("setObject with a JDBCType and scale", "numeric", 1,
+						(statement) -> statement.setObject(1, new BigDecimal("9.87654"), JDBCType.NUMERIC, 3)),
+				setter("setNString", "text", 1, (statement) -> statement.setNString(1, "national")),
+				setter("setURL", "text", 1, (statement) -> statement.setURL(1, url)),
+				setter("setRef", "text", 1, (statement) -> statement.setRef(1, null)),
+				setter("setRowId", "text", 1, (statement) -> statement.setRowId(1, null)),
+				// read only once: on the plain statement alone, the tenant set on its own first
+				setter("setAsciiStream", "text", 2,
+						(statement) -> statement.setAsciiStream(1, new ByteArrayInputStream(ascii))),
+				setter("setAsciiStream sized", "text", 2,
+						(statement) -> statement.setAsciiStream(1, new ByteArrayInputStream(ascii), ascii.length)),
+				setter("setAsciiStream sized long", "text", 2,
+						(statement) -> statement.setAsciiStream(1, new ByteArrayInputStream(ascii), (long) ascii.length)),
+				setter("setUnicodeStream", "text", 2,
+						(statement) -> statement.setUnicodeStream(1, new ByteArrayInputStream(ascii), ascii.length)),
+				setter("setBinaryStream sized long", "bytea", 2,
+						(statement) -> statement.setBinaryStream(1, new ByteArrayInputStream(ascii), 3L)),
+				setter("setCharacterStream sized long", "text", 2,
+						(statement) -> statement.setCharacterStream(1, new StringReader("characters"), 4L)),
+				setter("setNCharacterStream", "text", 2,
+						(statement) -> statement.setNCharacterStream(1, new StringReader("national"))),
+				setter("setNCharacterStream sized", "text", 2,
+						(statement) -> statement.setNCharacterStream(1, new StringReader("national"), 3L)),
+				setter("setClob from a reader", "text", 2, (statement) -> statement.setClob(1, new StringReader("clob"))),
+				setter("setClob from a sized reader", "text", 2,
+						(statement) -> statement.setClob(1, new StringReader("clob"), 2L)),
+				setter("setNClob from a reader", "text", 2,
+						(statement) -> statement.setNClob(1, new StringReader("nclob"))),
+				setter("setNClob from a sized reader", "text", 2,
+						(statement) -> statement.setNClob(1, new StringReader("nclob"), 2L)),
+				setter("setClob", "text", 2, (statement) -> statement.setClob(1, (Clob) null)),
+				setter("setNClob", "text", 2, (statement) -> statement.setNClob(1, (NClob) null)),
+				setter("setBlob", "text", 2, (statement) -> statement.setBlob(1, (Blob) null)),
+				setter("setSQLXML", "xml::text", 2, (statement) -> {
+					SQLXML xml = statement.getConnection().createSQLXML();
+					xml.setString("<a>b</a>");
+					statement.setSQLXML(1, xml);
+				}),
+				setter("setObject with a stream", "bytea", 2,
+						(statement) -> statement.setObject(1, new ByteArrayInputStream(ascii))),
+				setter("setObject with a stream and a type", "bytea", 2,
+						(statement) -> statement.setObject(1, new ByteArrayInputStream(ascii), Types.LONGVARBINARY)));
+	}
+
+	private static Arguments setter(String name, String type, int roundTrips, Binder binder) {
+		return Arguments.of(name, "select ?::" + type + ", (select string_agg(name, ',' order by name) from projects)",
+				roundTrips, binder);
+	}
+
+	/**
+	 * Every other parameter setter, and those the driver does not support, answer as the driver's own statement
+	 * does: the same value, or the same error when the value is set.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setters")
+	void everyParameterSetterAnswersAsThePlainStatementDoes(String name, String sql, int roundTrips, Binder binder)
+			throws Exception {
+		String expected;
+		try {
+			expected = runWithSeparateSetting(sql, binder);
+		}
+		catch (SQLException ex) {
+			// the driver refuses the value: the statement carrying the tenant refuses it the same way
+			assertThatExceptionOfType(ex.getClass()).isThrownBy(() -> runAsFirstStatement(sql, binder, roundTrips))
+				.withMessage(ex.getMessage())
+				.satisfies((refused) -> assertThat(refused.getSQLState()).isEqualTo(ex.getSQLState()));
+			return;
+		}
+		assertThat(runAsFirstStatement(sql, binder, roundTrips)).isEqualTo(expected).contains("A1,A2");
 	}
 
 	@Test
