@@ -70,6 +70,11 @@ public class TenantConnectionProvider implements MultiTenantConnectionProvider<S
 	}
 
 	private static @Nullable TenantId toTenantId(String tenantIdentifier) {
+		// nearly always the tenant bound on the thread, already validated: taken as it is, not parsed again
+		TenantId bound = TenantContext.current().orElse(null);
+		if (bound != null && bound.value().equals(tenantIdentifier)) {
+			return bound;
+		}
 		return TenantId.isValid(tenantIdentifier) ? TenantId.of(tenantIdentifier) : null;
 	}
 
