@@ -157,29 +157,31 @@ abstract class InStepPreparedStatement implements PreparedStatement {
 
 	@Override
 	public final void setObject(int parameterIndex, @Nullable Object x, int targetSqlType) throws SQLException {
-		setObject(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType));
+		setObjectValue(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType));
 	}
 
 	@Override
 	public final void setObject(int parameterIndex, @Nullable Object x) throws SQLException {
-		setObject(parameterIndex, x, (statement, index) -> statement.setObject(index, x));
+		setObjectValue(parameterIndex, x, (statement, index) -> statement.setObject(index, x));
 	}
 
 	@Override
 	public final void setObject(int parameterIndex, @Nullable Object x, int targetSqlType,
 			int scaleOrLength) throws SQLException {
-		setObject(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType, scaleOrLength));
+		setObjectValue(parameterIndex, x,
+				(statement, index) -> statement.setObject(index, x, targetSqlType, scaleOrLength));
 	}
 
 	@Override
 	public final void setObject(int parameterIndex, @Nullable Object x, SQLType targetSqlType,
 			int scaleOrLength) throws SQLException {
-		setObject(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType, scaleOrLength));
+		setObjectValue(parameterIndex, x,
+				(statement, index) -> statement.setObject(index, x, targetSqlType, scaleOrLength));
 	}
 
 	@Override
 	public final void setObject(int parameterIndex, @Nullable Object x, SQLType targetSqlType) throws SQLException {
-		setObject(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType));
+		setObjectValue(parameterIndex, x, (statement, index) -> statement.setObject(index, x, targetSqlType));
 	}
 
 	// Values the driver may read only once: on the plain statement alone
@@ -448,7 +450,8 @@ abstract class InStepPreparedStatement implements PreparedStatement {
 		return this.statements.plain().enquoteNCharLiteral(val);
 	}
 
-	private void setObject(int parameterIndex, @Nullable Object x, PlainAndPrefixedStatements.Parameter parameter)
+	/** A value of any type: on both statements, unless the driver may read it only once. */
+	private void setObjectValue(int parameterIndex, @Nullable Object x, PlainAndPrefixedStatements.Parameter parameter)
 			throws SQLException {
 		if (PlainAndPrefixedStatements.readableOnce(x)) {
 			this.statements.setParameterReadOnce(parameterIndex, parameter);

@@ -135,7 +135,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 		if (carriesTenantItself(text)) {
 			return TenantPreparedStatement.prepare(this, text);
 		}
-		beforeStatement();
+		setTenantIfNeeded();
 		return super.prepareStatement(text);
 	}
 
@@ -152,7 +152,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 				&& carriesTenantItself(text)) {
 			return TenantPreparedStatement.prepare(this, text);
 		}
-		beforeStatement();
+		setTenantIfNeeded();
 		return super.prepareStatement(text, resultSetType, resultSetConcurrency);
 	}
 
@@ -274,7 +274,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 	/** For statements that do not carry the tenant themselves: their text, the tenant set first if needed. */
 	private @Nullable String textWithTenant(@Nullable String sql) throws SQLException {
 		String text = beforePrepare(sql);
-		beforeStatement();
+		setTenantIfNeeded();
 		return text;
 	}
 
@@ -306,6 +306,10 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	private void beforeStatement() throws SQLException {
 		checkOpen();
+		setTenantIfNeeded();
+	}
+
+	private void setTenantIfNeeded() throws SQLException {
 		if (tenantNeeded()) {
 			setTenant();
 		}
