@@ -95,6 +95,7 @@ final class ResultsMarkdown {
 		}
 		md.append("\n");
 		handWrittenSection(md, report);
+		cpuSidesSection(md, report);
 		jitSection(md, report);
 
 		if (report.paced()) {
@@ -227,6 +228,39 @@ final class ResultsMarkdown {
 		md.append("Throughput ratio (95% interval over the slices both ran in the same round), then p99 and CPU per "
 				+ "request of the mixed workload:\n\n");
 		comparisonTable(md, report, scenarios, Scenario.HANDWRITTEN);
+	}
+
+	/**
+	 * The throughput ratio each scenario's CPU per request implies on the mixed workload, and how much of it
+	 * PostgreSQL's side and the application's side take: which side a scenario's cost is on.
+	 */
+	private static void cpuSidesSection(StringBuilder md, RunReport report) {
+		StringBuilder rows = new StringBuilder();
+		for (Scenario scenario : report.runs().keySet()) {
+			RunReport.CpuSides sides = report.cpuSides(scenario, ScenarioRun.MIXED);
+			if (scenario == Scenario.BASELINE || sides == null) {
+				continue;
+			}
+			rows.append("| ").append(scenario.key()).append(" | ")
+				.append(ratio(report.throughputRatio(scenario, ScenarioRun.MIXED))).append(" | ")
+				.append(ratio(sides.implied())).append(" | ").append(ratio(sides.databaseAlone())).append(" | ")
+				.append(ratio(sides.applicationAlone())).append(" |\n");
+		}
+		if (rows.isEmpty()) {
+			return;
+		}
+		md.append("## Which side the cost is on\n\n");
+		md.append("Everything shares the cores, so a scenario's throughput follows its CPU per request: the baseline's "
+				+ "CPU per request over the scenario's implies a throughput ratio. Splitting it shows which side a "
+				+ "scenario's cost is on: the ratio with the scenario's PostgreSQL CPU and the baseline's application "
+				+ "CPU (PostgreSQL's side alone), and with the scenario's application CPU and the baseline's PostgreSQL "
+				+ "CPU (the application's side alone); the two multiply to about the implied ratio. Arithmetic on the "
+				+ "CPU per request of the mixed workload (below), not measurements of their own; the load generator's "
+				+ "CPU, about the same per request in every scenario, is not in them, so they lie a little further "
+				+ "from 1 than throughput does.\n\n");
+		md.append("| Scenario | req/s vs baseline, measured | implied by CPU | PostgreSQL's side alone "
+				+ "| the application's side alone |\n|---|---:|---:|---:|---:|\n");
+		md.append(rows).append("\n");
 	}
 
 	/** Each scenario's throughput ratios to a reference, workload by workload, then its mixed p99 and CPU ratios. */

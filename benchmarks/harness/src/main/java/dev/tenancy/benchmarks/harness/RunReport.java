@@ -137,6 +137,34 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 		return other / baseline;
 	}
 
+	/**
+	 * The throughput ratio to the baseline that a scenario's CPU per request implies, and its two sides; null when
+	 * either scenario did not run or its CPU was not read. Everything shares the cores, so throughput
+	 * follows CPU per request; these are arithmetic on the measured CPU, not measurements of their own.
+	 * @param scenario the scenario
+	 * @param workload the workload
+	 * @return the baseline's CPU per request over the scenario's, then over the baseline's application CPU with
+	 * the scenario's PostgreSQL CPU (what PostgreSQL's side alone would leave of the baseline's throughput), then
+	 * over the scenario's application CPU with the baseline's PostgreSQL CPU (the application's side alone)
+	 */
+	@Nullable CpuSides cpuSides(Scenario scenario, String workload) {
+		PhaseResult baseline = result(Scenario.BASELINE, workload).orElse(null);
+		PhaseResult other = result(scenario, workload).orElse(null);
+		if (baseline == null || other == null || baseline.requests() == 0 || other.requests() == 0
+				|| baseline.databaseCpuMsPerRequest() < 0 || other.databaseCpuMsPerRequest() < 0) {
+			return null;
+		}
+		double baselineApp = baseline.appCpuMsPerRequest();
+		double baselineDatabase = baseline.databaseCpuMsPerRequest();
+		double baselineCpu = baselineApp + baselineDatabase;
+		if (baselineCpu <= 0) {
+			return null;
+		}
+		return new CpuSides(baselineCpu / (other.appCpuMsPerRequest() + other.databaseCpuMsPerRequest()),
+				baselineCpu / (baselineApp + other.databaseCpuMsPerRequest()),
+				baselineCpu / (other.appCpuMsPerRequest() + baselineDatabase));
+	}
+
 	boolean throughputTargetMet() {
 		return throughputRatio(Scenario.SHARED, ScenarioRun.MIXED) >= THROUGHPUT_TARGET;
 	}
@@ -164,6 +192,15 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 			}
 		}
 		return workload;
+	}
+
+	/**
+	 * Throughput ratios to the baseline implied by CPU per request ({@link #cpuSides}).
+	 * @param implied with the scenario's CPU, both sides
+	 * @param databaseAlone with the scenario's PostgreSQL CPU and the baseline's application CPU
+	 * @param applicationAlone with the scenario's application CPU and the baseline's PostgreSQL CPU
+	 */
+	record CpuSides(double implied, double databaseAlone, double applicationAlone) {
 	}
 
 }

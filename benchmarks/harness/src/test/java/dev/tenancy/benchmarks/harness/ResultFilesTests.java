@@ -52,6 +52,23 @@ class ResultFilesTests {
 		assertThat(markdown).contains("## Latency at an equal rate").contains("500 requests/s");
 	}
 
+	@Test
+	void sayWhichSideEachScenariosCostIsOn() throws Exception {
+		RunReport report = report(RunProfile.named("quick"), Double.NaN);
+		// two slices each: the baseline at 0.6 + 0.3 ms per request, SHARED at 0.7 + 0.4 ms
+		report.result(Scenario.BASELINE, ScenarioRun.MIXED).orElseThrow().addCpu(1_200_000_000L, 600_000_000L);
+		report.result(Scenario.SHARED, ScenarioRun.MIXED).orElseThrow().addCpu(1_260_000_000L, 720_000_000L);
+
+		assertThat(writeMarkdown(report)).contains("## Which side the cost is on")
+			.contains("| shared | 0.90 | 0.82 | 0.90 | 0.90 |");
+	}
+
+	@Test
+	void leaveTheSidesOutWithoutCpu() throws Exception {
+		assertThat(writeMarkdown(report(RunProfile.named("quick"), Double.NaN)))
+			.doesNotContain("Which side the cost is on");
+	}
+
 	private JsonNode writeJson(RunReport report) throws Exception {
 		Path file = this.directory.resolve("run.json");
 		ResultsJson.write(report, file);

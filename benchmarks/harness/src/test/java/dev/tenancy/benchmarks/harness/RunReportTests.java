@@ -59,6 +59,33 @@ class RunReportTests {
 				Scenario.SHARED_RLS, Scenario.SCHEMA, Scenario.DATABASE);
 	}
 
+	@Test
+	void splitsTheThroughputRatioThatCpuImpliesIntoPostgresqlsSideAndTheApplicationsSide() {
+		// the baseline: 1,000 requests at 0.6 ms of application and 0.3 ms of PostgreSQL CPU each;
+		// SHARED: 900 requests at 0.7 ms and 0.4 ms
+		RunReport report = report(Map.of(Scenario.BASELINE, new int[] { 1000 }, Scenario.SHARED, new int[] { 900 }));
+		report.result(Scenario.BASELINE, ScenarioRun.MIXED).orElseThrow().addCpu(600_000_000L, 300_000_000L);
+		report.result(Scenario.SHARED, ScenarioRun.MIXED).orElseThrow().addCpu(630_000_000L, 360_000_000L);
+
+		RunReport.CpuSides sides = report.cpuSides(Scenario.SHARED, ScenarioRun.MIXED);
+
+		assertThat(sides).isNotNull();
+		assertThat(sides.implied()).isCloseTo(0.9 / 1.1, within(1e-9));
+		// 0.9 / (0.6 + 0.4) and 0.9 / (0.7 + 0.3)
+		assertThat(sides.databaseAlone()).isCloseTo(0.9, within(1e-9));
+		assertThat(sides.applicationAlone()).isCloseTo(0.9, within(1e-9));
+	}
+
+	@Test
+	void impliesNoRatioWithoutTheBackendsCpu() {
+		RunReport report = report(Map.of(Scenario.BASELINE, new int[] { 1000 }, Scenario.SHARED, new int[] { 900 }));
+		report.result(Scenario.BASELINE, ScenarioRun.MIXED).orElseThrow().addCpu(600_000_000L, 300_000_000L);
+		report.result(Scenario.SHARED, ScenarioRun.MIXED).orElseThrow().addCpu(630_000_000L, -1);
+
+		assertThat(report.cpuSides(Scenario.SHARED, ScenarioRun.MIXED)).isNull();
+		assertThat(report.cpuSides(Scenario.HANDWRITTEN, ScenarioRun.MIXED)).isNull();
+	}
+
 	/** A run whose scenarios served the given numbers of requests in one-second mixed slices, in that order. */
 	private static RunReport report(Map<Scenario, int[]> requestsPerSlice) {
 		Map<Scenario, ScenarioRun> runs = new EnumMap<>(Scenario.class);
