@@ -252,8 +252,8 @@ final class ResultsMarkdown {
 		md.append("## Which side the cost is on\n\n");
 		md.append("Everything shares the cores, so a scenario's throughput largely follows its CPU per request: the "
 				+ "baseline's CPU per request over the scenario's implies a throughput ratio, to set beside the "
-				+ "measured one. Splitting it shows which side a "
-				+ "scenario's cost is on: the ratio with the scenario's PostgreSQL CPU and the baseline's application "
+				+ "measured one. Splitting it shows which side a scenario's cost is on: the ratio with the "
+				+ "scenario's PostgreSQL CPU and the baseline's application "
 				+ "CPU (PostgreSQL's side alone), and with the scenario's application CPU and the baseline's PostgreSQL "
 				+ "CPU (the application's side alone); the two multiply to about the implied ratio. Arithmetic on the "
 				+ "CPU per request of the mixed workload (below), not measurements of their own; the load generator's "
