@@ -199,7 +199,7 @@ final class BenchmarkDatabases {
 	/** Where each scenario keeps its tenants' rows. */
 	private static List<Location> locations(Scenario scenario, List<String> tenants) {
 		return switch (scenario) {
-			case BASELINE, HANDWRITTEN, SHARED, SHARED_RLS, SHARED_NO_PLANS, SHARED_NO_TRANSLATIONS ->
+			case BASELINE, HANDWRITTEN, SHARED, SHARED_AGAIN, SHARED_RLS, SHARED_NO_PLANS, SHARED_NO_TRANSLATIONS ->
 				List.of(new Location(scenario.primaryDatabase(), "public", tenants));
 			case SCHEMA -> tenants.stream()
 				.map((tenant) -> new Location(scenario.primaryDatabase(), Scenario.tenantSchema(tenant), List.of(tenant)))

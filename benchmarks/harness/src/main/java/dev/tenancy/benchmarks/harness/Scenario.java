@@ -1,7 +1,7 @@
 package dev.tenancy.benchmarks.harness;
 
 /**
- * The ways of serving the same requests that one run compares: six, and two experiments.
+ * The ways of serving the same requests that one run compares: six, and three experiments.
  */
 enum Scenario {
 
@@ -14,6 +14,13 @@ enum Scenario {
 
 	/** The library, every tenant in the shared table: Hibernate {@code @TenantId} and row-level security. */
 	SHARED("shared", "library", "library, SHARED: @TenantId filter + row-level security on one shared table"),
+
+	/**
+	 * The library, SHARED, a second time: an application and database of its own, configured as {@link #SHARED}.
+	 * An experiment, run only when named in {@code --scenarios}: how far two runs of the same application differ
+	 * within one run, against which the differences between the scenarios can be read.
+	 */
+	SHARED_AGAIN("shared_again", "library", "library, SHARED, a second application configured as shared"),
 
 	/**
 	 * The library, SHARED, with its Hibernate layer switched off ({@code tenancy.jpa.discriminator-enabled=false}):
@@ -100,7 +107,7 @@ enum Scenario {
 
 	/** Whether this scenario is an experiment, which runs only when named in {@code --scenarios}. */
 	boolean experiment() {
-		return this == SHARED_NO_PLANS || this == SHARED_NO_TRANSLATIONS;
+		return this == SHARED_AGAIN || this == SHARED_NO_PLANS || this == SHARED_NO_TRANSLATIONS;
 	}
 
 	/** Whether the Hibernate layer keeps JPQL queries' translations per tenant in this scenario. */
@@ -125,7 +132,8 @@ enum Scenario {
 	 * the library itself costs.
 	 */
 	boolean sharesHandWrittenTable() {
-		return this == SHARED || this == SHARED_RLS || this == SHARED_NO_PLANS || this == SHARED_NO_TRANSLATIONS;
+		return this == SHARED || this == SHARED_AGAIN || this == SHARED_RLS || this == SHARED_NO_PLANS
+				|| this == SHARED_NO_TRANSLATIONS;
 	}
 
 	/** Whether a request with one tenant's token for another tenant's row must answer 404. */

@@ -50,7 +50,8 @@ class RunReportTests {
 	@Test
 	void comparesOnlyTheOtherScenariosOnTheHandWrittenTableWithIt() {
 		assertThat(List.of(Scenario.values()).stream().filter(Scenario::sharesHandWrittenTable)).containsExactly(
-				Scenario.SHARED, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS, Scenario.SHARED_NO_TRANSLATIONS);
+				Scenario.SHARED, Scenario.SHARED_AGAIN, Scenario.SHARED_RLS, Scenario.SHARED_NO_PLANS,
+				Scenario.SHARED_NO_TRANSLATIONS);
 	}
 
 	@Test
