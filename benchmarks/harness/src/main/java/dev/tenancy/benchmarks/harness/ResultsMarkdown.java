@@ -237,8 +237,9 @@ final class ResultsMarkdown {
 	private static void cpuSidesSection(StringBuilder md, RunReport report) {
 		StringBuilder rows = new StringBuilder();
 		for (Scenario scenario : report.runs().keySet()) {
-			RunReport.CpuSides sides = report.cpuSides(scenario, ScenarioRun.MIXED);
-			if (scenario == Scenario.BASELINE || sides == null) {
+			RunReport.CpuSides sides = (scenario != Scenario.BASELINE)
+					? report.cpuSides(scenario, ScenarioRun.MIXED) : null;
+			if (sides == null) {
 				continue;
 			}
 			rows.append("| ").append(scenario.key()).append(" | ")

@@ -140,7 +140,7 @@ record RunReport(RunProfile profile, String command, Instant startedAt, Instant 
 	/**
 	 * The throughput ratio to the baseline that a scenario's CPU per request implies, and its two sides; null when
 	 * either scenario did not run or its CPU was not read. Everything shares the cores, so throughput
-	 * follows CPU per request; these are arithmetic on the measured CPU, not measurements of their own.
+	 * largely follows CPU per request; these are arithmetic on the measured CPU, not measurements of their own.
 	 * @param scenario the scenario
 	 * @param workload the workload
 	 * @return the baseline's CPU per request over the scenario's, then over the baseline's application CPU with
