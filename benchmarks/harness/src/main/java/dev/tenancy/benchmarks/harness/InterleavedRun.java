@@ -102,14 +102,20 @@ final class InterleavedRun {
 				settling.round().toSeconds(), outcome.settled() ? "" : ", not settled");
 	}
 
-	/** Runs one slice of load on a scenario, with the CPU its application and database backends used meanwhile. */
+	/**
+	 * Runs one slice of load on a scenario, with the CPU its application and database backends used meanwhile, and
+	 * what the whole machine did.
+	 */
 	private static PhaseResult metered(ScenarioInstance instance, Slice load, List<Call> calls, Duration duration)
 			throws InterruptedException {
 		CpuMeter.Sample before = instance.cpu().sample();
+		MachineCpu.Sample machineBefore = MachineCpu.sample();
 		PhaseResult result = load.run(calls, duration);
+		MachineCpu.Sample machineAfter = MachineCpu.sample();
 		CpuMeter.Sample after = instance.cpu().sample();
 		result.addCpu(after.appSince(before), after.databaseSince(before));
 		result.addJitCpu(after.jitSince(before));
+		result.addMachine((machineBefore != null && machineAfter != null) ? machineAfter.since(machineBefore) : null);
 		return result;
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one measured phase (or several, merged) recorded: every successful request's latency in an HdrHistogram
@@ -40,6 +41,12 @@ final class PhaseResult {
 	/** Whether the JIT compiler threads' CPU could not be read for some of the load. */
 	private boolean jitCpuUnknown;
 
+	/** What the whole machine did while the load ran. */
+	private MachineCpu.Usage machine = MachineCpu.Usage.NONE;
+
+	/** Whether the machine's counters could not be read for some of the load. */
+	private boolean machineUnknown;
+
 	void add(Map<Call.Endpoint, Histogram> histograms, Map<String, Long> errorCounts, long elapsed) {
 		histograms.forEach((endpoint, histogram) -> {
 			this.byEndpoint.computeIfAbsent(endpoint, (e) -> newHistogram()).add(histogram);
@@ -56,6 +63,8 @@ final class PhaseResult {
 		this.databaseCpuUnknown |= other.databaseCpuUnknown;
 		this.jitCpuNanos += other.jitCpuNanos;
 		this.jitCpuUnknown |= other.jitCpuUnknown;
+		this.machine = this.machine.plus(other.machine);
+		this.machineUnknown |= other.machineUnknown;
 	}
 
 	/**
@@ -85,6 +94,35 @@ final class PhaseResult {
 		else {
 			this.jitCpuNanos += jitNanos;
 		}
+	}
+
+	/**
+	 * Adds what the whole machine did while the load ran.
+	 * @param usage the machine's counters over the load, or {@code null} if they could not be read
+	 */
+	void addMachine(MachineCpu.@Nullable Usage usage) {
+		if (usage == null) {
+			this.machineUnknown = true;
+		}
+		else {
+			this.machine = this.machine.plus(usage);
+		}
+	}
+
+	/**
+	 * How the machine's processors were spent while the load ran, or {@code null} if the machine's counters, the
+	 * harness's CPU or the database backends' CPU could not be read.
+	 */
+	@Nullable MachineUse machineUse() {
+		double busy = this.machine.busyProcessors();
+		double loadGenerator = this.machine.harnessProcessors();
+		if (this.machineUnknown || this.databaseCpuUnknown || Double.isNaN(busy) || Double.isNaN(loadGenerator)) {
+			return null;
+		}
+		double application = this.machine.processorsFor(this.appCpuNanos);
+		double database = this.machine.processorsFor(this.databaseCpuNanos);
+		return new MachineUse(application, database, loadGenerator, busy - application - database - loadGenerator,
+				this.machine.idleProcessors(), this.machine.stolenProcessors(), this.machine.processors());
 	}
 
 	/**
@@ -148,6 +186,23 @@ final class PhaseResult {
 		Map<Call.Endpoint, Stats> stats = new EnumMap<>(Call.Endpoint.class);
 		this.byEndpoint.forEach((endpoint, histogram) -> stats.put(endpoint, Stats.of(histogram, seconds())));
 		return stats;
+	}
+
+	/**
+	 * How many of the machine's processors, on average while the load ran, worked for each part; the six add up to
+	 * {@code processors}.
+	 * @param application the scenario's application (its whole JVM)
+	 * @param database the PostgreSQL backends connected to its databases
+	 * @param loadGenerator the harness, which is the load generator
+	 * @param rest everything else that worked: the other scenarios' idle applications, PostgreSQL's own background
+	 * processes, the kernel's work not charged to a process, other services on the machine
+	 * @param idle idle, or waiting for I/O
+	 * @param stolen taken by the hypervisor for other machines
+	 * @param processors how many processors the machine has
+	 */
+	record MachineUse(double application, double database, double loadGenerator, double rest, double idle,
+			double stolen, int processors) {
+
 	}
 
 	/**

@@ -223,6 +223,17 @@ final class ResultsJson {
 		double database = result.databaseCpuMsPerRequest();
 		node.put("db_cpu_ms_per_request", (database < 0) ? null : round(database, 4));
 		node.put("app_jit_share", roundOrNull(result.jitShareOfAppCpu()));
+		PhaseResult.MachineUse machine = result.machineUse();
+		if (machine != null) {
+			ObjectNode processors = node.putObject("machine_processors");
+			processors.put("app", round(machine.application(), 3));
+			processors.put("db", round(machine.database(), 3));
+			processors.put("load_generator", round(machine.loadGenerator(), 3));
+			processors.put("rest", round(machine.rest(), 3));
+			processors.put("idle", round(machine.idle(), 3));
+			processors.put("stolen", round(machine.stolen(), 3));
+			processors.put("of", machine.processors());
+		}
 		if (!result.errors().isEmpty()) {
 			ObjectNode kinds = node.putObject("error_kinds");
 			result.errors().forEach(kinds::put);

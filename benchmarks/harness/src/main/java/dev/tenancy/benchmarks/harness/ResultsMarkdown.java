@@ -96,6 +96,7 @@ final class ResultsMarkdown {
 		md.append("\n");
 		handWrittenSection(md, report);
 		cpuSidesSection(md, report);
+		machineSection(md, report);
 		jitSection(md, report);
 
 		if (report.paced()) {
@@ -262,6 +263,45 @@ final class ResultsMarkdown {
 				+ "from 1 than throughput does.\n\n");
 		md.append("| Scenario | req/s vs baseline, measured | implied by CPU | PostgreSQL's side alone "
 				+ "| the application's side alone |\n|---|---:|---:|---:|---:|\n");
+		md.append(rows).append("\n");
+	}
+
+	/**
+	 * How the machine's processors were spent while each scenario's mixed workload was measured: what says whether
+	 * throughput could follow CPU per request, which it does only where the rest took the same share in every
+	 * scenario.
+	 */
+	private static void machineSection(StringBuilder md, RunReport report) {
+		StringBuilder rows = new StringBuilder();
+		int processors = 0;
+		for (ScenarioRun run : report.runs().values()) {
+			PhaseResult result = run.workloads().get(ScenarioRun.MIXED);
+			PhaseResult.MachineUse use = result.machineUse();
+			if (use == null) {
+				continue;
+			}
+			processors = use.processors();
+			rows.append("| ").append(run.scenario().key()).append(" | ").append(format("%,.0f", result.rps()));
+			for (double part : new double[] { use.application(), use.database(),
+					use.application() + use.database(), use.loadGenerator(), use.rest(), use.idle(), use.stolen() }) {
+				rows.append(" | ").append(format("%.2f", part));
+			}
+			rows.append(" |\n");
+		}
+		if (rows.isEmpty()) {
+			return;
+		}
+		md.append("## Where the machine's CPU went\n\n");
+		md.append("Processors in use on average while each scenario's mixed workload was measured, of the machine's ")
+			.append(processors).append(", from the kernel's counters (`/proc/stat`) and the processes' CPU time: the "
+					+ "scenario's application, its PostgreSQL backends, the load generator (the harness), everything "
+					+ "else that worked (the other scenarios' idle applications, PostgreSQL's background processes, "
+					+ "the kernel's work not charged to a process, other services), idle time (waiting for I/O "
+					+ "included) and time the hypervisor took for other machines. Throughput follows CPU per request "
+					+ "only as far as the application and PostgreSQL had the same share of the machine in every "
+					+ "scenario.\n\n");
+		md.append("| Scenario | req/s | application | PostgreSQL | both | load generator | everything else | idle "
+				+ "| stolen |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		md.append(rows).append("\n");
 	}
 

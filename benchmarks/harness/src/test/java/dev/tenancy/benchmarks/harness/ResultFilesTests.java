@@ -69,6 +69,33 @@ class ResultFilesTests {
 			.doesNotContain("Which side the cost is on");
 	}
 
+	@Test
+	void sayWhereTheMachinesCpuWent() throws Exception {
+		RunReport report = report(RunProfile.named("quick"), Double.NaN);
+		for (Scenario scenario : List.of(Scenario.BASELINE, Scenario.SHARED)) {
+			PhaseResult mixed = report.result(scenario, ScenarioRun.MIXED).orElseThrow();
+			// two one-second slices: 1.2 s of application CPU, 0.6 s of PostgreSQL's, 0.5 s of the harness's
+			mixed.addCpu(1_200_000_000L, 600_000_000L);
+			mixed.addMachine(new MachineCpu.Usage(2_000_000_000L, 340, 50, 10, 500_000_000L, 2));
+		}
+
+		JsonNode json = writeJson(report);
+
+		assertThat(writeMarkdown(report)).contains("## Where the machine's CPU went")
+			.contains("| shared | 900 | 0.60 | 0.30 | 0.90 | 0.25 | 0.55 | 0.25 | 0.05 |");
+		assertThat(json.at("/scenarios/shared/workloads/mixed/machine_processors/load_generator").asDouble())
+			.isEqualTo(0.25);
+		assertThat(json.at("/scenarios/shared/workloads/mixed/machine_processors/of").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void leaveTheMachineOutWithoutItsCounters() throws Exception {
+		RunReport report = report(RunProfile.named("quick"), Double.NaN);
+
+		assertThat(writeMarkdown(report)).doesNotContain("Where the machine's CPU went");
+		assertThat(writeJson(report).at("/scenarios/shared/workloads/mixed").has("machine_processors")).isFalse();
+	}
+
 	private JsonNode writeJson(RunReport report) throws Exception {
 		Path file = this.directory.resolve("run.json");
 		ResultsJson.write(report, file);
