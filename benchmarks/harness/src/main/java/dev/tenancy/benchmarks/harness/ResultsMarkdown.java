@@ -258,9 +258,10 @@ final class ResultsMarkdown {
 				+ "scenario's PostgreSQL CPU and the baseline's application "
 				+ "CPU (PostgreSQL's side alone), and with the scenario's application CPU and the baseline's PostgreSQL "
 				+ "CPU (the application's side alone); the two multiply to about the implied ratio. Arithmetic on the "
-				+ "CPU per request of the mixed workload (below), not measurements of their own; the load generator's "
-				+ "CPU, about the same per request in every scenario, is not in them, so they lie a little further "
-				+ "from 1 than throughput does.\n\n");
+				+ "CPU per request of the mixed workload (below), not measurements of their own. The measured ratio "
+				+ "is the implied one times the share of the machine the scenario's application and PostgreSQL had, "
+				+ "over the baseline's (next section): where the load generator and everything else took more or "
+				+ "less from one scenario than from another, the two differ.\n\n");
 		md.append("| Scenario | req/s vs baseline, measured | implied by CPU | PostgreSQL's side alone "
 				+ "| the application's side alone |\n|---|---:|---:|---:|---:|\n");
 		md.append(rows).append("\n");
