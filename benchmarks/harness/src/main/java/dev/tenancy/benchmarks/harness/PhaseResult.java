@@ -111,7 +111,9 @@ final class PhaseResult {
 
 	/**
 	 * How the machine's processors were spent while the load ran, or {@code null} if the machine's counters, the
-	 * harness's CPU or the database backends' CPU could not be read.
+	 * harness's CPU or the database backends' CPU could not be read. The application's and backends' CPU is read
+	 * just outside the machine's counters (listing the backends takes a query), so their share comes out a few
+	 * milliseconds per slice high and what is left for the rest as much low.
 	 */
 	@Nullable MachineUse machineUse() {
 		double busy = this.machine.busyProcessors();
