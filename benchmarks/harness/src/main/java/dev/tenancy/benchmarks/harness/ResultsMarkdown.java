@@ -260,8 +260,9 @@ final class ResultsMarkdown {
 				+ "CPU (the application's side alone); the two multiply to about the implied ratio. Arithmetic on the "
 				+ "CPU per request of the mixed workload (below), not measurements of their own. The measured ratio "
 				+ "is the implied one times the share of the machine the scenario's application and PostgreSQL had, "
-				+ "over the baseline's (next section): where the load generator and everything else took more or "
-				+ "less from one scenario than from another, the two differ.\n\n");
+				+ "over the baseline's (\"Where the machine's CPU went\", when the machine's counters could be read): "
+				+ "where the load generator and everything else took more or less from one scenario than from "
+				+ "another, the two differ.\n\n");
 		md.append("| Scenario | req/s vs baseline, measured | implied by CPU | PostgreSQL's side alone "
 				+ "| the application's side alone |\n|---|---:|---:|---:|---:|\n");
 		md.append(rows).append("\n");
