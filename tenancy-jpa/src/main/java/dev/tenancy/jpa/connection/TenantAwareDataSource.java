@@ -32,7 +32,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * tenants a connection of their own pool ({@link TenantDataSources}). A tenant the catalog does not know gets
  * no connection at all, never one of a default database. Without a catalog every tenant is {@code SHARED}.
  * <p>
- * The tenant is set through {@code set_config(?, ?, is_local)} with bound parameters, never concatenated.
+ * The tenant is set through {@code set_config('app.tenant_id', ?, is_local)}: the tenant is a bound parameter,
+ * never concatenated; the setting's name, checked to be a custom setting's, is written in.
  * A connection taken with no tenant bound carries none, so policies comparing against
  * {@code NULLIF(current_setting('app.tenant_id', true), '')} return no rows. The tenant is fixed for the
  * life of the connection handle: binding another tenant while holding it changes nothing.
@@ -47,7 +48,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	private final TenantConnectionMode mode;
 
-	private final String settingName;
+	private final TenantSettingStatements settingStatements;
 
 	private final AtomicBoolean autocommitWarningLogged = new AtomicBoolean();
 
@@ -84,12 +85,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		super(targetDataSource);
 		this.catalog = catalog;
 		this.databases = databases;
-		if (!settingName.matches("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*")) {
-			throw new IllegalArgumentException("setting name '" + settingName
-					+ "' must be a custom PostgreSQL setting of the form prefix.name, for example app.tenant_id");
-		}
+		this.settingStatements = new TenantSettingStatements(settingName);
 		this.mode = mode;
-		this.settingName = settingName;
 	}
 
 	public TenantAwareDataSource(DataSource targetDataSource) {
@@ -212,7 +209,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	 * @return the setting name
 	 */
 	public String getSettingName() {
-		return this.settingName;
+		return this.settingStatements.settingName();
 	}
 
 	private Connection wrap(DataSource pool, @Nullable TenantId tenant, @Nullable String searchPath)
@@ -233,7 +230,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 			}
 		}
 		TenantBoundConnection bound = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
-				this.mode, this.settingName, this.autocommitWarningLogged);
+				this.mode, this.settingStatements, this.autocommitWarningLogged);
 		try {
 			bound.perSchemaStatements(this.perSchemaStatements);
 			bound.tenantWithFirstStatement(this.tenantWithFirstStatement);

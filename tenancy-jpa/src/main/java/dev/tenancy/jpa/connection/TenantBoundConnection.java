@@ -39,7 +39,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	private final TenantConnectionMode mode;
 
-	private final String settingName;
+	private final TenantSettingStatements settingStatements;
 
 	private final AtomicBoolean autocommitWarningLogged;
 
@@ -69,17 +69,17 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
-			@Nullable String defaultSearchPath, TenantConnectionMode mode, String settingName,
+			@Nullable String defaultSearchPath, TenantConnectionMode mode, TenantSettingStatements settingStatements,
 			AtomicBoolean autocommitWarningLogged) {
 		super(target);
 		this.tenant = tenant;
 		this.searchPath = searchPath;
 		this.defaultSearchPath = defaultSearchPath;
 		this.mode = mode;
-		this.settingName = settingName;
+		this.settingStatements = settingStatements;
 		this.autocommitWarningLogged = autocommitWarningLogged;
 		this.transactionSetting = (tenant != null)
-				? new TransactionTenantSetting(settingName, tenant.value(), searchPath) : null;
+				? new TransactionTenantSetting(settingStatements, tenant.value(), searchPath) : null;
 	}
 
 	void perSchemaStatements(boolean enabled) {
@@ -245,7 +245,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 		}
 		catch (SQLException ex) {
 			// the next checkout sets the tenant again, so a connection that could not be reset never leaks it
-			logger.debug("Could not reset {} on a returned connection", this.settingName, ex);
+			logger.debug("Could not reset {} on a returned connection", this.settingStatements.settingName(), ex);
 		}
 		finally {
 			this.closer.close(this.target);
@@ -384,11 +384,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 			// a session-level setting made inside a transaction is undone if that transaction rolls back
 			this.target.rollback();
 		}
-		try (PreparedStatement statement = this.target
-			.prepareStatement("select set_config(?, ?, false), set_config('search_path', ?, false)")) {
-			statement.setString(1, this.settingName);
-			statement.setString(2, (value != null) ? value : "");
-			statement.setString(3, (schemaPath != null) ? schemaPath : this.defaultSearchPath);
+		try (PreparedStatement statement = this.target.prepareStatement(this.settingStatements.session())) {
+			statement.setString(1, (value != null) ? value : "");
+			statement.setString(2, (schemaPath != null) ? schemaPath : this.defaultSearchPath);
 			statement.execute();
 		}
 		if (inTransaction) {

@@ -7,23 +7,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL that sets a tenant (and a SCHEMA tenant's {@code search_path}) for the current transaction, on its own
- * or as a prefix to the transaction's first statement. Every value is a bound parameter.
+ * or as a prefix to the transaction's first statement. Both values are bound parameters; the setting's name is
+ * written in ({@link TenantSettingStatements}).
  */
 final class TransactionTenantSetting {
 
-	private static final String TENANT = "select set_config(?, ?, true)";
-
-	private static final String TENANT_AND_SCHEMA = "select set_config(?, ?, true), set_config('search_path', ?, true)";
-
-	private final String settingName;
+	private final String sql;
 
 	private final String tenant;
 
 	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} alone. */
 	private final @Nullable String searchPath;
 
-	TransactionTenantSetting(String settingName, String tenant, @Nullable String searchPath) {
-		this.settingName = settingName;
+	TransactionTenantSetting(TenantSettingStatements statements, String tenant, @Nullable String searchPath) {
+		this.sql = statements.transaction(searchPath != null);
 		this.tenant = tenant;
 		this.searchPath = searchPath;
 	}
@@ -33,7 +30,7 @@ final class TransactionTenantSetting {
 	 * @return the SQL, with {@link #parameterCount()} parameters
 	 */
 	String sql() {
-		return (this.searchPath != null) ? TENANT_AND_SCHEMA : TENANT;
+		return this.sql;
 	}
 
 	/**
@@ -50,10 +47,10 @@ final class TransactionTenantSetting {
 
 	/**
 	 * Returns how many parameters the setting takes.
-	 * @return 2, or 3 with a search path
+	 * @return 1, or 2 with a search path
 	 */
 	int parameterCount() {
-		return (this.searchPath != null) ? 3 : 2;
+		return (this.searchPath != null) ? 2 : 1;
 	}
 
 	/**
@@ -61,10 +58,9 @@ final class TransactionTenantSetting {
 	 * @param statement a statement made from {@link #sql()} or {@link #prefixTo(String)}
 	 */
 	void bind(PreparedStatement statement) throws SQLException {
-		statement.setString(1, this.settingName);
-		statement.setString(2, this.tenant);
+		statement.setString(1, this.tenant);
 		if (this.searchPath != null) {
-			statement.setString(3, this.searchPath);
+			statement.setString(2, this.searchPath);
 		}
 	}
 

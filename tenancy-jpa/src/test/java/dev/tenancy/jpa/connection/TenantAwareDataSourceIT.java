@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
@@ -164,6 +165,35 @@ class TenantAwareDataSourceIT {
 				.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
 		}));
 		assertThat(count).isEqualTo(2);
+	}
+
+	@ParameterizedTest(name = "{0}, tenant with the first statement: {1}")
+	@CsvSource({ "TRANSACTION, true", "TRANSACTION, false", "SESSION, true" })
+	void aConfiguredSettingNameCarriesTheTenantAndNothingOutlivesItsUse(TenantConnectionMode mode,
+			boolean withFirstStatement) throws Exception {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "myapp.tenant");
+		dataSource.setTenantWithFirstStatement(withFirstStatement);
+		Fixture fixture = new Fixture(dataSource);
+		// a prepared statement with a parameter: the first statement of the transaction carries the tenant
+		String setting = "select current_setting(?, true)";
+		for (String tenant : new String[] { "acme", "globex" }) {
+			String seen = TenantContext.where(tenant)
+				.get(() -> fixture.tx.execute((status) -> fixture.jdbc.queryForObject(setting, String.class,
+						"myapp.tenant")));
+			assertThat(seen).isEqualTo(tenant);
+		}
+		String withNoTenant = fixture.tx
+			.execute((status) -> fixture.jdbc.queryForObject(setting, String.class, "myapp.tenant"));
+		assertThat(withNoTenant).isNullOrEmpty();
+		try (Connection raw = this.poolOfOne.getConnection(); Statement statement = raw.createStatement();
+				ResultSet rows = statement.executeQuery(
+						"select coalesce(current_setting('myapp.tenant', true), ''), "
+								+ "coalesce(current_setting('app.tenant_id', true), '')")) {
+			rows.next();
+			assertThat(rows.getString(1)).as("the configured setting, on the returned connection").isEmpty();
+			assertThat(rows.getString(2)).as("the default setting, never set").isEmpty();
+		}
 	}
 
 	@Test
