@@ -21,7 +21,7 @@ public record TenantId(String value) implements Comparable<TenantId> {
 		if (value == null) {
 			throw new InvalidTenantIdException("tenant id must not be null");
 		}
-		if (!PATTERN.matcher(value).matches()) {
+		if (!matchesPattern(value)) {
 			throw new InvalidTenantIdException("invalid tenant id '" + printable(value)
 					+ "': use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
 		}
@@ -43,7 +43,29 @@ public record TenantId(String value) implements Comparable<TenantId> {
 	 * @return {@code true} if {@link #of(String)} would accept it
 	 */
 	public static boolean isValid(@org.jspecify.annotations.Nullable String value) {
-		return value != null && PATTERN.matcher(value).matches();
+		return value != null && matchesPattern(value);
+	}
+
+	/**
+	 * Whether the text matches {@link #PATTERN}, checked character by character: every request makes tenant ids
+	 * from its token, and a regular expression allocates a matcher each time.
+	 */
+	static boolean matchesPattern(String value) {
+		int length = value.length();
+		if (length < 1 || length > 63 || !isLowerLetterOrDigit(value.charAt(0))) {
+			return false;
+		}
+		for (int i = 1; i < length; i++) {
+			char c = value.charAt(i);
+			if (!isLowerLetterOrDigit(c) && c != '-' && c != '_') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isLowerLetterOrDigit(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 	}
 
 	@Override

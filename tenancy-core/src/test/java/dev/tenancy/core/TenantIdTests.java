@@ -1,5 +1,8 @@
 package dev.tenancy.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +26,32 @@ class TenantIdTests {
 		assertThatExceptionOfType(InvalidTenantIdException.class).isThrownBy(() -> TenantId.of(value))
 			.withMessageContaining("invalid tenant id");
 		assertThat(TenantId.isValid(value)).isFalse();
+	}
+
+	@Test
+	void theCharacterCheckAgreesWithThePatternOnEveryShortStringAndAtTheLengthLimit() {
+		char[] alphabet = { 'a', 'z', '0', '9', '-', '_', 'A', 'Z', '`', '{', '/', ':', ' ', '.', '\n', '\u0430', '\u00e9' };
+		List<String> samples = new ArrayList<>();
+		samples.add("");
+		for (char first : alphabet) {
+			samples.add(String.valueOf(first));
+			for (char second : alphabet) {
+				samples.add("" + first + second);
+				for (char third : alphabet) {
+					samples.add("" + first + second + third);
+				}
+			}
+		}
+		for (int length = 61; length <= 65; length++) {
+			for (char last : alphabet) {
+				samples.add("a".repeat(length - 1) + last);
+				samples.add(last + "b".repeat(length - 1));
+			}
+		}
+		for (String sample : samples) {
+			assertThat(TenantId.matchesPattern(sample)).as("'%s'", sample)
+				.isEqualTo(TenantId.PATTERN.matcher(sample).matches());
+		}
 	}
 
 	@Test

@@ -126,6 +126,10 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 
 	/** Reads the selection header; repeating it is fine only when every copy names the same tenant. */
 	private @Nullable TenantId selection(HttpServletRequest request) {
+		if (request.getHeader(this.selectionHeader) == null) {
+			// the usual case, answered without the enumeration every request would otherwise allocate
+			return null;
+		}
 		Enumeration<String> values = request.getHeaders(this.selectionHeader);
 		if (values == null) {
 			return null;

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -151,14 +153,28 @@ public class TenantFilter extends OncePerRequestFilter {
 	}
 
 	private boolean isTenantFree(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		PathContainer container = PathContainer.parsePath(path);
+		PathContainer container = pathWithinApplication(request);
 		for (PathPattern pattern : this.tenantFreePaths) {
 			if (pattern.matches(container)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The request's path within the application: the one Spring has parsed for this dispatch already (Spring
+	 * Security's and Spring MVC's {@code ServletRequestPathFilter} keep it on the request), or parsed here.
+	 */
+	private static PathContainer pathWithinApplication(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+			RequestPath parsed = ServletRequestPathUtils.getParsedRequestPath(request);
+			if (parsed.value().equals(uri) && parsed.contextPath().value().equals(request.getContextPath())) {
+				return parsed.pathWithinApplication();
+			}
+		}
+		return PathContainer.parsePath(uri.substring(request.getContextPath().length()));
 	}
 
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.http.server.RequestPath;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -89,6 +91,34 @@ class TenantFilterTests {
 		MockHttpServletResponse response = run(request("/actuator/health", "acme"));
 		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(this.seen).hasValue("none|null");
+	}
+
+	@Test
+	void aPathSpringParsedForThisRequestDecidesAsTheRequestsOwn() throws Exception {
+		MockHttpServletRequest free = request("/app/actuator/health", "acme");
+		free.setContextPath("/app");
+		ServletRequestPathUtils.parseAndCache(free);
+		run(free);
+		assertThat(this.seen).hasValue("none|null");
+		MockHttpServletRequest tenant = request("/app/api/projects", "acme");
+		tenant.setContextPath("/app");
+		ServletRequestPathUtils.parseAndCache(tenant);
+		run(tenant);
+		assertThat(this.seen).hasValue("acme|acme");
+	}
+
+	@Test
+	void aPathParsedForAnotherUriOrContextIsNotUsed() throws Exception {
+		// left on the request by another dispatch: the request's own URI decides
+		MockHttpServletRequest request = request("/api/projects", "acme");
+		ServletRequestPathUtils.setParsedRequestPath(RequestPath.parse("/actuator/health", null), request);
+		run(request);
+		assertThat(this.seen).hasValue("acme|acme");
+		MockHttpServletRequest other = request("/app/actuator/health", "acme");
+		other.setContextPath("/app");
+		ServletRequestPathUtils.setParsedRequestPath(RequestPath.parse("/app/actuator/health", null), other);
+		run(other);
+		assertThat(this.seen).as("parsed without the context path, it would not match").hasValue("none|null");
 	}
 
 	@Test
