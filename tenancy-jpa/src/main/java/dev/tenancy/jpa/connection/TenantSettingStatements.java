@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * The tenant and the search path are always bound parameters.
  * <p>
  * Written in, the name is one parameter less for the driver to bind and the server to read on every transaction
- * (about 4% of the setting's work in the server, {@code benchmarks/server-instructions}), and the statements stay
+ * (about 5% of the setting's work in the server, {@code benchmarks/server-instructions}), and the statements stay
  * the same for every tenant, so the driver and the server prepare each once.
  */
 final class TenantSettingStatements {
