@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL that sets a tenant (and a SCHEMA tenant's {@code search_path}) for the current transaction, on its own
- * or as a prefix to the transaction's first statement. Both values are bound parameters; the setting's name is
- * written in ({@link TenantSettingStatements}).
+ * or as a prefix to the transaction's first statement. The tenant and the search path are bound parameters; the
+ * setting's name is written in ({@link TenantSettingStatements}).
  */
 final class TransactionTenantSetting {
 
