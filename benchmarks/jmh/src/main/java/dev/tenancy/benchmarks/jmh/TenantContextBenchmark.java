@@ -22,6 +22,12 @@ public class TenantContextBenchmark {
 
 	private final TenantId tenant = TenantId.of("acme");
 
+	/**
+	 * The text {@link #parseTenantId()} parses, from a field the JIT cannot treat as a constant: parsing a string
+	 * literal let it fold the whole check away (1.7 ns in the full run of 2026-12-06 15:17).
+	 */
+	private String claim = "acme-corp_42";
+
 	/** {@code TenantContext.bind(..)} and {@code close()}, with one read in between. */
 	@Benchmark
 	public TenantId bindReadRestore() {
@@ -39,7 +45,7 @@ public class TenantContextBenchmark {
 	/** Parsing and validating a tenant id, as resolvers do for every claim or header. */
 	@Benchmark
 	public TenantId parseTenantId() {
-		return TenantId.of("acme");
+		return TenantId.of(this.claim);
 	}
 
 }
