@@ -6,8 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -23,6 +23,7 @@ import org.hibernate.query.sqm.SqmQuerySource;
 import org.hibernate.query.sqm.internal.DomainParameterXref;
 import org.hibernate.query.sqm.spi.JdbcParameterBySqmParameterAccess;
 import org.hibernate.query.sqm.sql.SqmTranslation;
+import org.hibernate.query.sqm.sql.StandardSqmTranslation;
 import org.hibernate.query.sqm.sql.SqmTranslator;
 import org.hibernate.query.sqm.tree.select.SqmSelectStatement;
 import org.hibernate.sql.ast.spi.FromClauseAccess;
@@ -37,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * when the tree is built, not bound as a parameter of the execution), and the {@code @TenantId} filter has one
  * value per tenant, so a tree built for a tenant serves every later execution of the same query for that tenant:
  * this class keeps them, keyed by the query's statement, the filter's value and whether the execution has a
- * limit. Writing the tree as SQL, the second step, is still done on every execution.
+ * limit. The tree is kept as a {@link KeptSelectStatement}, which keeps the SQL Hibernate writes from it, the
+ * second step, while it fits the execution (where {@link KeptSqlEnvironment} stands in for Hibernate's JDBC
+ * environment; elsewhere Hibernate writes the kept tree as SQL on every execution).
  * <p>
  * Only when the tree depends on nothing else, on the terms of Hibernate's own plan cache, which keeps a query's
  * tree across sessions and bindings without a filter: the statement was parsed from JPQL (Hibernate keeps one
@@ -96,9 +99,12 @@ final class TenantQueryTranslations {
 			return kept;
 		}
 		return proxy(new KeepingTranslator(translator.get(), (translation) -> {
-			if (tenant.equals(filter.getParameterValue(TenantFilters.PARAMETER))) {
-				this.cache.put(key, proxy(new KeptTranslator(translation)));
+			if (!tenant.equals(filter.getParameterValue(TenantFilters.PARAMETER))) {
+				return translation;
 			}
+			SqmTranslation<SelectStatement> keeping = keep(translation);
+			this.cache.put(key, proxy(new KeptTranslator(keeping)));
+			return keeping;
 		}));
 	}
 
@@ -115,6 +121,13 @@ final class TenantQueryTranslations {
 	/** The trees kept, for tests. */
 	Collection<SqmTranslation<SelectStatement>> kept() {
 		return this.cache.asMap().values().stream().map(SqmTranslator::translate).toList();
+	}
+
+	/** The translation with its tree as one that keeps the SQL Hibernate writes from it. */
+	private static SqmTranslation<SelectStatement> keep(SqmTranslation<SelectStatement> translation) {
+		return new StandardSqmTranslation<>(new KeptSelectStatement(translation.getSqlAst()),
+				translation.getJdbcParamsBySqmParam(), translation.getSqmParameterMappingModelTypeResolutions(),
+				translation.getSqlExpressionResolver(), translation.getFromClauseAccess());
 	}
 
 	/** No lock, no entity graph, no pagination in memory: what Hibernate's plan cache requires of the options. */
@@ -184,18 +197,18 @@ final class TenantQueryTranslations {
 
 	}
 
-	/** Hibernate's translator, whose tree is kept once it is built. */
+	/**
+	 * Hibernate's translator, whose tree is kept once it is built; the execution that built it gets the kept tree,
+	 * so that the SQL it writes is kept too.
+	 */
 	private record KeepingTranslator(SqmTranslator<SelectStatement> translator,
-			Consumer<SqmTranslation<SelectStatement>> keep) implements InvocationHandler {
+			UnaryOperator<SqmTranslation<SelectStatement>> keep) implements InvocationHandler {
 
 		@Override
 		@SuppressWarnings("unchecked")
 		public Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 			Object result = TenantQueryTranslations.invoke(this.translator, method, args);
-			if (isTranslate(method)) {
-				this.keep.accept((SqmTranslation<SelectStatement>) result);
-			}
-			return result;
+			return isTranslate(method) ? this.keep.apply((SqmTranslation<SelectStatement>) result) : result;
 		}
 
 	}

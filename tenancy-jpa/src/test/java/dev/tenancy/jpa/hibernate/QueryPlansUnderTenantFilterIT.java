@@ -9,6 +9,7 @@ import dev.tenancy.test.TenancyTestDatabase;
 import dev.tenancy.test.WithTenancyDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.query.spi.QueryInterpretationCache;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,11 @@ class QueryPlansUnderTenantFilterIT {
 				.isEqualTo(before);
 		}
 
+		@Test
+		void theLibraryStandsInForHibernatesJdbcEnvironmentToKeepTheSqlOfItsTrees() {
+			assertThat(jdbcEnvironment()).isInstanceOf(KeptSqlEnvironment.class);
+		}
+
 	}
 
 	@Nested
@@ -63,6 +69,11 @@ class QueryPlansUnderTenantFilterIT {
 			runTheQueryAsEachTenantInTurn();
 
 			assertThat(cachedPlans()).as("query plans Hibernate keeps without a filter").isEqualTo(before + 1);
+		}
+
+		@Test
+		void hibernatesJdbcEnvironmentIsLeftAsItIs() {
+			assertThat(jdbcEnvironment()).isNotInstanceOf(KeptSqlEnvironment.class);
 		}
 
 	}
@@ -103,6 +114,12 @@ class QueryPlansUnderTenantFilterIT {
 			return asTenant(tenant, () -> this.entityManager.createQuery(QUERY, String.class)
 				.setParameter("prefix", "P-%")
 				.getResultList());
+		}
+
+		JdbcEnvironment jdbcEnvironment() {
+			return this.entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+				.getJdbcServices()
+				.getJdbcEnvironment();
 		}
 
 		int cachedPlans() {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import dev.tenancy.core.context.MissingTenantException;
 import dev.tenancy.jpa.it.Project;
@@ -14,6 +15,8 @@ import jakarta.persistence.criteria.Root;
 import org.hibernate.Session;
 import org.hibernate.query.sqm.sql.SqmTranslation;
 import org.hibernate.sql.ast.tree.select.SelectStatement;
+import org.hibernate.sql.exec.spi.JdbcSelect;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,61 @@ class TenantQueryTranslationsIT extends HibernateLayerAlone {
 					.isEqualTo(keptAfterFirstRound);
 			}
 		}
+	}
+
+	@Test
+	void keptTreesWriteTheirSqlOnceAndEachServesOnlyItsTenant() {
+		assertThat(sessionFactory().getJdbcServices().getJdbcEnvironment())
+			.as("the JDBC environment that keeps the SQL, registered by the library's service contributor")
+			.isInstanceOf(KeptSqlEnvironment.class);
+		Set<Object> writtenInFirstRound = null;
+		for (int round = 0; round < ROUNDS; round++) {
+			assertThat(asTenant("acme", () -> names())).containsExactly("A1");
+			assertThat(asTenant("globex", () -> names())).containsExactly("G-shared", "G1");
+			Set<Object> written = identities(operations());
+			if (writtenInFirstRound == null) {
+				writtenInFirstRound = written;
+				assertThat(writtenInFirstRound).as("the SQL written once for each tenant's tree").hasSize(2);
+			}
+			else {
+				assertThat(written).as("the SQL kept and reused, round %d", round).isEqualTo(writtenInFirstRound);
+			}
+		}
+	}
+
+	@Test
+	void aPageThatTheKeptSqlDoesNotFitIsWrittenAgainAndReadsTheTenantsRows() {
+		// A first page without an offset writes SQL without one; the second page needs one, so that SQL must not
+		// serve it.
+		for (int round = 0; round < ROUNDS; round++) {
+			assertThat(asTenant("globex", () -> page(null, 1))).as("round %d", round).containsExactly("G-shared");
+			assertThat(asTenant("globex", () -> page(1, 1))).as("round %d", round).containsExactly("G1");
+			assertThat(asTenant("globex", () -> page(null, 5))).as("round %d", round)
+				.containsExactly("G-shared", "G1");
+			assertThat(asTenant("acme", () -> page(1, 1))).as("round %d", round).isEmpty();
+			assertThat(asTenant("acme", () -> page(null, 1))).as("round %d", round).containsExactly("A1");
+			assertThat(asTenant("acme", () -> page(0, 1))).as("round %d", round).containsExactly("A1");
+		}
+		assertThat(kept()).as("one tree per tenant for the paged query").hasSize(2);
+		assertThat(operations()).as("each tree keeps the SQL it wrote last").hasSize(2).doesNotContainNull();
+	}
+
+	@Test
+	void aStreamAndAListOfOneKeptTreeEachReadTheTenantsRows() {
+		for (int round = 0; round < ROUNDS; round++) {
+			for (String tenant : List.of("acme", "globex")) {
+				List<String> own = tenant.equals("acme") ? List.of("A1") : List.of("G-shared", "G1");
+				assertThat(asTenant(tenant, () -> names())).isEqualTo(own);
+				assertThat(asTenant(tenant, () -> {
+					try (Stream<String> names = this.entityManager.createQuery(NAMES, String.class)
+						.setParameter("prefix", "%")
+						.getResultStream()) {
+						return names.toList();
+					}
+				})).isEqualTo(own);
+			}
+		}
+		assertThat(kept()).as("one tree per tenant for list and stream").hasSize(2);
 	}
 
 	@Test
@@ -181,6 +239,21 @@ class TenantQueryTranslationsIT extends HibernateLayerAlone {
 			assertThatThrownBy(() -> this.tx.execute((status) -> names())).as("round %d", round)
 				.isInstanceOf(MissingTenantException.class);
 		}
+	}
+
+	/** A page of the tenant's names, from the first result given or with no first result set. */
+	private List<String> page(@Nullable Integer first, int size) {
+		var query = this.entityManager.createQuery(NAMES, String.class).setParameter("prefix", "%");
+		if (first != null) {
+			query.setFirstResult(first);
+		}
+		return query.setMaxResults(size).getResultList();
+	}
+
+	/** The SQL each kept tree keeps, null where it has written none yet. */
+	private List<@Nullable JdbcSelect> operations() {
+		return kept().stream().map((translation) -> ((KeptSelectStatement) translation.getSqlAst()).operation())
+			.toList();
 	}
 
 	private List<String> names() {
