@@ -100,7 +100,8 @@ class HibernateLayerConfiguration {
 	/**
 	 * Hibernate checks @TenantId when it saves entities but not in JPQL or Criteria updates and inserts; the guard
 	 * refuses those that write it. Hibernate keeps no query plan while the @TenantId filter is enabled; unless the
-	 * cache size is 0, the library's translator, which extends the guard, keeps JPQL selects' SQL trees per tenant.
+	 * cache size is 0, the library's translator, which extends the guard, keeps JPQL selects' SQL trees per tenant
+	 * (and the library's service contributor, seeing it, their SQL).
 	 * Part of the Hibernate layer, so off with the discriminator. Hibernate takes the translator by class name
 	 * only, so the cache size goes in a Hibernate property.
 	 */

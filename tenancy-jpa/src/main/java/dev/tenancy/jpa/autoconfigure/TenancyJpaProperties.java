@@ -49,9 +49,9 @@ public class TenancyJpaProperties {
 	private long loadPlanCacheSize = 2000;
 
 	/**
-	 * Maximum number of JPQL select queries' SQL trees that the Hibernate layer keeps, each for one query and
-	 * tenant; beyond it the least used are evicted. Without them Hibernate translates every query on every
-	 * execution while the @TenantId filter is enabled. 0 keeps none.
+	 * Maximum number of JPQL select queries' SQL trees, each with the SQL written from it, that the Hibernate
+	 * layer keeps, each for one query and tenant; beyond it the least used are evicted. Without them Hibernate
+	 * translates every query on every execution while the @TenantId filter is enabled. 0 keeps none.
 	 */
 	private long queryTranslationCacheSize = TenantSqmTranslatorFactory.DEFAULT_CACHE_SIZE;
 

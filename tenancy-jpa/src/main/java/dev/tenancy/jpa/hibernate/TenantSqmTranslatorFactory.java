@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Hibernate layer's query translator: the {@link TenantIdAssignmentGuard}'s refusals, and JPQL select
  * queries' SQL trees kept per query and tenant, which Hibernate otherwise builds on every execution while the
- * {@code @TenantId} filter is enabled (what is kept, and when, is in {@link TenantQueryTranslations}).
+ * {@code @TenantId} filter is enabled (what is kept, and when, is in {@link TenantQueryTranslations}). Where this
+ * is the session factory's translator, {@link KeptSqlServiceContributor} lets the kept trees keep their SQL too.
  * <p>
  * Registered by the library's auto-configuration as Hibernate's {@code hibernate.query.sqm.translator}, with
  * the number of trees to keep in the Hibernate property {@value #CACHE_SIZE}, read when the first select is
