@@ -39,7 +39,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StatementGlueBenchmark {
 
-	/** Hibernate's read by id of the benchmark's entity under the tenant filter. */
+	/** A read by id as Hibernate writes it for the benchmark's entity under the tenant filter. */
 	private static final String READ_BY_ID = "select p1_0.id,p1_0.created_at,p1_0.description,p1_0.name,"
 			+ "p1_0.tenant_id from projects p1_0 where p1_0.id=? and p1_0.tenant_id=?";
 
