@@ -44,7 +44,8 @@ public class StatementGlueBenchmark {
 			+ "p1_0.tenant_id from projects p1_0 where p1_0.id=? and p1_0.tenant_id=?";
 
 	/** The setting the glue puts in front of a transaction's first statement, as it writes it. */
-	private static final String SETTING = "select set_config('app.tenant_id', ?, true)";
+	private static final String SETTING = "select set_config('" + TenantAwareDataSource.DEFAULT_SETTING_NAME
+			+ "', ?, true)";
 
 	private static final String TENANT = "tenant07";
 
