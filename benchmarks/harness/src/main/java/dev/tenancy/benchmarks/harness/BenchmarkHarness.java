@@ -1,10 +1,15 @@
 package dev.tenancy.benchmarks.harness;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -28,14 +33,22 @@ import org.jspecify.annotations.Nullable;
  * one), {@code --settle-jit S|off} (after the warm-up, keep warming each application up, a slice at a time, until its
  * JIT compiler threads used less than this share of its CPU in the last slice; 0.05 in the full profile, off in the
  * quick one) with {@code --settle-max-seconds N} (at most this much longer, default four times the warm-up),
- * {@code --keep-databases}.
+ * {@code --keep-databases}. With {@code --tally FILE...} as its arguments it runs nothing and judges the targets
+ * over the result files named ({@link RunTally}).
  */
 public final class BenchmarkHarness {
+
+	private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
+		.withZone(ZoneOffset.UTC);
 
 	private BenchmarkHarness() {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("--tally")) {
+			RunTally.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		Map<String, String> options = options(args);
 		RunProfile profile = RunProfile.named(options.getOrDefault("profile", "quick"));
 		if (options.containsKey("concurrency")) {
@@ -112,6 +125,7 @@ public final class BenchmarkHarness {
 			ResultsJson.write(report, json);
 			ResultsChart.write(report, out.resolve(profile.name() + ".png"));
 			ResultsMarkdown.write(report, out.resolve(profile.name() + ".md"), profile.name() + ".png");
+			Path kept = keepFullRun(profile, json, out, started);
 			log.printf("SHARED vs baseline (mixed): throughput %.3f (target >= %.2f: %s), p99 %.3f (target <= %.2f: %s)%n",
 					report.throughputRatio(Scenario.SHARED, ScenarioRun.MIXED), RunReport.THROUGHPUT_TARGET,
 					report.throughputTargetMet() ? "met" : "not met", report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED),
@@ -122,8 +136,23 @@ public final class BenchmarkHarness {
 						report.p99Ratio(Scenario.SHARED, ScenarioRun.MIXED_AT_RATE));
 			}
 			log.println("Wrote " + json + ", " + out.resolve(profile.name() + ".md") + ", "
-					+ out.resolve(profile.name() + ".png"));
+					+ out.resolve(profile.name() + ".png") + ((kept != null) ? " and " + kept : ""));
 		}
+	}
+
+	/**
+	 * Keeps a copy of a full run's JSON under {@code runs/}, named by when the run started, so that the next full
+	 * run does not overwrite the only record of it and {@code benchmarks/run --tally} can judge the targets over
+	 * the runs. Quick runs measure warm-up as much as serving and are not kept.
+	 */
+	private static @Nullable Path keepFullRun(RunProfile profile, Path json, Path out, Instant started)
+			throws IOException {
+		if (!profile.name().equals("full")) {
+			return null;
+		}
+		Path kept = out.resolve("runs").resolve("full-" + RUN_NAME.format(started) + ".json");
+		Files.createDirectories(kept.getParent());
+		return Files.copy(json, kept, StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	private static String option(Map<String, String> options, String name, Duration fallback) {

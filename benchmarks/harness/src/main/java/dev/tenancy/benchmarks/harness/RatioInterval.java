@@ -1,5 +1,6 @@
 package dev.tenancy.benchmarks.harness;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.statistics.distribution.TDistribution;
@@ -28,24 +29,34 @@ record RatioInterval(double mean, double low, double high, int slices) {
 	 */
 	static @Nullable RatioInterval of(List<Double> scenario, List<Double> baseline) {
 		int n = Math.min(scenario.size(), baseline.size());
-		double[] ratios = new double[n];
-		int usable = 0;
+		List<Double> ratios = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
 			if (baseline.get(i) > 0) {
-				ratios[usable++] = scenario.get(i) / baseline.get(i);
+				ratios.add(scenario.get(i) / baseline.get(i));
 			}
 		}
+		return ofRatios(ratios);
+	}
+
+	/**
+	 * Computes the interval of the mean of ratios observed one by one: a run's paired slices, or, in a
+	 * {@link RunTally}, the runs themselves; {@link #slices()} then counts the ratios.
+	 * @param ratios the observed ratios
+	 * @return the interval, or {@code null} with fewer than two ratios
+	 */
+	static @Nullable RatioInterval ofRatios(List<Double> ratios) {
+		int usable = ratios.size();
 		if (usable < 2) {
 			return null;
 		}
 		double sum = 0;
-		for (int i = 0; i < usable; i++) {
-			sum += ratios[i];
+		for (double ratio : ratios) {
+			sum += ratio;
 		}
 		double mean = sum / usable;
 		double squares = 0;
-		for (int i = 0; i < usable; i++) {
-			squares += (ratios[i] - mean) * (ratios[i] - mean);
+		for (double ratio : ratios) {
+			squares += (ratio - mean) * (ratio - mean);
 		}
 		double standardError = Math.sqrt(squares / (usable - 1) / usable);
 		double t = TDistribution.of(usable - 1).inverseCumulativeProbability(0.975);
