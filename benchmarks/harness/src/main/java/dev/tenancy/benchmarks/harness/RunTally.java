@@ -55,15 +55,25 @@ final class RunTally {
 
 	public static void main(String[] args) throws IOException {
 		if (args.length == 0) {
-			throw new IllegalArgumentException(
-					"name the result files to tally, e.g. benchmarks/run --tally benchmarks/results/full.json "
-							+ "benchmarks/results/experiments/*-repeat.json");
+			fail("name the result files to tally, e.g. benchmarks/run --tally benchmarks/results/runs/full-*.json");
+			return;
 		}
 		List<Run> runs = new ArrayList<>();
-		for (String file : args) {
-			runs.add(read(Path.of(file)));
+		try {
+			for (String file : args) {
+				runs.add(read(Path.of(file)));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			fail(ex.getMessage());
+			return;
 		}
 		System.out.print(markdown(runs));
+	}
+
+	private static void fail(String message) {
+		System.err.println("benchmarks/run --tally: " + message);
+		System.exit(1);
 	}
 
 	/**
@@ -71,9 +81,13 @@ final class RunTally {
 	 * @param file a result file of {@code benchmarks/run}
 	 * @return its figures
 	 * @throws IOException when the file cannot be read
-	 * @throws IllegalArgumentException when it is not a result file with SHARED and the baseline in it
+	 * @throws IllegalArgumentException when there is no such file, or it is not a result file with SHARED and the
+	 * baseline in it
 	 */
 	static Run read(Path file) throws IOException {
+		if (!Files.isRegularFile(file)) {
+			throw new IllegalArgumentException("no result file " + file);
+		}
 		JsonNode root;
 		try {
 			root = JSON.readTree(Files.readString(file));

@@ -76,6 +76,8 @@ class RunTallyTests {
 			.withMessageContaining("'shared_vs_baseline'");
 		assertThatIllegalArgumentException().isThrownBy(() -> RunTally.read(broken))
 			.withMessageContaining("broken.json is not JSON");
+		assertThatIllegalArgumentException().isThrownBy(() -> RunTally.read(this.directory.resolve("full-*.json")))
+			.withMessageContaining("no result file").withMessageContaining("full-*.json");
 	}
 
 	private String tally(double... shared) throws Exception {
