@@ -181,7 +181,8 @@ final class RunTally {
 		RatioInterval mean = RatioInterval.ofRatios(ratios);
 		if (mean != null) {
 			md.append("- Throughput of ").append(name).append(" over the baseline's: mean ").append(ratio(mean.mean()))
-				.append(" × over ").append(mean.slices()).append(" runs (").append(ratio(mean.low())).append("–")
+				.append(" × over ").append(mean.slices()).append(" runs (95% interval of the mean ")
+				.append(ratio(mean.low())).append("–")
 				.append(ratio(mean.high())).append(")\n");
 		}
 	}
