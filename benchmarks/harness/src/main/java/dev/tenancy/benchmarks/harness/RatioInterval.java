@@ -73,4 +73,14 @@ record RatioInterval(double mean, double low, double high, int slices) {
 		return this.high < threshold;
 	}
 
+	/** Whether the whole interval lies at or below a ceiling. */
+	boolean surelyAtMost(double ceiling) {
+		return this.high <= ceiling;
+	}
+
+	/** Whether the whole interval lies above a ceiling. */
+	boolean surelyAbove(double ceiling) {
+		return this.low > ceiling;
+	}
+
 }

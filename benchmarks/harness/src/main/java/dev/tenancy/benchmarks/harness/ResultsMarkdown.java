@@ -207,7 +207,8 @@ final class ResultsMarkdown {
 		return (sha.length() > 12) ? sha.substring(0, 12) : sha;
 	}
 
-	private static String format(String pattern, Object... values) {
+	/** {@link String#format} in the root locale, as every result file is written. */
+	static String format(String pattern, Object... values) {
 		return String.format(Locale.ROOT, pattern, values);
 	}
 

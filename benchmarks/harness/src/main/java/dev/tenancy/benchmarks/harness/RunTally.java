@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -165,8 +164,8 @@ final class RunTally {
 		}
 		String of = "mean " + ratio(mean.mean()) + " ×, 95% interval of the mean " + ratio(mean.low()) + "–"
 				+ ratio(mean.high()) + " (Student's t over the " + mean.slices() + " runs): ";
-		boolean holds = atLeast ? mean.surelyAtLeast(target) : mean.high() <= target;
-		boolean missed = atLeast ? mean.surelyBelow(target) : mean.low() > target;
+		boolean holds = atLeast ? mean.surelyAtLeast(target) : mean.surelyAtMost(target);
+		boolean missed = atLeast ? mean.surelyBelow(target) : mean.surelyAbove(target);
 		if (holds) {
 			return of + "**holds** across these runs";
 		}
@@ -215,7 +214,7 @@ final class RunTally {
 	}
 
 	private static String format(String pattern, Object... values) {
-		return String.format(Locale.ROOT, pattern, values);
+		return ResultsMarkdown.format(pattern, values);
 	}
 
 }

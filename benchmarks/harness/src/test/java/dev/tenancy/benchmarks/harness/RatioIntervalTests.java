@@ -40,6 +40,15 @@ class RatioIntervalTests {
 	}
 
 	@Test
+	void judgesACeilingFromTheOtherSide() {
+		RatioInterval interval = RatioInterval.ofRatios(List.of(1.04, 1.06, 1.05));
+		assertThat(interval.surelyAtMost(1.10)).isTrue();
+		assertThat(interval.surelyAbove(1.10)).isFalse();
+		assertThat(interval.surelyAbove(1.00)).isTrue();
+		assertThat(interval.surelyAtMost(1.05)).isFalse();
+	}
+
+	@Test
 	void needsTwoSlicesWithABaseline() {
 		assertThat(RatioInterval.of(List.of(90.0), List.of(100.0))).isNull();
 		assertThat(RatioInterval.of(List.of(90.0, 95.0), List.of(100.0, 0.0))).isNull();
