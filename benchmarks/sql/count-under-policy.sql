@@ -12,20 +12,9 @@
 -- fill), first without its index on tenant_id: 12 tenants' 5,000 rows each, key (tenant_id, id), the library's
 -- policy, all rows visible. The single-tenant table is the baseline's (db/baseline/V1__projects.sql), 5,000 rows.
 \set ON_ERROR_STOP on
-DROP DATABASE IF EXISTS tenancy_bench_sql WITH (FORCE);
-DROP ROLE IF EXISTS tenancy_bench_sql_app;
-CREATE ROLE tenancy_bench_sql_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
-CREATE DATABASE tenancy_bench_sql;
-\connect tenancy_bench_sql
-\ir ../../tenancy-jpa/src/main/resources/db/tenancy/rls/V0_1__tenancy_row_level_security.sql
-
-CREATE TABLE projects (
-    tenant_id  text        NOT NULL,
-    id         uuid        NOT NULL,
-    name       text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant_id, id)
-);
+\set db tenancy_bench_sql
+\set app_role tenancy_bench_sql_app
+\ir projects-database.sql
 INSERT INTO projects (tenant_id, id, name)
 SELECT 'tenant' || lpad(t::text, 2, '0'), gen_random_uuid(), 'project ' || i
 FROM generate_series(1, 12) t, generate_series(1, 5000) i;

@@ -15,20 +15,9 @@
 -- The table is the benchmark's (benchmarks/app/src/main/resources/db/library/V1__projects.sql): key (tenant_id, id),
 -- an index on tenant_id alone, the library's policy; 20 tenants of 5,000 rows and 980 of 60, all rows visible.
 \set ON_ERROR_STOP on
-DROP DATABASE IF EXISTS tenancy_bench_sql_ranges WITH (FORCE);
-DROP ROLE IF EXISTS tenancy_bench_sql_ranges_app;
-CREATE ROLE tenancy_bench_sql_ranges_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
-CREATE DATABASE tenancy_bench_sql_ranges;
-\connect tenancy_bench_sql_ranges
-\ir ../../tenancy-jpa/src/main/resources/db/tenancy/rls/V0_1__tenancy_row_level_security.sql
-
-CREATE TABLE projects (
-    tenant_id  text        NOT NULL,
-    id         uuid        NOT NULL,
-    name       text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (tenant_id, id)
-);
+\set db tenancy_bench_sql_ranges
+\set app_role tenancy_bench_sql_ranges_app
+\ir projects-database.sql
 CREATE INDEX projects_tenant_id ON projects (tenant_id);
 INSERT INTO projects (tenant_id, id, name)
 SELECT 'tenant' || lpad(t::text, 4, '0'), gen_random_uuid(), 'project ' || i
