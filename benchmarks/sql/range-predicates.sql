@@ -27,10 +27,10 @@ SELECT 'tenant' || lpad(t::text, 4, '0'), gen_random_uuid(), 'project ' || i
 FROM generate_series(21, 1000) t, generate_series(1, 60) i;
 SELECT tenancy.enable_tenant_isolation('projects');
 VACUUM ANALYZE projects;
-GRANT SELECT ON projects TO tenancy_bench_sql_ranges_app;
+GRANT SELECT ON projects TO :"app_role";
 
 -- The statements as Hibernate sends them for the benchmark's page and its count, prepared as the driver prepares them.
-SET ROLE tenancy_bench_sql_ranges_app;
+SET ROLE :"app_role";
 PREPARE count_eq(text) AS SELECT count(*) FROM projects p WHERE p.tenant_id = $1;
 PREPARE page_eq(text) AS SELECT p.id FROM projects p WHERE p.tenant_id = $1 ORDER BY p.id LIMIT 20;
 PREPARE count_range(text) AS SELECT count(*) FROM projects p WHERE p.tenant_id >= $1 AND p.tenant_id <= $1;
@@ -57,7 +57,7 @@ CREATE POLICY tenant_isolation ON projects AS PERMISSIVE FOR ALL
     USING (tenant_id >= NULLIF(current_setting('app.tenant_id', true), '')
            AND tenant_id <= NULLIF(current_setting('app.tenant_id', true), ''))
     WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), ''));
-SET ROLE tenancy_bench_sql_ranges_app;
+SET ROLE :"app_role";
 
 \echo '== 3. Both as ranges: custom plans, 5,000 rows and 60: estimates right, no node'
 BEGIN;
@@ -76,5 +76,5 @@ COMMIT;
 
 RESET ROLE;
 \connect postgres
-DROP DATABASE tenancy_bench_sql_ranges WITH (FORCE);
-DROP ROLE tenancy_bench_sql_ranges_app;
+DROP DATABASE :"db" WITH (FORCE);
+DROP ROLE :"app_role";
