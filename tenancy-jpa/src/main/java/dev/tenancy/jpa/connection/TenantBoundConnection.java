@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.context.TenantContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * first statement; every other statement factory, and {@code setSavepoint}, sets it first with a statement of
  * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
  * reset to empty when it is closed.
+ * <p>
+ * A connection taken for a tenant refuses to hand out statements while another tenant, or none, is bound to
+ * the thread ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the
+ * first tenant's rows. A connection taken with no tenant carries none, and row-level security shows it no rows.
  */
 final class TenantBoundConnection extends ForwardingConnection {
 
@@ -268,6 +273,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 */
 	private @Nullable String beforePrepare(@Nullable String sql) throws SQLException {
 		checkOpen();
+		checkBoundTenant();
 		return (this.perSchemaStatements && this.searchPath != null && sql != null) ? tagWithSchema(sql) : sql;
 	}
 
@@ -282,6 +288,21 @@ final class TenantBoundConnection extends ForwardingConnection {
 		if (this.closed) {
 			// the connection may be serving someone else by now, even if the pool let it be used
 			throw new SQLException("This connection was closed and has gone back to its pool", "08003");
+		}
+	}
+
+	/**
+	 * Refuses a statement on a connection taken for a tenant while the thread is bound to another tenant, or to
+	 * none: a nested {@code TenantContext.where} inside a transaction, or work that outlives its scope.
+	 */
+	private void checkBoundTenant() {
+		TenantId taken = this.tenant;
+		if (taken == null) {
+			return;
+		}
+		TenantId bound = TenantContext.current().orElse(null);
+		if (!taken.equals(bound)) {
+			throw new TenantMismatchException(taken, bound);
 		}
 	}
 
@@ -306,6 +327,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	private void beforeStatement() throws SQLException {
 		checkOpen();
+		checkBoundTenant();
 		setTenantIfNeeded();
 	}
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,15 +157,64 @@ class TenantAwareDataSourceIT {
 		}
 	}
 
-	@Test
-	void tenantIsFixedWhenTheConnectionIsTaken() {
-		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
-		long count = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void anotherTenantBoundInsideATenantsTransactionIsRefused(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		long acmeAfter = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
 			fixture.jdbc.queryForObject("select 1", Integer.class);
-			return TenantContext.where("globex")
-				.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("globex")
+					.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class)))
+				.withMessageContaining("taken for tenant 'acme' and tenant 'globex' is bound now")
+				.satisfies((ex) -> assertThat(ex.getBoundTenant()).hasToString("globex"));
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("globex").run(() -> fixture.jdbc
+					.update("insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'x')")));
+			return fixture.jdbc.queryForObject("select count(*) from projects", Long.class);
 		}));
-		assertThat(count).isEqualTo(2);
+		assertThat(acmeAfter).as("acme's own work goes on in its transaction").isEqualTo(2);
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject("select count(*) from projects where name = 'x'", Long.class)).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void aTenantsConnectionUsedWithNoTenantBoundIsRefused(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		TenantContext.where("acme").run(() -> fixture.tx.executeWithoutResult((status) -> {
+			fixture.jdbc.queryForObject("select 1", Integer.class);
+			try (TenantContext.Binding none = TenantContext.bind(null)) {
+				assertThatExceptionOfType(TenantMismatchException.class)
+					.isThrownBy(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class))
+					.withMessageContaining("no tenant is bound now");
+			}
+		}));
+	}
+
+	@Test
+	void aTransactionBegunWithNoTenantShowsATenantBoundLaterNoRows() {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
+		long seen = fixture.tx.execute((status) -> {
+			fixture.jdbc.queryForObject("select 1", Integer.class);
+			return TenantContext.where("acme")
+				.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+		});
+		assertThat(seen).isZero();
+	}
+
+	@Test
+	void anotherTenantsWorkRunsInATransactionOfItsOwn() {
+		this.poolOfOne = db.newAppPool(2);
+		Fixture fixture = new Fixture(new TenantAwareDataSource(this.poolOfOne));
+		TransactionTemplate requiresNew = new TransactionTemplate(fixture.tx.getTransactionManager());
+		requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		long[] seen = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
+			long acme = fixture.jdbc.queryForObject("select count(*) from projects", Long.class);
+			long globex = TenantContext.where("globex").get(() -> requiresNew
+				.execute((inner) -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class)));
+			return new long[] { acme, globex, fixture.jdbc.queryForObject("select count(*) from projects", Long.class) };
+		}));
+		assertThat(seen).containsExactly(2, 1, 2);
 	}
 
 	@ParameterizedTest(name = "{0}, tenant with the first statement: {1}")

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.tenancy.core.context.MissingTenantException;
 import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.connection.TenantMismatchException;
 import dev.tenancy.test.TenancyTestDatabase;
 import dev.tenancy.test.WithTenancyDatabase;
 import jakarta.persistence.EntityManager;
@@ -15,13 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
@@ -227,6 +231,42 @@ abstract class AbstractIsolationIT {
 			Long visible = this.tx.execute((status) -> this.jdbc.queryForObject("select count(*) from projects", Long.class));
 			assertThat(visible).isZero();
 		}
+	}
+
+	@Test
+	void anotherTenantBoundInsideATenantsTransactionIsRefusedOnEveryPath() {
+		List<Runnable> paths = List.of(() -> this.projects.findAll(),
+				() -> this.projects.findById(this.globexOnlyId),
+				() -> this.projects.saveAndFlush(new Project("written-for-globex")),
+				() -> this.entityManager.createNativeQuery("select count(*) from projects").getSingleResult(),
+				() -> this.jdbc.queryForObject("select count(*) from projects", Long.class),
+				() -> this.jdbc.update("update projects set name = 'renamed-for-globex'"));
+		for (Runnable path : paths) {
+			Throwable thrown = catchThrowable(() -> asTenant("acme", () -> {
+				this.projects.count(); // acme's transaction has its connection and its session
+				return TenantContext.where("globex").get(() -> {
+					path.run();
+					return null;
+				});
+			}));
+			assertThat(NestedExceptionUtils.getMostSpecificCause(thrown)).isInstanceOf(TenantMismatchException.class)
+				.hasMessageContaining("taken for tenant 'acme' and tenant 'globex' is bound now");
+		}
+		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
+				+ "'renamed-for-globex')")).isZero();
+	}
+
+	@Test
+	void anotherTenantsWorkInsideATransactionRunsInATransactionOfItsOwn() {
+		TransactionTemplate requiresNew = new TransactionTemplate(this.tx.getTransactionManager());
+		requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		List<List<String>> seen = asTenant("acme", () -> List.of(names(),
+				TenantContext.where("globex").get(() -> requiresNew.execute((status) -> names())), names()));
+		assertThat(seen).containsExactly(List.of("A1"), List.of("G-shared", "G1"), List.of("A1"));
+	}
+
+	private List<String> names() {
+		return this.projects.findAll().stream().map(Project::getName).sorted().toList();
 	}
 
 	<T> T asTenant(String tenant, Supplier<T> work) {
