@@ -232,6 +232,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		TenantBoundConnection bound = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
 				this.mode, this.settingStatements, this.autocommitWarningLogged);
 		try {
+			bound.pool(pool);
 			bound.perSchemaStatements(this.perSchemaStatements);
 			bound.tenantWithFirstStatement(this.tenantWithFirstStatement);
 			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {

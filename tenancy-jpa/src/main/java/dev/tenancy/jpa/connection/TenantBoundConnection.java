@@ -9,6 +9,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.sql.DataSource;
+
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.context.TenantContext;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
  * reset to empty when it is closed.
  * <p>
- * A connection taken for a tenant refuses to hand out statements while another tenant, or none, is bound to
- * the thread ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the
- * first tenant's rows. A connection taken with no tenant carries none, and row-level security shows it no rows.
+ * A connection taken for a tenant refuses to hand out statements while another tenant is bound to the thread
+ * ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the first
+ * tenant's rows. A connection taken with no tenant carries none, and row-level security shows it no rows.
  */
 final class TenantBoundConnection extends ForwardingConnection {
 
@@ -65,6 +67,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 	/** How the connection goes back to its pool: closed, or retired for good. */
 	private Closer closer = Connection::close;
 
+	/** The pool the connection came from, to retire it from if it cannot be put back in a neutral state. */
+	private @Nullable DataSource pool;
+
 	/** Closes the pooled connection once the tenant setting is dealt with. */
 	@FunctionalInterface
 	interface Closer {
@@ -97,6 +102,11 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	void retireOnClose(Closer retirement) {
 		this.closer = retirement;
+	}
+
+	/** Sets the pool to retire the connection from if it cannot be put back in a neutral state when closed. */
+	void pool(DataSource pool) {
+		this.pool = pool;
 	}
 
 	void onCheckout() throws SQLException {
@@ -213,22 +223,36 @@ final class TenantBoundConnection extends ForwardingConnection {
 	// A transaction ends or starts: in TRANSACTION mode the next one needs the tenant again.
 	// rollback(Savepoint) stays inside the transaction and keeps its setting.
 
+	// The transaction ends even when commit() fails (PostgreSQL rolls it back): the next one needs the tenant too.
+
 	@Override
 	public void commit() throws SQLException {
-		super.commit();
-		transactionEnded();
+		try {
+			super.commit();
+		}
+		finally {
+			transactionEnded();
+		}
 	}
 
 	@Override
 	public void rollback() throws SQLException {
-		super.rollback();
-		transactionEnded();
+		try {
+			super.rollback();
+		}
+		finally {
+			transactionEnded();
+		}
 	}
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		super.setAutoCommit(autoCommit);
-		transactionEnded();
+		try {
+			super.setAutoCommit(autoCommit);
+		}
+		finally {
+			transactionEnded();
+		}
 	}
 
 	private void transactionEnded() {
@@ -237,29 +261,54 @@ final class TenantBoundConnection extends ForwardingConnection {
 		}
 	}
 
+	/**
+	 * Puts the connection back in a neutral state and returns it to its pool: a transaction left open is rolled
+	 * back (whatever the pool does on return), and in SESSION mode the tenant and search path are reset. A
+	 * connection that cannot be put back so is retired from its pool instead.
+	 */
 	@Override
 	public void close() throws SQLException {
 		if (this.closed) {
 			return;
 		}
 		this.closed = true;
+		Closer returning = this.closer;
 		try {
-			if (this.mode == TenantConnectionMode.SESSION && this.tenant != null && !this.target.isClosed()) {
-				setSessionLevel(null, null);
+			if (!this.target.isClosed()) {
+				if (!this.target.getAutoCommit()) {
+					// an unfinished transaction, with its tenant setting and its writes, never reaches the next user
+					this.target.rollback();
+				}
+				if (this.mode == TenantConnectionMode.SESSION && this.tenant != null) {
+					setSessionLevel(null, null);
+				}
 			}
 		}
-		catch (SQLException ex) {
-			// the next checkout sets the tenant again, so a connection that could not be reset never leaks it
-			logger.debug("Could not reset {} on a returned connection", this.settingStatements.settingName(), ex);
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Could not put a returned connection back in a neutral state; retiring it", ex);
+			DataSource from = this.pool;
+			returning = (from != null) ? (target) -> SchemaSpreadLimit.retire(from, target) : Connection::close;
 		}
 		finally {
-			this.closer.close(this.target);
+			returning.close(this.target);
 		}
 	}
 
 	@Override
 	public boolean isClosed() throws SQLException {
 		return this.closed || this.target.isClosed();
+	}
+
+	/** Once closed, a handle forwards nothing: its connection may be serving someone else by now. */
+	@Override
+	protected Connection forwardTo() throws SQLException {
+		checkOpen();
+		return this.target;
+	}
+
+	@Override
+	public boolean isValid(int timeout) throws SQLException {
+		return !this.closed && super.isValid(timeout);
 	}
 
 	@Override
@@ -292,8 +341,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	/**
-	 * Refuses a statement on a connection taken for a tenant while the thread is bound to another tenant, or to
-	 * none: a nested {@code TenantContext.where} inside a transaction, or work that outlives its scope.
+	 * Refuses a statement on a connection taken for a tenant while the thread is bound to another tenant: a nested
+	 * {@code TenantContext.where} inside a transaction. With no tenant bound the connection keeps serving the
+	 * tenant it was taken for (plain JDBC may take a connection in a scope and use it after).
 	 */
 	private void checkBoundTenant() {
 		TenantId taken = this.tenant;
@@ -301,7 +351,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 			return;
 		}
 		TenantId bound = TenantContext.current().orElse(null);
-		if (!taken.equals(bound)) {
+		if (bound != null && !taken.equals(bound)) {
 			throw new TenantMismatchException(taken, bound);
 		}
 	}
@@ -312,7 +362,12 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 * changes. The schema name is validated and quoted; the comment cannot end early.
 	 */
 	private String tagWithSchema(String sql) {
-		return sql + "\n/* tenancy schema " + this.searchPath + " */";
+		int end = sql.length();
+		while (end > 0 && (sql.charAt(end - 1) == ';' || Character.isWhitespace(sql.charAt(end - 1)))) {
+			end--;
+		}
+		// after a trailing semicolon the tag would be a statement of its own, an empty one the driver counts
+		return sql.substring(0, end) + "\n/* tenancy schema " + this.searchPath + " */";
 	}
 
 	/**

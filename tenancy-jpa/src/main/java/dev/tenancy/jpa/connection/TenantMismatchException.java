@@ -1,11 +1,10 @@
 package dev.tenancy.jpa.connection;
 
 import dev.tenancy.core.TenantId;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a connection taken for one tenant is about to run a statement while another tenant, or none, is
- * bound to the thread. A transaction keeps the tenant it began with: its connection carries that tenant's
+ * Thrown when a connection taken for one tenant is about to run a statement while another tenant is bound to
+ * the thread. A transaction keeps the tenant it began with: its connection carries that tenant's
  * setting and its Hibernate session that tenant's filter. Binding another tenant inside it would otherwise run
  * that tenant's code against the first tenant's rows.
  */
@@ -13,9 +12,9 @@ public class TenantMismatchException extends IllegalStateException {
 
 	private final TenantId connectionTenant;
 
-	private final @Nullable TenantId boundTenant;
+	private final TenantId boundTenant;
 
-	public TenantMismatchException(TenantId connectionTenant, @Nullable TenantId boundTenant) {
+	public TenantMismatchException(TenantId connectionTenant, TenantId boundTenant) {
 		super(message(connectionTenant, boundTenant));
 		this.connectionTenant = connectionTenant;
 		this.boundTenant = boundTenant;
@@ -26,16 +25,15 @@ public class TenantMismatchException extends IllegalStateException {
 		return this.connectionTenant;
 	}
 
-	/** Returns the tenant bound to the thread when the statement was refused, or {@code null} for none. */
-	public @Nullable TenantId getBoundTenant() {
+	/** Returns the tenant bound to the thread when the statement was refused. */
+	public TenantId getBoundTenant() {
 		return this.boundTenant;
 	}
 
-	private static String message(TenantId connectionTenant, @Nullable TenantId boundTenant) {
-		String now = (boundTenant != null) ? "tenant '" + boundTenant + "' is bound now" : "no tenant is bound now";
-		return "This connection was taken for tenant '" + connectionTenant + "' and " + now + ". A transaction "
-				+ "keeps the tenant it began with, so work bound to another tenant inside it would run on the rows "
-				+ "of '" + connectionTenant + "'. Give that work a transaction of its own, begun inside its scope: "
+	private static String message(TenantId connectionTenant, TenantId boundTenant) {
+		return "This connection was taken for tenant '" + connectionTenant + "' and tenant '" + boundTenant
+				+ "' is bound now. A transaction keeps the tenant it began with, so work bound to another tenant "
+				+ "inside it would run on the rows of '" + connectionTenant + "'. Give that work a transaction of its own, begun inside its scope: "
 				+ "TenantContext.where(tenantId) around the @Transactional call, or a TransactionTemplate with "
 				+ "PROPAGATION_REQUIRES_NEW inside the scope.";
 	}

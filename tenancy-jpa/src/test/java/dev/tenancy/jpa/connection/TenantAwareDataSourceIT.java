@@ -177,20 +177,6 @@ class TenantAwareDataSourceIT {
 		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject("select count(*) from projects where name = 'x'", Long.class)).isZero();
 	}
 
-	@ParameterizedTest
-	@EnumSource(TenantConnectionMode.class)
-	void aTenantsConnectionUsedWithNoTenantBoundIsRefused(TenantConnectionMode mode) {
-		Fixture fixture = fixture(mode);
-		TenantContext.where("acme").run(() -> fixture.tx.executeWithoutResult((status) -> {
-			fixture.jdbc.queryForObject("select 1", Integer.class);
-			try (TenantContext.Binding none = TenantContext.bind(null)) {
-				assertThatExceptionOfType(TenantMismatchException.class)
-					.isThrownBy(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class))
-					.withMessageContaining("no tenant is bound now");
-			}
-		}));
-	}
-
 	@Test
 	void aTransactionBegunWithNoTenantShowsATenantBoundLaterNoRows() {
 		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);

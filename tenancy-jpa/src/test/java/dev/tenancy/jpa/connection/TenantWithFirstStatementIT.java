@@ -20,6 +20,7 @@ import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,9 @@ class TenantWithFirstStatementIT {
 				+ "; grant select on t_globex.only_in_globex to " + TenancyTestDatabase.APP_ROLE
 				+ "; insert into public.projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A1'), "
 				+ "('acme', gen_random_uuid(), 'A2'), ('globex', gen_random_uuid(), 'G-in-public')"
-				+ "; insert into t_globex.projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'G1')");
+				+ "; insert into t_globex.projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'G1')"
+				+ "; create table public.deferred_unique (v int unique deferrable initially deferred)"
+				+ "; grant insert on public.deferred_unique to " + TenancyTestDatabase.APP_ROLE);
 		counter = ProtocolMessageCounter.inFrontOf(db);
 	}
 
@@ -392,6 +395,107 @@ class TenantWithFirstStatementIT {
 	}
 
 	@Test
+	void aConnectionClosedInAnUnfinishedTransactionLeavesNothingToTheNextUser() throws Exception {
+		// a "pool" that neither rolls back nor resets a returned connection
+		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		try {
+			TenantAwareDataSource dataSource = routing(single);
+			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
+			acme.setAutoCommit(false);
+			try (PreparedStatement insert = acme.prepareStatement(
+					"insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A-unfinished')")) {
+				insert.executeUpdate();
+			}
+			acme.close();
+			try (Connection none = dataSource.getConnection();
+					PreparedStatement seen = none.prepareStatement("select count(*) from projects")) {
+				assertThat(single(seen)).as("rows a connection with no tenant sees").isZero();
+			}
+			try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
+				globex.setAutoCommit(false);
+				try (PreparedStatement names = globex.prepareStatement("select string_agg(name, ',') from projects")) {
+					assertThat(singleText(names)).isEqualTo("G1");
+				}
+				globex.commit();
+				globex.setAutoCommit(true);
+			}
+		}
+		finally {
+			single.destroy();
+		}
+		assertThat(adminCount("select count(*) from public.projects where name = 'A-unfinished'")).isZero();
+	}
+
+	@Test
+	void aClosedHandleNeitherEndsNorChangesTheNextUsersTransaction() throws Exception {
+		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		try {
+			TenantAwareDataSource dataSource = routing(single);
+			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
+			acme.close();
+			try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
+				globex.setAutoCommit(false);
+				try (PreparedStatement insert = globex.prepareStatement(
+						"insert into projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'G-kept')")) {
+					insert.executeUpdate();
+				}
+				for (ThrowingCallable stale : List.<ThrowingCallable>of(acme::rollback, acme::commit,
+						() -> acme.setAutoCommit(true), () -> acme.setReadOnly(true), acme::getMetaData)) {
+					assertThatExceptionOfType(SQLException.class).isThrownBy(stale)
+						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
+				}
+				assertThat(acme.isValid(1)).isFalse();
+				try (PreparedStatement names = globex.prepareStatement("select string_agg(name, ',' order by name) "
+						+ "from projects")) {
+					assertThat(singleText(names)).isEqualTo("G-kept,G1");
+				}
+				globex.commit();
+				globex.setAutoCommit(true);
+			}
+		}
+		finally {
+			single.destroy();
+		}
+		assertThat(adminCount("select count(*) from t_globex.projects where name = 'G-kept'")).isOne();
+		db.executeAsAdmin("delete from t_globex.projects where name = 'G-kept'");
+	}
+
+	@Test
+	void aFailedCommitLeavesTheTenantToBeSetInTheNextTransaction() throws Exception {
+		try (Connection connection = connection("acme", "")) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement("insert into deferred_unique (v) values (1)")) {
+				insert.executeUpdate();
+				insert.executeUpdate();
+			}
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit)
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("23505"));
+			try (PreparedStatement count = connection.prepareStatement("select count(*) from projects")) {
+				assertThat(single(count)).isEqualTo(2);
+			}
+			connection.rollback();
+			connection.setAutoCommit(true);
+		}
+	}
+
+	@Test
+	void aSchemaTenantsStatementEndingInASemicolonRunsWithItsOwnText() throws Exception {
+		this.pool = counter.appPool(1, "");
+		TenantAwareDataSource dataSource = routing(this.pool);
+		dataSource.setPerSchemaStatements(true);
+		try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
+			globex.setAutoCommit(false);
+			try (PreparedStatement names = globex.prepareStatement("select string_agg(name, ',') from projects; \n")) {
+				assertThat(singleText(names)).isEqualTo("G1");
+			}
+			globex.rollback();
+			globex.setAutoCommit(true);
+		}
+	}
+
+	@Test
 	void autocommitStatementsStillCarryNoTenant() throws Exception {
 		try (Connection connection = connection("acme", "")) {
 			try (PreparedStatement count = connection.prepareStatement("select count(*) from projects")) {
@@ -417,6 +521,10 @@ class TenantWithFirstStatementIT {
 					"select count(*) || current_setting('search_path') from projects where 1 = ?", String.class, 1));
 			assertThat(withNoTenant).isEqualTo("0\"$user\", public");
 		}
+	}
+
+	private static long adminCount(String sql) {
+		return new JdbcTemplate(db.adminDataSource()).queryForObject(sql, Long.class);
 	}
 
 	private Connection connection(String tenant, String options) throws Exception {
