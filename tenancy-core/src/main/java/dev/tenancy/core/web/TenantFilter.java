@@ -134,7 +134,7 @@ public class TenantFilter extends OncePerRequestFilter {
 							+ "issued for a tenant (it carries the tenant claim).");
 		}
 		TenantId id = resolved.get();
-		Tenant tenant = this.catalog.find(id)
+		Tenant tenant = lookUp(id)
 			.orElseThrow(() -> new TenantRejectedException(Reason.UNKNOWN_TENANT,
 					"Tenant '" + id + "' does not exist. Check the tenant id, or onboard the tenant first.",
 					id.value()));
@@ -144,12 +144,41 @@ public class TenantFilter extends OncePerRequestFilter {
 					id.value());
 		}
 		for (TenantReadiness check : this.readinessChecks) {
-			Optional<String> reason = check.notReadyReason(tenant);
+			Optional<String> reason = notReadyReason(check, tenant);
 			if (reason.isPresent()) {
 				throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, reason.get(), id.value());
 			}
 		}
 		return tenant;
+	}
+
+	/** Looks the tenant up; a catalog that cannot be read (its database down) makes the tenant unavailable. */
+	private Optional<Tenant> lookUp(TenantId id) {
+		try {
+			return this.catalog.find(id);
+		}
+		catch (TenantRejectedException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not look up tenant '{}' in the tenant catalog", id, ex);
+			throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, "Tenant '" + id + "' cannot be served "
+					+ "right now: the tenant catalog could not be read. Try again later.", id.value());
+		}
+	}
+
+	private static Optional<String> notReadyReason(TenantReadiness check, Tenant tenant) {
+		try {
+			return check.notReadyReason(tenant);
+		}
+		catch (TenantRejectedException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not check whether tenant '{}' is ready to be served", tenant.id(), ex);
+			return Optional.of("Tenant '" + tenant.id() + "' cannot be served right now: whether it is ready "
+					+ "could not be checked. Try again later.");
+		}
 	}
 
 	private boolean isTenantFree(HttpServletRequest request) {

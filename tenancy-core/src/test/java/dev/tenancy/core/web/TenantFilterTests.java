@@ -8,6 +8,7 @@ import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.TenantResolverChain;
@@ -150,6 +151,44 @@ class TenantFilterTests {
 		this.filter.doFilter(request("/api/projects", "acme"), response, failing);
 		assertProblem(response, 503, "tenant-unavailable");
 		assertThat(response.getContentAsString()).contains("unreachable");
+	}
+
+	@Test
+	void aCatalogThatCannotBeReadGetsTenantUnavailableProblem() throws Exception {
+		TenantCatalog down = new TenantCatalog() {
+
+			@Override
+			public java.util.Optional<Tenant> find(TenantId id) {
+				throw new IllegalStateException("Connection to the catalog database refused");
+			}
+
+			@Override
+			public List<Tenant> findAll() {
+				throw new IllegalStateException("Connection to the catalog database refused");
+			}
+
+		};
+		TenantFilter filter = new TenantFilter(new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
+				down, List.of());
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter.doFilter(request("/api/projects", "acme"), response, this.recording);
+		assertProblem(response, 503, "tenant-unavailable");
+		assertThat(response.getContentAsString()).contains("the tenant catalog could not be read")
+			.doesNotContain("refused");
+		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
+	void aReadinessCheckThatFailsGetsTenantUnavailableProblem() throws Exception {
+		TenantFilter checked = new TenantFilter(new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
+				new PropertiesTenantCatalog(List.of(Tenant.active("acme"))), List.of(), List.of((tenant) -> {
+					throw new IllegalStateException("migration state table unreachable");
+				}));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		checked.doFilter(request("/api/projects", "acme"), response, this.recording);
+		assertProblem(response, 503, "tenant-unavailable");
+		assertThat(response.getContentAsString()).doesNotContain("unreachable");
+		assertThat(this.seen).hasValue(null);
 	}
 
 	private MockHttpServletResponse run(MockHttpServletRequest request) throws Exception {
