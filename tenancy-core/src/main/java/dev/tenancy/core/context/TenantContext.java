@@ -79,6 +79,15 @@ public final class TenantContext {
 		return new Binding(previous);
 	}
 
+	/**
+	 * Removes the tenant bound to this thread, with no binding to restore it, for framework code that finds a
+	 * tenant left bound by earlier work on a pooled thread (a binding never closed) where none may be.
+	 * Application code never needs it: scopes and bindings restore what was there before them.
+	 */
+	public static void clear() {
+		set(null);
+	}
+
 	static void set(@Nullable TenantId tenantId) {
 		if (tenantId == null) {
 			CURRENT.remove();

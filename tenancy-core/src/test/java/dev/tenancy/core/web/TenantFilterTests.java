@@ -61,6 +61,14 @@ class TenantFilterTests {
 	}
 
 	@Test
+	void aTenantLeftBoundOnThePooledThreadIsClearedNotRestored() throws Exception {
+		TenantContext.bind(TenantId.of("hooli")); // a binding some earlier work never closed
+		run(request("/api/projects", "acme"));
+		assertThat(this.seen).hasValue("acme|acme");
+		assertThat(TenantContext.current()).as("after the request").isEmpty();
+	}
+
+	@Test
 	void missingTenantGetsTenantRequiredProblem() throws Exception {
 		MockHttpServletResponse response = run(request("/api/projects", null));
 		assertProblem(response, 400, "tenant-required");
