@@ -75,7 +75,8 @@ public class TenancyProperties {
 		private Placement placement = Placement.SHARED;
 
 		/**
-		 * Schema of a SCHEMA tenant. Defaults to "t_" followed by the tenant id.
+		 * Schema of a SCHEMA tenant. Defaults to "t_" followed by the tenant id, or, for an id
+		 * over 61 characters, "th_", its first 43 characters, "_" and 16 hex digits of its SHA-256.
 		 */
 		private @Nullable String schema;
 
@@ -86,7 +87,8 @@ public class TenancyProperties {
 		private @Nullable String server;
 
 		/**
-		 * Database of a DATABASE tenant. Defaults to "t_" followed by the tenant id.
+		 * Database of a DATABASE tenant. Defaults to "t_" followed by the tenant id, or, for an id
+		 * over 61 characters, "th_", its first 43 characters, "_" and 16 hex digits of its SHA-256.
 		 */
 		private @Nullable String database;
 
