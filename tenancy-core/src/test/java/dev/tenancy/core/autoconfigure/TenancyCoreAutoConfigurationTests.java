@@ -66,6 +66,17 @@ class TenancyCoreAutoConfigurationTests {
 	}
 
 	@Test
+	void failsToStartWhenTwoTenantsWouldShareASchema() {
+		this.plain.withPropertyValues("tenancy.tenants.acme.placement=SCHEMA", "tenancy.tenants.globex.placement=SCHEMA",
+				"tenancy.tenants.globex.schema=t_acme")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("tenants 'acme' and 'globex' would share schema 't_acme'")
+				.hasMessageContaining("set tenancy.tenants.globex.schema"));
+	}
+
+	@Test
 	void backsOffWhenUserDefinesTenantCatalog() {
 		this.plain.withUserConfiguration(UserCatalog.class)
 			.run((context) -> assertThat(context.getBean(TenantCatalog.class)).isInstanceOf(PropertiesTenantCatalog.class));
