@@ -1,6 +1,5 @@
 package dev.tenancy.security;
 
-import java.util.Enumeration;
 import java.util.Optional;
 
 import dev.tenancy.core.TenantId;
@@ -126,25 +125,7 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 
 	/** Reads the selection header; repeating it is fine only when every copy names the same tenant. */
 	private @Nullable TenantId selection(HttpServletRequest request) {
-		if (request.getHeader(this.selectionHeader) == null) {
-			// the usual case, answered without the enumeration every request would otherwise allocate
-			return null;
-		}
-		Enumeration<String> values = request.getHeaders(this.selectionHeader);
-		if (values == null) {
-			return null;
-		}
-		TenantId selected = null;
-		while (values.hasMoreElements()) {
-			TenantId value = TenantIds.parse(values.nextElement(), "header '" + this.selectionHeader + "'");
-			if (selected != null && !selected.equals(value)) {
-				throw new TenantRejectedException(Reason.TENANT_CONFLICT,
-						"The request sends header '" + this.selectionHeader + "' more than once, naming tenants '"
-								+ selected + "' and '" + value + "'; send it once.");
-			}
-			selected = value;
-		}
-		return selected;
+		return TenantIds.fromHeader(request, this.selectionHeader).orElse(null);
 	}
 
 	private TenantRejectedException accessDenied(TenantId selected, TenantMembership membership) {

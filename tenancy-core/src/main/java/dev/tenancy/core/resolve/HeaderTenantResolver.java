@@ -10,7 +10,9 @@ import org.springframework.core.Ordered;
  * Reads the tenant from a request header.
  * <p>
  * A header is chosen by the caller, so on its own it proves nothing: use it behind a gateway that sets it,
- * or together with an authenticated resolver, which the chain cross-checks it against.
+ * or together with an authenticated resolver, which the chain cross-checks it against. A header sent more than
+ * once must name the same tenant each time; otherwise the request is rejected with {@code tenant-conflict}
+ * (403), as a proxy that appends the header would otherwise let the client's copy win.
  */
 public class HeaderTenantResolver implements TenantResolver, Ordered {
 
@@ -25,11 +27,7 @@ public class HeaderTenantResolver implements TenantResolver, Ordered {
 
 	@Override
 	public Optional<TenantId> resolve(HttpServletRequest request) {
-		String value = request.getHeader(this.headerName);
-		if (value == null) {
-			return Optional.empty();
-		}
-		return Optional.of(TenantIds.parse(value, "header '" + this.headerName + "'"));
+		return TenantIds.fromHeader(request, this.headerName);
 	}
 
 	@Override

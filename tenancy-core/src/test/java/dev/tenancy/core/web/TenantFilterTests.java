@@ -96,6 +96,15 @@ class TenantFilterTests {
 	}
 
 	@Test
+	void headerSentTwiceWithDifferentTenantsGetsTenantConflictProblem() throws Exception {
+		MockHttpServletRequest request = request("/api/projects", "acme");
+		request.addHeader("X-Tenant-ID", "globex");
+		MockHttpServletResponse response = run(request);
+		assertProblem(response, 403, "tenant-conflict");
+		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
 	void tenantFreePathRunsWithoutATenantEvenWhenOneIsNamed() throws Exception {
 		MockHttpServletResponse response = run(request("/actuator/health", "acme"));
 		assertThat(response.getStatus()).isEqualTo(200);
