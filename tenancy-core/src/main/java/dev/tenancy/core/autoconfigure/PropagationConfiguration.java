@@ -12,7 +12,8 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 /**
  * Carries the tenant (and every other registered thread-local) to tasks run on Spring Boot's executors:
  * Boot applies a single {@link TaskDecorator} bean to the executors and schedulers it builds, including the
- * virtual-thread executor.
+ * virtual-thread executor. A task runs with exactly the submitter's values: one the submitter did not have is
+ * cleared for the task, and the worker's own put back afterwards.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ ContextSnapshotFactory.class, ContextPropagatingTaskDecorator.class })
@@ -22,7 +23,8 @@ class PropagationConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskDecorator.class)
 	ContextPropagatingTaskDecorator tenantPropagatingTaskDecorator() {
-		return new ContextPropagatingTaskDecorator();
+		// clearMissing: a task submitted with no tenant must not run as a tenant left on the worker
+		return new ContextPropagatingTaskDecorator(ContextSnapshotFactory.builder().clearMissing(true).build());
 	}
 
 }

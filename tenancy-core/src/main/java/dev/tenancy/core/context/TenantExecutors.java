@@ -11,11 +11,19 @@ import io.micrometer.context.ContextSnapshotFactory;
  * Wraps executors the application creates itself (plain {@code ExecutorService}s, virtual-thread executors)
  * so that tasks run with the tenant of the thread that submitted them.
  * <p>
- * Executors built by Spring Boot need no wrapping: the auto-configured {@code TaskDecorator} does the same.
+ * A task submitted with no tenant runs with none, even on a worker that still has one bound; what the worker
+ * had is put back when the task ends. Executors built by Spring Boot need no wrapping: the auto-configured
+ * {@code TaskDecorator} does the same.
  */
 public final class TenantExecutors {
 
-	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
+	/**
+	 * Clears, around each task, every value the submitter did not have: without it a task submitted with no
+	 * tenant would run as whatever tenant a worker was left with.
+	 */
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder()
+		.clearMissing(true)
+		.build();
 
 	private TenantExecutors() {
 	}

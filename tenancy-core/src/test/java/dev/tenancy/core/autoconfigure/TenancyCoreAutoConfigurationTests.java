@@ -2,6 +2,7 @@ package dev.tenancy.core.autoconfigure;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.TenantId;
@@ -9,6 +10,7 @@ import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.context.TenantJobRunner;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.HostTenantResolver;
@@ -88,6 +90,23 @@ class TenancyCoreAutoConfigurationTests {
 			assertThat(context).hasSingleBean(ContextPropagatingTaskDecorator.class);
 			assertThat(context.getBean(ThreadPoolTaskExecutor.class)).extracting("taskDecorator")
 				.isSameAs(context.getBean(TaskDecorator.class));
+		});
+	}
+
+	@Test
+	void taskDecoratorRunsATaskSubmittedWithNoTenantWithNoneOnAWorkerLeftWithATenant() {
+		this.plain.run((context) -> {
+			TaskDecorator decorator = context.getBean(TaskDecorator.class);
+			AtomicReference<Optional<TenantId>> seen = new AtomicReference<>();
+			// decorated, and so captured, where no tenant is bound
+			Runnable task = decorator.decorate(() -> seen.set(TenantContext.current()));
+			// run where a tenant was left bound, as on a pooled worker after a leak
+			try (TenantContext.Binding leftover = TenantContext.bind(TenantId.of("acme"))) {
+				task.run();
+				assertThat(seen.get()).isEmpty();
+				assertThat(TenantContext.current()).as("the worker's own binding is put back")
+					.contains(TenantId.of("acme"));
+			}
 		});
 	}
 

@@ -34,9 +34,10 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PropagationBenchmark {
 
-	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+	/** As the library builds it for {@code TenantExecutors} and Boot's executors. */
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().clearMissing(true).build();
 
-	private final ContextPropagatingTaskDecorator decorator = new ContextPropagatingTaskDecorator();
+	private final ContextPropagatingTaskDecorator decorator = new ContextPropagatingTaskDecorator(this.snapshots);
 
 	private final Executor inlinePropagating = TenantExecutors.propagating((Executor) Runnable::run);
 
