@@ -8,7 +8,9 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.core.catalog.TenantReadiness;
 import dev.tenancy.core.context.TenantJobRunner;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +29,8 @@ class CatalogConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TenantJobRunner tenantJobRunner(TenantCatalog tenantCatalog) {
-		return new TenantJobRunner(tenantCatalog);
+	TenantJobRunner tenantJobRunner(TenantCatalog tenantCatalog, ObjectProvider<TenantReadiness> readinessChecks) {
+		return new TenantJobRunner(tenantCatalog, readinessChecks.orderedStream().toList());
 	}
 
 	private static Tenant toTenant(Map.Entry<String, TenancyProperties.TenantDefinition> entry) {

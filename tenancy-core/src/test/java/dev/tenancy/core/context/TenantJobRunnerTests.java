@@ -2,6 +2,7 @@ package dev.tenancy.core.context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -32,6 +33,36 @@ class TenantJobRunnerTests {
 		assertThat(report.failed()).containsOnlyKeys(TenantId.of("globex"));
 		assertThat(report.allSucceeded()).isFalse();
 		assertThat(TenantContext.current()).isEmpty();
+	}
+
+	@Test
+	void skipsAndReportsATenantThatIsNotReadyAsTheTenantFilterWould() {
+		List<String> seen = new ArrayList<>();
+		TenantJobRunner runner = new TenantJobRunner(this.catalog, List.of((tenant) -> tenant.id().value()
+			.equals("globex") ? Optional.of("schema of tenant 'globex' is at version 3, the application needs 4")
+					: Optional.empty()));
+		TenantJobRunner.Report report = runner.forEachActiveTenant("nightly",
+				(tenant) -> seen.add(TenantContext.require().value()));
+		assertThat(seen).containsExactly("acme", "initech");
+		assertThat(report.succeeded()).extracting(TenantId::value).containsExactly("acme", "initech");
+		assertThat(report.failed()).isEmpty();
+		assertThat(report.notReady()).containsOnlyKeys(TenantId.of("globex"));
+		assertThat(report.notReady().get(TenantId.of("globex"))).contains("version 3");
+		assertThat(report.allSucceeded()).isFalse();
+	}
+
+	@Test
+	void aReadinessCheckThatThrowsFailsThatTenantOnly() {
+		TenantJobRunner runner = new TenantJobRunner(this.catalog, List.of((tenant) -> {
+			if (tenant.id().value().equals("acme")) {
+				throw new IllegalStateException("migration state unreadable");
+			}
+			return Optional.empty();
+		}));
+		TenantJobRunner.Report report = runner.forEachActiveTenant("nightly", (tenant) -> {
+		});
+		assertThat(report.failed()).containsOnlyKeys(TenantId.of("acme"));
+		assertThat(report.succeeded()).extracting(TenantId::value).containsExactly("globex", "initech");
 	}
 
 }
