@@ -277,7 +277,8 @@ public class TenantMigrator {
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATING, current, null, null));
 			Flyway tenantFlyway = this.flyway.create(tenant);
 			MigrateResult result = retry.migrate(tenantFlyway::migrate, tenantFlyway.getConfiguration());
-			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion : current;
+			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion
+					: versionAfterNothingApplied(tenant);
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATED, version, null, Instant.now()));
 			return outcome(tenant, Result.SUCCEEDED, current, version, result.migrationsExecuted, started, null,
 					retry.attempts());
@@ -300,6 +301,16 @@ public class TenantMigrator {
 	private SchemaHistory readHistory(Tenant tenant) throws SQLException {
 		return SchemaHistory.read(this.flyway.ownerDataSource(tenant), this.flyway.historySchema(tenant),
 				this.flyway.historyTable());
+	}
+
+	/**
+	 * Flyway reports no target version when it applied nothing. The version read before the run may be stale by
+	 * then: another instance (a second replica starting during a rolling deployment) may have migrated the tenant
+	 * in between, and recording the old version would have readiness refuse an up-to-date tenant. A history that
+	 * cannot be read fails the tenant rather than record a version nobody checked.
+	 */
+	private @Nullable String versionAfterNothingApplied(Tenant tenant) throws SQLException {
+		return readHistory(tenant).version();
 	}
 
 	/** A failed migration is rolled back, but those before it in the same run stay applied. */

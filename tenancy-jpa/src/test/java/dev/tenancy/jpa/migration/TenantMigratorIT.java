@@ -259,6 +259,66 @@ class TenantMigratorIT {
 		assertThat(this.flywayInstances).hasValue(0);
 	}
 
+	/**
+	 * Two replicas starting in MIGRATE mode during a rolling deployment, sharing the catalog's states: the other
+	 * one migrates the tenant after this one read its version and before its Flyway run, which then applies
+	 * nothing. The version recorded must be the one the schema is at, not the one read before the run.
+	 */
+	@Test
+	void aTenantMigratedByAnotherInstanceDuringTheRunIsRecordedAtItsNewVersion() {
+		registerSchemaTenants("race-", 1);
+		migrateSchemaTo("t_race-1", "1");
+		TenantMigrator other = migrator(this.catalog, this.catalog);
+		TenantMigrator migrator = migrator(this.catalog, this.catalog, migratedMeanwhileBy(other));
+
+		TenantMigrationRun run = migrator.migrateAll();
+		assertThat(run.succeeded()).singleElement().satisfies((outcome) -> {
+			assertThat(outcome.fromVersion()).isEqualTo("1");
+			assertThat(outcome.migrationsExecuted()).isZero();
+			assertThat(outcome.toVersion()).isEqualTo("2");
+		});
+		assertThat(this.catalog.findState(TenantId.of("race-1"))).get()
+			.extracting(TenantMigrationState::state, TenantMigrationState::version)
+			.containsExactly(MigrationState.MIGRATED, "2");
+		assertThat(new TenantMigrationReadiness(migrator).notReadyReason(tenant("race-1"))).isEmpty();
+	}
+
+	/** The same race on the per-tenant run, which starts from the recorded version rather than the history. */
+	@Test
+	void aTenantMigratedByAnotherInstanceDuringAForcedRunIsRecordedAtItsNewVersion() {
+		registerSchemaTenants("forced-", 1);
+		migrateSchemaTo("t_forced-1", "1");
+		TenantMigrator other = migrator(this.catalog, this.catalog);
+		other.validateAll();
+		TenantMigrator migrator = migrator(this.catalog, this.catalog, migratedMeanwhileBy(other));
+		assertThat(new TenantMigrationReadiness(migrator).notReadyReason(tenant("forced-1"))).isPresent();
+
+		TenantMigrationOutcome outcome = migrator.migrate(tenant("forced-1"));
+		assertThat(outcome.result()).isEqualTo(Result.SUCCEEDED);
+		assertThat(outcome.migrationsExecuted()).isZero();
+		assertThat(outcome.toVersion()).isEqualTo("2");
+		assertThat(this.catalog.findState(TenantId.of("forced-1"))).get()
+			.extracting(TenantMigrationState::state, TenantMigrationState::version)
+			.containsExactly(MigrationState.MIGRATED, "2");
+		assertThat(new TenantMigrationReadiness(migrator).notReadyReason(tenant("forced-1"))).isEmpty();
+	}
+
+	/**
+	 * A factory whose first Flyway instance is created only after {@code other} migrated the tenant: the Flyway
+	 * run that follows finds nothing to apply.
+	 */
+	private TenantFlywayFactory migratedMeanwhileBy(TenantMigrator other) {
+		AtomicInteger created = new AtomicInteger();
+		return TenantFlywayFactory.builder(ControlPlane.owner(db))
+			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+			.customizers(List.of((tenant, configuration) -> {
+				if (created.getAndIncrement() == 0) {
+					assertThat(other.migrate(tenant).toVersion()).isEqualTo("2");
+				}
+			}))
+			.build();
+	}
+
 	@Test
 	void offboardedTenantsAreLeftAlone() {
 		Tenant gone = new Tenant(TenantId.of("gone"), "Gone", TenantStatus.OFFBOARDED, Placement.SCHEMA);
