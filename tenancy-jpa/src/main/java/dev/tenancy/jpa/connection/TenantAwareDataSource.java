@@ -5,13 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.StorageNames;
 import dev.tenancy.core.Tenant;
@@ -46,14 +46,28 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	/** How many SCHEMA tenants' schemas one pooled connection serves before it is retired, by default. */
 	public static final int DEFAULT_MAX_SCHEMAS_PER_CONNECTION = 1000;
 
+	/**
+	 * How many pools' default search_path SESSION mode remembers: well above the pools one instance keeps open
+	 * (the shared pool, the schema pools and {@code tenancy.placement.database.max-pools} tenant pools), so that
+	 * only pools long closed are forgotten; a forgotten pool costs one query on its next checkout.
+	 */
+	static final int MAX_REMEMBERED_SEARCH_PATHS = 10_000;
+
 	private final TenantConnectionMode mode;
 
 	private final TenantSettingStatements settingStatements;
 
 	private final AtomicBoolean autocommitWarningLogged = new AtomicBoolean();
 
-	/** SESSION mode: each pool's default search_path, read once, restored for every non-SCHEMA use. */
-	private final Map<DataSource, String> defaultSearchPaths = new ConcurrentHashMap<>();
+	/**
+	 * SESSION mode: each pool's default search_path, read once, restored for every non-SCHEMA use. Keyed by the
+	 * pool's DataSource, which {@link TenantDataSources} may hand out anew (but equal) on every call, and bounded,
+	 * so that the pools of tenants long gone, or an implementation whose DataSources are never equal, cannot make
+	 * it grow without end.
+	 */
+	private final Cache<DataSource, String> defaultSearchPaths = Caffeine.newBuilder()
+		.maximumSize(MAX_REMEMBERED_SEARCH_PATHS)
+		.build();
 
 	private final Supplier<@Nullable TenantCatalog> catalog;
 
@@ -248,7 +262,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 	}
 
 	private String defaultSearchPath(DataSource pool, Connection connection) throws SQLException {
-		String known = this.defaultSearchPaths.get(pool);
+		String known = this.defaultSearchPaths.getIfPresent(pool);
 		if (known != null) {
 			return known;
 		}
@@ -261,6 +275,15 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 			this.defaultSearchPaths.put(pool, value);
 			return value;
 		}
+	}
+
+	/**
+	 * Returns how many pools' default search_path SESSION mode remembers.
+	 * @return the number of pools, at most {@link #MAX_REMEMBERED_SEARCH_PATHS}
+	 */
+	long rememberedSearchPaths() {
+		this.defaultSearchPaths.cleanUp();
+		return this.defaultSearchPaths.estimatedSize();
 	}
 
 	static @Nullable String valueOf(@Nullable TenantId tenant) {

@@ -179,8 +179,7 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 		this.pools.close();
 	}
 
-	Connection connection(Tenant tenant, DatabaseServer server) {
-		TenantPool.Key key = new TenantPool.Key(tenant.id(), server.getName(), tenant.databaseName());
+	Connection connection(TenantPool.Key key, DatabaseServer server) {
 		for (int attempt = 1; attempt <= MAX_BORROW_ATTEMPTS; attempt++) {
 			TenantPool pool = this.pools.get(key,
 					(newKey, housekeeper, closer) -> newPool(newKey, server, housekeeper, closer));
@@ -195,7 +194,7 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 				throw TenantPoolFailures.unavailable(key, pool, this.limits, ex);
 			}
 		}
-		throw new TenantUnavailableException(tenant.id(), "Tenant '" + tenant.id() + "' on server '"
+		throw new TenantUnavailableException(key.tenant(), "Tenant '" + key.tenant() + "' on server '"
 				+ server.getName() + "' is unavailable: its pool was evicted " + MAX_BORROW_ATTEMPTS
 				+ " times in a row; raise tenancy.placement.database.max-pools");
 	}

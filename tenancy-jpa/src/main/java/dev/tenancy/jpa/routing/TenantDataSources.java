@@ -15,7 +15,9 @@ public interface TenantDataSources {
 
 	/**
 	 * Returns the pooled DataSource of the tenant's database, connected as the runtime role, created on first
-	 * use. The caller must not close it.
+	 * use. The caller must not close it. Return the same DataSource, or an equal one, each time for the same
+	 * database: in {@code SESSION} mode it is the key under which the database's default {@code search_path} is
+	 * remembered, and a DataSource equal to none before costs that lookup (one query) on every checkout.
 	 * @param tenant a tenant with {@code DATABASE} placement
 	 * @return the data source
 	 */
