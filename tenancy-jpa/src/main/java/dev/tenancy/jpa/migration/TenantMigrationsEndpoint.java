@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tenancy.core.InvalidTenantIdException;
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.TenantCatalog;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -20,7 +22,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * Actuator endpoint {@code tenancymigrations}: each {@code SCHEMA} and {@code DATABASE} tenant's migration
  * version, state and last error (read), and migrating all tenants or one (write).
  * <p>
- * The write operations change schemas: expose the endpoint only to operators.
+ * The write operations change schemas: expose the endpoint only to operators. A request naming an invalid tenant
+ * id, or asking to migrate a tenant that is {@code OFFBOARDING} or {@code OFFBOARDED}, is refused as invalid (a
+ * {@code 400} over HTTP) with the reason; an unknown or {@code SHARED} tenant is not found ({@code 404}).
  */
 @Endpoint(id = "tenancymigrations")
 public class TenantMigrationsEndpoint {
@@ -58,6 +62,7 @@ public class TenantMigrationsEndpoint {
 	 * Returns the migration state of one tenant.
 	 * @param tenant the tenant id
 	 * @return the state, or {@code null} (404) for a tenant that is unknown or {@code SHARED}
+	 * @throws InvalidEndpointRequestException (400) for an invalid tenant id
 	 */
 	@ReadOperation
 	public @Nullable TenantMigrationDescriptor tenant(@Selector String tenant) {
@@ -78,17 +83,31 @@ public class TenantMigrationsEndpoint {
 	 * Migrates one tenant, even if its recorded state says it is up to date.
 	 * @param tenant the tenant id
 	 * @return what happened, or {@code null} (404) for a tenant that is unknown or {@code SHARED}
+	 * @throws InvalidEndpointRequestException (400) for an invalid tenant id, or a tenant that is
+	 * {@code OFFBOARDING} or {@code OFFBOARDED}, whose schema or database a migration would create again
 	 */
 	@WriteOperation
 	public @Nullable TenantMigrationOutcome migrate(@Selector String tenant) {
-		return find(tenant).map(this.migrator::migrate).orElse(null);
+		Tenant found = find(tenant).orElse(null);
+		if (found == null) {
+			return null;
+		}
+		String refusal = TenantMigrator.offboardingRefusal(found);
+		if (refusal != null) {
+			throw new InvalidEndpointRequestException(refusal, refusal);
+		}
+		return this.migrator.migrate(found);
 	}
 
 	private Optional<Tenant> find(String tenant) {
-		if (!TenantId.isValid(tenant)) {
-			return Optional.empty();
+		TenantId id;
+		try {
+			id = TenantId.of(tenant);
 		}
-		return this.catalog.find(TenantId.of(tenant)).filter((found) -> found.placement() != Placement.SHARED);
+		catch (InvalidTenantIdException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
+		return this.catalog.find(id).filter((found) -> found.placement() != Placement.SHARED);
 	}
 
 	private TenantMigrationDescriptor describe(Tenant tenant, @Nullable TenantMigrationState state) {

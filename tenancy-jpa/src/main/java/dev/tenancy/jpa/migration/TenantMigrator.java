@@ -125,13 +125,21 @@ public class TenantMigrator {
 	/**
 	 * Migrates one tenant now, even if its recorded state says it is up to date, for example right after
 	 * onboarding or after fixing a failed migration.
-	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant
+	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant that is not {@code OFFBOARDING} or
+	 * {@code OFFBOARDED}
 	 * @return what happened
+	 * @throws IllegalArgumentException for a {@code SHARED} tenant
+	 * @throws IllegalStateException for a tenant being offboarded or offboarded, whose schema or database a
+	 * migration would create again
 	 */
 	public TenantMigrationOutcome migrate(Tenant tenant) {
 		if (tenant.placement() == Placement.SHARED) {
 			throw new IllegalArgumentException("Tenant '" + tenant.id() + "' has SHARED placement; its tables are "
 					+ "migrated with the application's own migrations");
+		}
+		String refusal = offboardingRefusal(tenant);
+		if (refusal != null) {
+			throw new IllegalStateException(refusal);
 		}
 		this.runLock.lock();
 		try {
@@ -248,8 +256,29 @@ public class TenantMigrator {
 	}
 
 	private static boolean isMigrated(Tenant tenant) {
-		return tenant.placement() != Placement.SHARED && tenant.status() != TenantStatus.OFFBOARDING
-				&& tenant.status() != TenantStatus.OFFBOARDED;
+		return tenant.placement() != Placement.SHARED && !isOffboarding(tenant.status());
+	}
+
+	private static boolean isOffboarding(TenantStatus status) {
+		return status == TenantStatus.OFFBOARDING || status == TenantStatus.OFFBOARDED;
+	}
+
+	/**
+	 * Says why a tenant must not be migrated because of its status: Flyway creates a missing schema (and the
+	 * tables in an emptied database), so migrating a tenant being offboarded would bring back what offboarding
+	 * removes.
+	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant
+	 * @return the reason, for an operator, or {@code null} if its status allows a migration
+	 */
+	static @Nullable String offboardingRefusal(Tenant tenant) {
+		if (!isOffboarding(tenant.status())) {
+			return null;
+		}
+		String storage = (tenant.placement() == Placement.SCHEMA) ? "schema '" + tenant.schemaName() + "'"
+				: "tables in database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
+		return "Tenant '" + tenant.id() + "' is " + tenant.status() + " and is not migrated: a migration would "
+				+ "create its " + storage + " again. If it is to be served again, set its status back to ACTIVE in "
+				+ "the tenant catalog first, then migrate it";
 	}
 
 	private TenantMigrationOutcome migrateOne(Tenant tenant, @Nullable TenantMigrationState recorded,

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
@@ -106,7 +108,9 @@ class TenantMigrationStartupIT {
 				assertThat(failed.location()).isEqualTo("t_globex");
 				assertThat(failed.error()).contains("non-empty schema");
 				assertThat(endpoint.tenant("initech")).isNull();
-				assertThat(endpoint.tenant("Not A Tenant")).isNull();
+				assertThatExceptionOfType(InvalidEndpointRequestException.class)
+					.isThrownBy(() -> endpoint.tenant("Not A Tenant"))
+					.satisfies((ex) -> assertThat(ex.getReason()).startsWith("invalid tenant id 'Not A Tenant'"));
 
 				this.admin.execute("DROP TABLE t_globex.projects");
 				TenantMigrationOutcome fixed = endpoint.migrate("globex");

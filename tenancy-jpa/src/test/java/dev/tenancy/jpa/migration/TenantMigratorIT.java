@@ -26,10 +26,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -327,6 +332,34 @@ class TenantMigratorIT {
 			.migrateAll();
 		assertThat(run.tenantCount()).isZero();
 		assertThat(schemaExists("t_gone")).isFalse();
+	}
+
+	/**
+	 * Flyway creates a missing schema, so a forced migration of a tenant being offboarded would bring back what
+	 * offboarding removes; the per-tenant run and the endpoint refuse it, saying why.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = TenantStatus.class, names = { "OFFBOARDING", "OFFBOARDED" })
+	void aTenantBeingOffboardedIsNeitherMigratedNorGivenItsSchemaBack(TenantStatus status) {
+		Tenant leaving = new Tenant(TenantId.of("leaving"), "Leaving", status, Placement.SCHEMA);
+		this.catalog.register(leaving, "standard");
+		TenantMigrator migrator = migrator(this.catalog, this.catalog);
+
+		assertThatIllegalStateException().isThrownBy(() -> migrator.migrate(leaving))
+			.withMessage("Tenant 'leaving' is " + status + " and is not migrated: a migration would create its schema "
+					+ "'t_leaving' again. If it is to be served again, set its status back to ACTIVE in the tenant "
+					+ "catalog first, then migrate it");
+		TenantMigrationsEndpoint endpoint = new TenantMigrationsEndpoint(this.catalog, this.catalog, migrator);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.migrate("leaving"))
+			.satisfies((ex) -> assertThat(ex.getReason()).startsWith("Tenant 'leaving' is " + status)
+				.contains("would create its schema 't_leaving' again"));
+
+		assertThat(schemaExists("t_leaving")).isFalse();
+		assertThat(this.flywayInstances).hasValue(0);
+		assertThat(this.catalog.findState(TenantId.of("leaving"))).get()
+			.extracting(TenantMigrationState::state)
+			.as("the state it was registered with")
+			.isEqualTo(MigrationState.PENDING);
 	}
 
 	/**
