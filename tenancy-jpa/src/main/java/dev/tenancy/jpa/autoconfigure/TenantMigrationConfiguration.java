@@ -146,6 +146,11 @@ class TenantMigrationConfiguration {
 			this.catalog.recordState(id, state);
 		}
 
+		@Override
+		public void recordStates(Map<TenantId, TenantMigrationState> states) {
+			this.catalog.recordStates(states);
+		}
+
 		TenantMigrationStateStore getCatalog() {
 			return this.catalog;
 		}

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Delegates to the tenant-aware {@code DataSource} with the session's tenant bound, so that a session opened
  * for tenant T always gets T's connection (shared pool, T's schema, or T's own database), whatever is bound
- * on the thread when Hibernate asks. Sessions opened with no tenant
- * ({@link TenantContextIdentifierResolver#NO_TENANT}) and Hibernate's start-up metadata queries get a
- * connection that carries no tenant.
+ * on the thread when Hibernate asks. The connection then refuses statements while another tenant is bound
+ * ({@link dev.tenancy.jpa.connection.TenantMismatchException}): the session keeps its tenant. Sessions opened
+ * with no tenant ({@link TenantContextIdentifierResolver#NO_TENANT}) and Hibernate's start-up metadata queries
+ * get a connection that carries no tenant.
  */
 public class TenantConnectionProvider implements MultiTenantConnectionProvider<String> {
 

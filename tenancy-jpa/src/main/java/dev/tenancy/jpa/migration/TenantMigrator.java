@@ -248,10 +248,32 @@ public class TenantMigrator {
 		return histories;
 	}
 
+	/**
+	 * Records the states of up-to-date tenants, in one batch where the store can. A tenant removed from the catalog
+	 * since it was read fails the batch; the others are then recorded one by one, so that it neither aborts the run
+	 * nor keeps the tenants behind from being migrated.
+	 */
 	private void recordAll(Map<TenantId, TenantMigrationState> states) {
-		if (!states.isEmpty()) {
+		if (states.isEmpty()) {
+			return;
+		}
+		try {
 			this.store.recordStates(states);
 			states.forEach((id, state) -> this.states.put(id, Optional.of(state)));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not record the states of {} up-to-date tenants in one batch; recording them one "
+					+ "by one: {}", states.size(), ex.getMessage());
+			states.forEach((id, state) -> {
+				try {
+					this.store.recordState(id, state);
+					this.states.put(id, Optional.of(state));
+				}
+				catch (RuntimeException one) {
+					logger.warn("Could not record that tenant '{}' is up to date (was it removed from the catalog "
+							+ "during the run?): {}", id, one.getMessage());
+				}
+			});
 		}
 	}
 

@@ -8,16 +8,19 @@ import java.sql.SQLException;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
+import dev.tenancy.jpa.connection.TenantMismatchException;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A session's connection carries the session's tenant, whatever is bound on the thread when Hibernate asks for
- * it, and a session with no tenant gets a connection that carries none.
+ * it, and refuses statements while another tenant is bound; a session with no tenant gets a connection that
+ * carries none.
  */
 class TenantConnectionProviderIT {
 
@@ -47,9 +50,17 @@ class TenantConnectionProviderIT {
 	}
 
 	@Test
-	void theSessionsTenantIsCarriedWhenAnotherIsBound() throws Exception {
-		assertThat(TenantContext.where("globex").call(() -> tenantCarriedBy(provider.getConnection("acme"))))
-			.isEqualTo("acme");
+	void theSessionsTenantIsCarriedWhenAnotherIsBoundAsTheConnectionIsTaken() throws Exception {
+		Connection connection = TenantContext.where("globex").call(() -> provider.getConnection("acme"));
+		assertThat(TenantContext.where("acme").call(() -> tenantCarriedBy(connection))).isEqualTo("acme");
+	}
+
+	@Test
+	void theSessionsConnectionRefusesStatementsWhileAnotherTenantIsBound() throws Exception {
+		try (Connection connection = TenantContext.where("acme").call(() -> provider.getConnection("acme"))) {
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("globex").call(() -> connection.prepareStatement("select 1")));
+		}
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,6 +131,33 @@ class TenantMigratorIT {
 		assertThat(this.flywayInstances).hasValue(0);
 		assertThat(this.catalog.findAllStates().values()).hasSize(20)
 			.allSatisfy((state) -> assertThat(state.isMigratedTo("2")).isTrue());
+	}
+
+	@Test
+	void aTenantRemovedFromTheCatalogDuringARunNeitherAbortsItNorKeepsTheOthersUnrecorded() {
+		registerSchemaTenants("gone-", 4);
+		assertThat(migrator(this.catalog, this.catalog).migrateAll().succeeded()).hasSize(4);
+		db.executeAsAdmin("update tenancy.tenants set migration_state = 'PENDING', migration_version = null");
+		TenantCatalog removingOne = new TenantCatalog() {
+
+			@Override
+			public Optional<Tenant> find(TenantId id) {
+				return TenantMigratorIT.this.catalog.find(id);
+			}
+
+			@Override
+			public List<Tenant> findAll() {
+				List<Tenant> all = TenantMigratorIT.this.catalog.findAll();
+				db.executeAsAdmin("delete from tenancy.tenants where id = 'gone-3'"); // offboarded meanwhile
+				return all;
+			}
+
+		};
+		TenantMigrationRun run = migrator(removingOne, this.catalog).migrateAll();
+		assertThat(run.failed()).isEmpty();
+		assertThat(run.skipped()).hasSize(4);
+		assertThat(this.catalog.findAllStates()).hasSize(3)
+			.allSatisfy((id, state) -> assertThat(state.isMigratedTo("2")).isTrue());
 	}
 
 	@Test
