@@ -460,11 +460,7 @@ class TenantWithFirstStatementIT {
 
 	@Test
 	void aClosedConnectionAndItsStatementsNeverRunInTheNextUsersTransaction() throws Exception {
-		// a "pool" that leaves the statements of a returned connection open
-		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
-				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
-		try {
-			TenantAwareDataSource dataSource = routing(single);
+		onALaxPoolOfOne((dataSource) -> {
 			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
 			acme.setAutoCommit(false);
 			PreparedStatement leftOver = acme.prepareStatement("select count(*) from projects");
@@ -486,19 +482,12 @@ class TenantWithFirstStatementIT {
 				globex.rollback();
 				globex.setAutoCommit(true);
 			}
-		}
-		finally {
-			single.destroy();
-		}
+		});
 	}
 
 	@Test
 	void aConnectionClosedInAnUnfinishedTransactionLeavesNothingToTheNextUser() throws Exception {
-		// a "pool" that neither rolls back nor resets a returned connection
-		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
-				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
-		try {
-			TenantAwareDataSource dataSource = routing(single);
+		onALaxPoolOfOne((dataSource) -> {
 			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
 			acme.setAutoCommit(false);
 			try (PreparedStatement insert = acme.prepareStatement(
@@ -518,19 +507,13 @@ class TenantWithFirstStatementIT {
 				globex.commit();
 				globex.setAutoCommit(true);
 			}
-		}
-		finally {
-			single.destroy();
-		}
+		});
 		assertThat(adminCount("select count(*) from public.projects where name = 'A-unfinished'")).isZero();
 	}
 
 	@Test
 	void aClosedHandleNeitherEndsNorChangesTheNextUsersTransaction() throws Exception {
-		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
-				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
-		try {
-			TenantAwareDataSource dataSource = routing(single);
+		onALaxPoolOfOne((dataSource) -> {
 			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
 			acme.close();
 			try (Connection globex = TenantContext.where("globex").call(dataSource::getConnection)) {
@@ -552,10 +535,7 @@ class TenantWithFirstStatementIT {
 				globex.commit();
 				globex.setAutoCommit(true);
 			}
-		}
-		finally {
-			single.destroy();
-		}
+		});
 		assertThat(adminCount("select count(*) from t_globex.projects where name = 'G-kept'")).isOne();
 		db.executeAsAdmin("delete from t_globex.projects where name = 'G-kept'");
 	}
@@ -619,6 +599,28 @@ class TenantWithFirstStatementIT {
 					"select count(*) || current_setting('search_path') from projects where 1 = ?", String.class, 1));
 			assertThat(withNoTenant).isEqualTo("0\"$user\", public");
 		}
+	}
+
+	/**
+	 * Runs the work on a "pool" of one connection that neither rolls back nor resets a returned connection and
+	 * leaves its statements open, as some pools do and HikariCP does not.
+	 */
+	private static void onALaxPoolOfOne(LaxPoolWork work) throws Exception {
+		SingleConnectionDataSource single = new SingleConnectionDataSource(counter.jdbcUrl(""),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		try {
+			work.run(routing(single));
+		}
+		finally {
+			single.destroy();
+		}
+	}
+
+	@FunctionalInterface
+	interface LaxPoolWork {
+
+		void run(TenantAwareDataSource dataSource) throws Exception;
+
 	}
 
 	private static long adminCount(String sql) {
