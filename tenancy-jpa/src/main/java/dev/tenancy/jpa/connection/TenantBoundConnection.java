@@ -228,10 +228,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 		return super.setSavepoint(name);
 	}
 
-	// A transaction ends or starts: in TRANSACTION mode the next one needs the tenant again.
-	// rollback(Savepoint) stays inside the transaction and keeps its setting.
-
-	// The transaction ends even when commit() fails (PostgreSQL rolls it back): the next one needs the tenant too.
+	// A transaction ends or starts: in TRANSACTION mode the next one needs the tenant again. It ends even when
+	// commit() fails (PostgreSQL rolls it back). rollback(Savepoint) stays inside the transaction and keeps its
+	// setting.
 
 	@Override
 	public void commit() throws SQLException {

@@ -512,6 +512,29 @@ class TenantWithFirstStatementIT {
 	}
 
 	@Test
+	void closingAConnectionLeftOutOfAutocommitAfterItsTransactionEndedSendsNothing() throws Exception {
+		// as HikariCP with auto-commit=false hands connections out and Hibernate leaves them
+		try (Connection connection = connection("acme", "")) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement count = connection.prepareStatement("select count(*) from projects")) {
+				assertThat(single(count)).isEqualTo(2);
+			}
+			connection.commit();
+			counter.reset();
+		}
+		assertThat(counter.syncs()).as("round trips to return the connection").isZero();
+		try (Connection connection = connection("acme", "")) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement count = connection.prepareStatement("select count(*) from projects")) {
+				assertThat(single(count)).isEqualTo(2);
+			}
+			counter.reset();
+		}
+		assertThat(counter.syncs()).as("round trips to return it with its transaction unfinished: the rollback")
+			.isOne();
+	}
+
+	@Test
 	void aClosedHandleNeitherEndsNorChangesTheNextUsersTransaction() throws Exception {
 		onALaxPoolOfOne((dataSource) -> {
 			Connection acme = TenantContext.where("acme").call(dataSource::getConnection);
