@@ -1,5 +1,6 @@
 package dev.tenancy.core.catalog;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.tenancy.core.Tenant;
@@ -18,5 +19,21 @@ public interface TenantReadiness {
 	 * @return why the tenant cannot be served, or empty if it can
 	 */
 	Optional<String> notReadyReason(Tenant tenant);
+
+	/**
+	 * Asks each check in turn, as the tenant filter and {@code TenantJobRunner} do.
+	 * @param checks the checks
+	 * @param tenant an active tenant
+	 * @return the first reason a check gives why the tenant cannot be served, or empty if every check passes
+	 */
+	static Optional<String> firstReason(List<? extends TenantReadiness> checks, Tenant tenant) {
+		for (TenantReadiness check : checks) {
+			Optional<String> reason = check.notReadyReason(tenant);
+			if (reason.isPresent()) {
+				return reason;
+			}
+		}
+		return Optional.empty();
+	}
 
 }

@@ -62,7 +62,7 @@ public class TenantJobRunner {
 				continue;
 			}
 			try {
-				Optional<String> reason = notReadyReason(tenant);
+				Optional<String> reason = TenantReadiness.firstReason(this.readinessChecks, tenant);
 				if (reason.isPresent()) {
 					notReady.put(tenant.id(), reason.get());
 					logger.warn("Job '{}' skipped tenant '{}', which cannot be served now: {}", jobName, tenant.id(),
@@ -80,16 +80,6 @@ public class TenantJobRunner {
 		}
 		return new Report(List.copyOf(succeeded), Collections.unmodifiableMap(failed),
 				Collections.unmodifiableMap(notReady));
-	}
-
-	private Optional<String> notReadyReason(Tenant tenant) {
-		for (TenantReadiness check : this.readinessChecks) {
-			Optional<String> reason = check.notReadyReason(tenant);
-			if (reason.isPresent()) {
-				return reason;
-			}
-		}
-		return Optional.empty();
 	}
 
 	/**

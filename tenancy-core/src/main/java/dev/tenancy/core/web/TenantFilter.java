@@ -151,11 +151,9 @@ public class TenantFilter extends OncePerRequestFilter {
 					+ tenant.status() + " and is not served; an administrator must make it ACTIVE again.",
 					id.value());
 		}
-		for (TenantReadiness check : this.readinessChecks) {
-			Optional<String> reason = notReadyReason(check, tenant);
-			if (reason.isPresent()) {
-				throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, reason.get(), id.value());
-			}
+		Optional<String> reason = notReadyReason(tenant);
+		if (reason.isPresent()) {
+			throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, reason.get(), id.value());
 		}
 		return tenant;
 	}
@@ -175,9 +173,10 @@ public class TenantFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private static Optional<String> notReadyReason(TenantReadiness check, Tenant tenant) {
+	/** Asks the readiness checks; one that fails makes the tenant unavailable, as not being ready does. */
+	private Optional<String> notReadyReason(Tenant tenant) {
 		try {
-			return check.notReadyReason(tenant);
+			return TenantReadiness.firstReason(this.readinessChecks, tenant);
 		}
 		catch (TenantRejectedException ex) {
 			throw ex;
