@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
  * reset to empty when it is closed.
  * <p>
- * A connection taken for a tenant refuses to hand out statements while another tenant is bound to the thread
- * ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the first
- * tenant's rows. A connection taken with no tenant carries none, and row-level security shows it no rows.
+ * A connection refuses to hand out statements while a tenant other than the one it was taken for is bound to the
+ * thread ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the first
+ * tenant's rows, or, taken with no tenant, show that work no rows and refuse its writes. A connection taken with
+ * no tenant carries none, and row-level security shows it no rows.
  */
 final class TenantBoundConnection extends ForwardingConnection {
 
@@ -348,18 +349,15 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	/**
-	 * Refuses a statement on a connection taken for a tenant while the thread is bound to another tenant: a nested
-	 * {@code TenantContext.where} inside a transaction. With no tenant bound the connection keeps serving the
-	 * tenant it was taken for (plain JDBC may take a connection in a scope and use it after).
+	 * Refuses a statement while the thread is bound to a tenant other than the one the connection was taken for,
+	 * or bound to a tenant when the connection was taken with none: a {@code TenantContext.where} inside a
+	 * transaction. With no tenant bound the connection keeps serving the tenant it was taken for (plain JDBC may
+	 * take a connection in a scope and use it after).
 	 */
 	private void checkBoundTenant() {
-		TenantId taken = this.tenant;
-		if (taken == null) {
-			return;
-		}
 		TenantId bound = TenantContext.current().orElse(null);
-		if (bound != null && !taken.equals(bound)) {
-			throw new TenantMismatchException(taken, bound);
+		if (bound != null && !bound.equals(this.tenant)) {
+			throw new TenantMismatchException(this.tenant, bound);
 		}
 	}
 

@@ -1,27 +1,36 @@
 package dev.tenancy.jpa.connection;
 
 import dev.tenancy.core.TenantId;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a connection taken for one tenant is about to run a statement while another tenant is bound to
- * the thread. A transaction keeps the tenant it began with: its connection carries that tenant's
+ * Thrown when a connection is about to run a statement while a tenant other than the one it was taken for is
+ * bound to the thread. A transaction keeps the tenant it began with: its connection carries that tenant's
  * setting and its Hibernate session that tenant's filter. Binding another tenant inside it would otherwise run
- * that tenant's code against the first tenant's rows.
+ * that tenant's code against the first tenant's rows, or, in a transaction begun with no tenant, show that code
+ * no rows and refuse its writes.
  */
 public class TenantMismatchException extends IllegalStateException {
 
-	private final TenantId connectionTenant;
+	private final @Nullable TenantId connectionTenant;
 
 	private final TenantId boundTenant;
 
-	public TenantMismatchException(TenantId connectionTenant, TenantId boundTenant) {
+	/**
+	 * @param connectionTenant the tenant the connection was taken for, or {@code null} if it was taken with none
+	 * @param boundTenant the tenant bound to the thread
+	 */
+	public TenantMismatchException(@Nullable TenantId connectionTenant, TenantId boundTenant) {
 		super(message(connectionTenant, boundTenant));
 		this.connectionTenant = connectionTenant;
 		this.boundTenant = boundTenant;
 	}
 
-	/** Returns the tenant the connection, and the transaction it serves, were taken for. */
-	public TenantId getConnectionTenant() {
+	/**
+	 * Returns the tenant the connection, and the transaction it serves, were taken for, or {@code null} if they
+	 * were taken with no tenant bound.
+	 */
+	public @Nullable TenantId getConnectionTenant() {
 		return this.connectionTenant;
 	}
 
@@ -30,10 +39,16 @@ public class TenantMismatchException extends IllegalStateException {
 		return this.boundTenant;
 	}
 
-	private static String message(TenantId connectionTenant, TenantId boundTenant) {
-		return "This connection was taken for tenant '" + connectionTenant + "' and tenant '" + boundTenant
-				+ "' is bound now. A transaction keeps the tenant it began with, so work bound to another tenant "
-				+ "inside it would run on the rows of '" + connectionTenant + "'. Give that work a transaction of its own, begun inside its scope: "
+	private static String message(@Nullable TenantId connectionTenant, TenantId boundTenant) {
+		String problem = (connectionTenant != null)
+				? "This connection was taken for tenant '" + connectionTenant + "' and tenant '" + boundTenant
+						+ "' is bound now. A transaction keeps the tenant it began with, so work bound to another "
+						+ "tenant inside it would run on the rows of '" + connectionTenant + "'. "
+				: "This connection was taken with no tenant bound and tenant '" + boundTenant + "' is bound now. "
+						+ "A transaction keeps the tenant it began with, here none, so work bound to '" + boundTenant
+						+ "' inside it would read none of its rows and have its writes refused (a @Transactional "
+						+ "method calling TenantJobRunner does this: call it outside any transaction). ";
+		return problem + "Give that work a transaction of its own, begun inside its scope: "
 				+ "TenantContext.where(tenantId) around the @Transactional call, or a TransactionTemplate with "
 				+ "PROPAGATION_REQUIRES_NEW inside the scope.";
 	}

@@ -3,9 +3,20 @@ package dev.tenancy.jpa.connection;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.core.context.TenantJobRunner;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * A pool of one connection, handed to tenants in turn: the tenant never outlives its use of the connection.
@@ -177,15 +189,60 @@ class TenantAwareDataSourceIT {
 		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject("select count(*) from projects where name = 'x'", Long.class)).isZero();
 	}
 
-	@Test
-	void aTransactionBegunWithNoTenantShowsATenantBoundLaterNoRows() {
-		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
-		long seen = fixture.tx.execute((status) -> {
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void aTenantBoundInsideATransactionBegunWithNoTenantIsRefused(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode);
+		long seenWithNoTenant = fixture.tx.execute((status) -> {
 			fixture.jdbc.queryForObject("select 1", Integer.class);
-			return TenantContext.where("acme")
-				.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class));
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("acme")
+					.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class)))
+				.withMessageContaining("taken with no tenant bound and tenant 'acme' is bound now")
+				.satisfies((ex) -> assertThat(ex.getConnectionTenant()).isNull());
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("acme").run(() -> fixture.jdbc
+					.update("insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'x')")));
+			return fixture.jdbc.queryForObject("select count(*) from projects", Long.class);
 		});
-		assertThat(seen).isZero();
+		assertThat(seenWithNoTenant).as("work with no tenant goes on in its transaction, and sees no rows").isZero();
+		assertThat(fixture.countAs("acme")).as("the tenant's own transaction").isEqualTo(2);
+	}
+
+	@Test
+	void tenantJobRunnerCalledInsideATransactionReportsEveryTenantFailed() {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION);
+		TenantJobRunner runner = new TenantJobRunner(new TenantCatalog() {
+
+			final List<Tenant> tenants = Stream.of("acme", "globex")
+				.map((id) -> new Tenant(TenantId.of(id), id, TenantStatus.ACTIVE, Placement.SHARED))
+				.toList();
+
+			@Override
+			public Optional<Tenant> find(TenantId id) {
+				return this.tenants.stream().filter((tenant) -> tenant.id().equals(id)).findFirst();
+			}
+
+			@Override
+			public List<Tenant> findAll() {
+				return this.tenants;
+			}
+
+		});
+		Map<TenantId, Long> counted = new ConcurrentHashMap<>();
+		// as from a @Transactional @Scheduled method: every tenant's work would otherwise count no rows
+		TenantJobRunner.Report inside = fixture.tx.execute((status) -> runner.forEachActiveTenant("count",
+				(tenant) -> counted.put(tenant.id(),
+						fixture.jdbc.queryForObject("select count(*) from projects", Long.class))));
+		assertThat(inside.succeeded()).isEmpty();
+		assertThat(inside.failed()).containsOnlyKeys(TenantId.of("acme"), TenantId.of("globex"))
+			.allSatisfy((tenant, ex) -> assertThat(ex).isInstanceOf(TenantMismatchException.class));
+		assertThat(counted).isEmpty();
+		TenantJobRunner.Report outside = runner.forEachActiveTenant("count",
+				(tenant) -> counted.put(tenant.id(), fixture.tx.execute((status) -> fixture.jdbc
+					.queryForObject("select count(*) from projects", Long.class))));
+		assertThat(outside.allSucceeded()).isTrue();
+		assertThat(counted).containsOnly(entry(TenantId.of("acme"), 2L), entry(TenantId.of("globex"), 1L));
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A session's connection carries the session's tenant, whatever is bound on the thread when Hibernate asks for
  * it, and refuses statements while another tenant is bound; a session with no tenant gets a connection that
- * carries none.
+ * carries none, and refuses statements while a tenant is bound.
  */
 class TenantConnectionProviderIT {
 
@@ -70,11 +70,23 @@ class TenantConnectionProviderIT {
 
 	@Test
 	void aSessionWithNoTenantGetsAConnectionThatCarriesNone() throws Exception {
-		assertThat(TenantContext.where("acme")
-			.call(() -> tenantCarriedBy(provider.getConnection(TenantContextIdentifierResolver.NO_TENANT))))
+		assertThat(tenantCarriedBy(TenantContext.where("acme")
+			.call(() -> provider.getConnection(TenantContextIdentifierResolver.NO_TENANT)))).isNullOrEmpty();
+		assertThat(tenantCarriedBy(TenantContext.where("acme").call(() -> provider.getAnyConnection())))
 			.isNullOrEmpty();
-		assertThat(TenantContext.where("acme").call(() -> tenantCarriedBy(provider.getAnyConnection())))
-			.isNullOrEmpty();
+	}
+
+	@Test
+	void aConnectionWithNoTenantRefusesStatementsWhileATenantIsBound() throws Exception {
+		try (Connection session = provider.getConnection(TenantContextIdentifierResolver.NO_TENANT)) {
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("acme").call(() -> session.prepareStatement("select 1")))
+				.satisfies((ex) -> assertThat(ex.getConnectionTenant()).isNull());
+		}
+		try (Connection any = provider.getAnyConnection()) {
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("acme").call(() -> any.prepareStatement("select 1")));
+		}
 	}
 
 	/** What the connection's first transaction sees as the tenant setting; closes the connection. */

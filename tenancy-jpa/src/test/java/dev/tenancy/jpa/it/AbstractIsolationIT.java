@@ -14,6 +14,8 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.NestedExceptionUtils;
@@ -235,13 +237,7 @@ abstract class AbstractIsolationIT {
 
 	@Test
 	void anotherTenantBoundInsideATenantsTransactionIsRefusedOnEveryPath() {
-		List<Runnable> paths = List.of(() -> this.projects.findAll(),
-				() -> this.projects.findById(this.globexOnlyId),
-				() -> this.projects.saveAndFlush(new Project("written-for-globex")),
-				() -> this.entityManager.createNativeQuery("select count(*) from projects").getSingleResult(),
-				() -> this.jdbc.queryForObject("select count(*) from projects", Long.class),
-				() -> this.jdbc.update("update projects set name = 'renamed-for-globex'"));
-		for (Runnable path : paths) {
+		for (Runnable path : globexPaths()) {
 			Throwable thrown = catchThrowable(() -> asTenant("acme", () -> {
 				this.projects.count(); // acme's transaction has its connection and its session
 				return TenantContext.where("globex").get(() -> {
@@ -254,6 +250,35 @@ abstract class AbstractIsolationIT {
 		}
 		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
 				+ "'renamed-for-globex')")).isZero();
+	}
+
+	@ParameterizedTest(name = "connection taken before the tenant is bound: {0}")
+	@ValueSource(booleans = { true, false })
+	void aTenantBoundInsideATransactionBegunWithNoTenantIsRefusedOnEveryPath(boolean connectionTakenFirst) {
+		for (Runnable path : globexPaths()) {
+			Throwable thrown = catchThrowable(() -> this.tx.execute((status) -> {
+				if (connectionTakenFirst) {
+					this.jdbc.queryForObject("select 1", Integer.class);
+				}
+				return TenantContext.where("globex").get(() -> {
+					path.run();
+					return null;
+				});
+			}));
+			assertThat(NestedExceptionUtils.getMostSpecificCause(thrown)).isInstanceOf(TenantMismatchException.class)
+				.hasMessageContaining("taken with no tenant bound and tenant 'globex' is bound now");
+		}
+		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
+				+ "'renamed-for-globex')")).isZero();
+	}
+
+	/** Every access path, each doing globex's work: read, load by key, insert, native SQL, JdbcTemplate. */
+	private List<Runnable> globexPaths() {
+		return List.of(() -> this.projects.findAll(), () -> this.projects.findById(this.globexOnlyId),
+				() -> this.projects.saveAndFlush(new Project("written-for-globex")),
+				() -> this.entityManager.createNativeQuery("select count(*) from projects").getSingleResult(),
+				() -> this.jdbc.queryForObject("select count(*) from projects", Long.class),
+				() -> this.jdbc.update("update projects set name = 'renamed-for-globex'"));
 	}
 
 	@Test
