@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * and reported as not ready.
  * <p>
  * Call it outside any transaction, and let the work open its own: a transaction keeps the tenant it began with.
+ * Called inside one, each tenant's statements are refused with tenancy-jpa's {@code TenantMismatchException}
+ * (all of them if the transaction began with no tenant), and each such tenant is reported as failed.
  */
 public class TenantJobRunner {
 

@@ -2,6 +2,7 @@ package dev.tenancy.jpa.it;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.tenancy.core.context.MissingTenantException;
@@ -237,48 +238,43 @@ abstract class AbstractIsolationIT {
 
 	@Test
 	void anotherTenantBoundInsideATenantsTransactionIsRefusedOnEveryPath() {
-		for (Runnable path : globexPaths()) {
-			Throwable thrown = catchThrowable(() -> asTenant("acme", () -> {
-				this.projects.count(); // acme's transaction has its connection and its session
-				return TenantContext.where("globex").get(() -> {
-					path.run();
-					return null;
-				});
-			}));
-			assertThat(NestedExceptionUtils.getMostSpecificCause(thrown)).isInstanceOf(TenantMismatchException.class)
-				.hasMessageContaining("taken for tenant 'acme' and tenant 'globex' is bound now");
-		}
-		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
-				+ "'renamed-for-globex')")).isZero();
+		assertGlobexRefusedOnEveryPath((globexWork) -> asTenant("acme", () -> {
+			this.projects.count(); // acme's transaction has its connection and its session
+			return globexWork.get();
+		}), "taken for tenant 'acme' and tenant 'globex' is bound now");
 	}
 
 	@ParameterizedTest(name = "connection taken before the tenant is bound: {0}")
 	@ValueSource(booleans = { true, false })
 	void aTenantBoundInsideATransactionBegunWithNoTenantIsRefusedOnEveryPath(boolean connectionTakenFirst) {
-		for (Runnable path : globexPaths()) {
-			Throwable thrown = catchThrowable(() -> this.tx.execute((status) -> {
-				if (connectionTakenFirst) {
-					this.jdbc.queryForObject("select 1", Integer.class);
-				}
-				return TenantContext.where("globex").get(() -> {
-					path.run();
-					return null;
-				});
-			}));
-			assertThat(NestedExceptionUtils.getMostSpecificCause(thrown)).isInstanceOf(TenantMismatchException.class)
-				.hasMessageContaining("taken with no tenant bound and tenant 'globex' is bound now");
-		}
-		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
-				+ "'renamed-for-globex')")).isZero();
+		assertGlobexRefusedOnEveryPath((globexWork) -> this.tx.execute((status) -> {
+			if (connectionTakenFirst) {
+				this.jdbc.queryForObject("select 1", Integer.class);
+			}
+			return globexWork.get();
+		}), "taken with no tenant bound and tenant 'globex' is bound now");
 	}
 
-	/** Every access path, each doing globex's work: read, load by key, insert, native SQL, JdbcTemplate. */
-	private List<Runnable> globexPaths() {
-		return List.of(() -> this.projects.findAll(), () -> this.projects.findById(this.globexOnlyId),
+	/**
+	 * Runs globex's work on every access path (read, load by key, insert, native SQL, JdbcTemplate read and
+	 * update), each inside a transaction that the given function begins, and expects each refused.
+	 */
+	private void assertGlobexRefusedOnEveryPath(Function<Supplier<Object>, Object> transaction, String message) {
+		List<Runnable> paths = List.of(() -> this.projects.findAll(), () -> this.projects.findById(this.globexOnlyId),
 				() -> this.projects.saveAndFlush(new Project("written-for-globex")),
 				() -> this.entityManager.createNativeQuery("select count(*) from projects").getSingleResult(),
 				() -> this.jdbc.queryForObject("select count(*) from projects", Long.class),
 				() -> this.jdbc.update("update projects set name = 'renamed-for-globex'"));
+		for (Runnable path : paths) {
+			Throwable thrown = catchThrowable(() -> transaction.apply(() -> TenantContext.where("globex").get(() -> {
+				path.run();
+				return null;
+			})));
+			assertThat(NestedExceptionUtils.getMostSpecificCause(thrown)).isInstanceOf(TenantMismatchException.class)
+				.hasMessageContaining(message);
+		}
+		assertThat(adminCount("select count(*) from projects where name in ('written-for-globex', "
+				+ "'renamed-for-globex')")).isZero();
 	}
 
 	@Test
