@@ -22,6 +22,7 @@ import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome.Result;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,12 +196,8 @@ class TenantMigratorIT {
 		assertThat(this.flywayInstances).hasValue(0);
 		assertThat(schemasWithTable("labels")).containsExactly("t_v-1");
 		assertThat(schemaExists("t_v-3")).isFalse();
-		assertThat(this.catalog.findState(TenantId.of("v-2"))).get()
-			.extracting(TenantMigrationState::state, TenantMigrationState::version)
-			.containsExactly(MigrationState.PENDING, "1");
-		assertThat(this.catalog.findState(TenantId.of("v-3"))).get()
-			.extracting(TenantMigrationState::state, TenantMigrationState::version)
-			.containsExactly(MigrationState.PENDING, null);
+		assertRecorded("v-2", MigrationState.PENDING, "1");
+		assertRecorded("v-3", MigrationState.PENDING, null);
 	}
 
 	@Test
@@ -310,9 +307,7 @@ class TenantMigratorIT {
 			assertThat(outcome.migrationsExecuted()).isZero();
 			assertThat(outcome.toVersion()).isEqualTo("2");
 		});
-		assertThat(this.catalog.findState(TenantId.of("race-1"))).get()
-			.extracting(TenantMigrationState::state, TenantMigrationState::version)
-			.containsExactly(MigrationState.MIGRATED, "2");
+		assertRecorded("race-1", MigrationState.MIGRATED, "2");
 		assertThat(new TenantMigrationReadiness(migrator).notReadyReason(tenant("race-1"))).isEmpty();
 	}
 
@@ -330,10 +325,15 @@ class TenantMigratorIT {
 		assertThat(outcome.result()).isEqualTo(Result.SUCCEEDED);
 		assertThat(outcome.migrationsExecuted()).isZero();
 		assertThat(outcome.toVersion()).isEqualTo("2");
-		assertThat(this.catalog.findState(TenantId.of("forced-1"))).get()
-			.extracting(TenantMigrationState::state, TenantMigrationState::version)
-			.containsExactly(MigrationState.MIGRATED, "2");
+		assertRecorded("forced-1", MigrationState.MIGRATED, "2");
 		assertThat(new TenantMigrationReadiness(migrator).notReadyReason(tenant("forced-1"))).isEmpty();
+	}
+
+	/** Asserts the migration state and version the catalog holds for a tenant. */
+	private void assertRecorded(String tenant, MigrationState state, @Nullable String version) {
+		assertThat(this.catalog.findState(TenantId.of(tenant))).get()
+			.extracting(TenantMigrationState::state, TenantMigrationState::version)
+			.containsExactly(state, version);
 	}
 
 	/**
