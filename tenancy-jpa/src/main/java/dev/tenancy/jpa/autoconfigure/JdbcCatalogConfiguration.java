@@ -1,12 +1,19 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import java.util.Base64;
+
 import javax.sql.DataSource;
 
 import dev.tenancy.core.autoconfigure.TenancyProperties;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.jpa.lifecycle.TenantLifecycle;
+import dev.tenancy.jpa.migration.TenantMigrator;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,34 +22,71 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The JDBC tenant catalog, when {@code tenancy.catalog.type=jdbc}: {@code tenancy.tenants} read as the runtime
- * role and written as the owner role, behind the core's lookup cache. Must be processed before the core's
+ * role and written as the owner role, behind the core's lookup cache; and the tenant lifecycle that changes it,
+ * with its audit trail. Must be processed before the core's
  * catalog configuration, which otherwise registers the configuration-properties catalog first.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ JdbcTemplate.class, org.springframework.boot.jdbc.DataSourceBuilder.class })
 @ConditionalOnProperty(name = "tenancy.catalog.type", havingValue = "jdbc")
 @ConditionalOnSingleCandidate(DataSource.class)
-@EnableConfigurationProperties(TenancyCatalogProperties.class)
+@EnableConfigurationProperties({ TenancyCatalogProperties.class, TenancyAuditProperties.class })
 class JdbcCatalogConfiguration {
+
+	/** Made once, so that the catalog and the audit trail write through one owner DataSource. */
+	@Bean
+	JdbcControlPlane tenancyJdbcControlPlane(DataSource dataSource, Environment environment) {
+		return new JdbcControlPlane(ControlPlaneDataSources.runtime(dataSource),
+				ControlPlaneDataSources.owner(environment, dataSource));
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(TenantCatalog.class)
-	CachingTenantCatalog tenantCatalog(DataSource dataSource, Environment environment) {
-		JdbcTenantCatalog catalog = new JdbcTenantCatalog(ControlPlaneDataSources.runtime(dataSource),
-				ControlPlaneDataSources.owner(environment, dataSource));
+	CachingTenantCatalog tenantCatalog(JdbcControlPlane controlPlane, Environment environment) {
+		JdbcTenantCatalog catalog = controlPlane.catalog();
 		TenancyProperties.Catalog cache = Binder.get(environment)
 			.bindOrCreate("tenancy.catalog", TenancyProperties.Catalog.class);
 		CachingTenantCatalog caching = new CachingTenantCatalog(catalog, cache.getCacheTtl(),
 				cache.getCacheMaximumSize());
 		catalog.addChangeListener(caching::evict);
 		return caching;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TenantAuditTrail tenantAuditTrail(JdbcControlPlane controlPlane, TenancyAuditProperties properties) {
+		return new TenantAuditTrail(controlPlane.owner(), hmacKey(properties.getHmacKey()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TenantLifecycle tenantLifecycle(JdbcControlPlane controlPlane, TenantAuditTrail audit,
+			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events) {
+		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit,
+				new TransactionTemplate(new DataSourceTransactionManager(controlPlane.owner())), events);
+	}
+
+	private static byte @Nullable [] hmacKey(@Nullable String base64) {
+		if (base64 == null || base64.isBlank()) {
+			return null;
+		}
+		try {
+			return Base64.getDecoder().decode(base64.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("tenancy.audit.hmac-key must be Base64 (for example the output of "
+					+ "'openssl rand -base64 32'): " + ex.getMessage(), ex);
+		}
 	}
 
 	/** Adds the catalog table's migration to Boot's Flyway; only applications using the JDBC catalog get it. */

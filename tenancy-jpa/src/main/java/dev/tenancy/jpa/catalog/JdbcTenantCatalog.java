@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -60,6 +63,8 @@ public class JdbcTenantCatalog implements TenantCatalog, TenantMigrationStateSto
 			+ "schema_name, server_name, database_name, plan, migration_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String UPDATE_STATUS = "update tenancy.tenants set status = ? where id = ?";
+
+	private static final String FIND_STATUS = "select status from tenancy.tenants where id = ?";
 
 	private static final String STATE_COLUMNS = "migration_state, migration_version, migration_error, migrated_at";
 
@@ -168,6 +173,39 @@ public class JdbcTenantCatalog implements TenantCatalog, TenantMigrationStateSto
 		int updated = this.writes.update(UPDATE_STATUS, status.name(), id.value());
 		requireUpdated(id, updated);
 		changed(id);
+	}
+
+	/**
+	 * Changes a tenant's status if it is one of the given ones, in one statement, so that two concurrent changes
+	 * of one tenant cannot both pass the check.
+	 * @param id the tenant id
+	 * @param from the statuses the tenant may be in
+	 * @param to the new status
+	 * @return the status the tenant was in
+	 * @throws IllegalArgumentException if the catalog does not know the tenant
+	 * @throws IllegalStateException if the tenant is in another status than those given
+	 */
+	public TenantStatus changeStatus(TenantId id, Set<TenantStatus> from, TenantStatus to) {
+		if (from.isEmpty()) {
+			throw new IllegalArgumentException("from must name at least one status");
+		}
+		String marks = String.join(", ", Collections.nCopies(from.size(), "?"));
+		String sql = "update tenancy.tenants t set status = ? from (select id, status from tenancy.tenants "
+				+ "where id = ? for update) old where t.id = old.id and old.status in (" + marks
+				+ ") returning old.status";
+		List<Object> args = new ArrayList<>();
+		args.add(to.name());
+		args.add(id.value());
+		from.stream().map(TenantStatus::name).sorted().forEach(args::add);
+		List<String> previous = this.writes.queryForList(sql, String.class, args.toArray());
+		if (previous.isEmpty()) {
+			List<String> current = this.writes.queryForList(FIND_STATUS, String.class, id.value());
+			requireUpdated(id, current.size());
+			throw new IllegalStateException("Tenant '" + id + "' is " + current.get(0) + "; it can become " + to
+					+ " only from " + from.stream().map(TenantStatus::name).sorted().toList());
+		}
+		changed(id);
+		return TenantStatus.valueOf(previous.get(0));
 	}
 
 	@Override
