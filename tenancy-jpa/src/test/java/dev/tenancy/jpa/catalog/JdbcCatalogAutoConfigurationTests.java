@@ -11,7 +11,9 @@ import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
+import dev.tenancy.jpa.lifecycle.TenantLifecycle;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +87,56 @@ class JdbcCatalogAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasMessageContaining("TenancyJpaAutoConfiguration must run before TenancyCoreAutoConfiguration"));
+	}
+
+	@Test
+	void providesTheTenantLifecycleAndAnUnkeyedAuditTrailWithTheJdbcCatalog() {
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc").run((context) -> {
+			assertThat(context).hasSingleBean(TenantLifecycle.class).hasSingleBean(TenantAuditTrail.class);
+			assertThat(context.getBean(TenantAuditTrail.class).isKeyed()).isFalse();
+		});
+	}
+
+	@Test
+	void keysTheAuditTrailWithTheConfiguredKey() {
+		this.runner
+			.withPropertyValues("tenancy.catalog.type=jdbc",
+					"tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=")
+			.run((context) -> assertThat(context.getBean(TenantAuditTrail.class).isKeyed()).isTrue());
+	}
+
+	@Test
+	void refusesToStartWithAnAuditKeyThatIsNotBase64OrTooShort() {
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.audit.hmac-key=not base64!")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("tenancy.audit.hmac-key must be Base64"));
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.audit.hmac-key=c2hvcnQ=")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("at least 32 bytes, was 5"));
+	}
+
+	@Test
+	void noTenantLifecycleWithThePropertiesCatalog() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(TenantLifecycle.class)
+			.doesNotHaveBean(TenantAuditTrail.class));
+	}
+
+	@Test
+	void theLifecycleAndTheAuditTrailBackOffWhenUserDefinesThem() {
+		TenantAuditTrail ownTrail = new TenantAuditTrail(new SimpleDriverDataSource(), null);
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc")
+			.withBean("ownTrail", TenantAuditTrail.class, () -> ownTrail)
+			.run((context) -> assertThat(context).getBean(TenantAuditTrail.class).isSameAs(ownTrail));
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc")
+			.withBean("ownLifecycle", TenantLifecycle.class,
+					() -> new TenantLifecycle(new JdbcTenantCatalog(new SimpleDriverDataSource(),
+							new SimpleDriverDataSource()), null, ownTrail, TransactionOperations.withoutTransaction(),
+							(event) -> {
+							}))
+			.run((context) -> assertThat(context).getBean(TenantLifecycle.class)
+				.isSameAs(context.getBean("ownLifecycle")));
 	}
 
 	/** The configurations in the wrong order: after the core's. */

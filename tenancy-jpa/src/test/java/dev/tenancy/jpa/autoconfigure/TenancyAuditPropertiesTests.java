@@ -1,0 +1,17 @@
+package dev.tenancy.jpa.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the documented defaults (docs/configuration.md, docs/lifecycle-and-audit.md) and the code in step.
+ */
+class TenancyAuditPropertiesTests {
+
+	@Test
+	void defaultsMatchTheDocumentation() {
+		assertThat(new TenancyAuditProperties().getHmacKey()).isNull();
+	}
+
+}
