@@ -8,6 +8,7 @@ import dev.tenancy.core.autoconfigure.TenancyProperties;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.audit.PlatformOperations;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
@@ -74,6 +75,12 @@ class JdbcCatalogConfiguration {
 			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events) {
 		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit,
 				new TransactionTemplate(new DataSourceTransactionManager(controlPlane.owner())), events);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PlatformOperations platformOperations(TenantCatalog catalog, TenantAuditTrail audit) {
+		return new PlatformOperations(catalog, audit);
 	}
 
 	private static byte @Nullable [] hmacKey(@Nullable String base64) {

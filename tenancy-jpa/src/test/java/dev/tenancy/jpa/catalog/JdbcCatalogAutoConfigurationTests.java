@@ -11,6 +11,7 @@ import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
 import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
+import dev.tenancy.jpa.audit.PlatformOperations;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
@@ -90,9 +91,11 @@ class JdbcCatalogAutoConfigurationTests {
 	}
 
 	@Test
-	void providesTheTenantLifecycleAndAnUnkeyedAuditTrailWithTheJdbcCatalog() {
+	void providesTheTenantLifecyclePlatformOperationsAndAnUnkeyedAuditTrailWithTheJdbcCatalog() {
 		this.runner.withPropertyValues("tenancy.catalog.type=jdbc").run((context) -> {
-			assertThat(context).hasSingleBean(TenantLifecycle.class).hasSingleBean(TenantAuditTrail.class);
+			assertThat(context).hasSingleBean(TenantLifecycle.class)
+				.hasSingleBean(TenantAuditTrail.class)
+				.hasSingleBean(PlatformOperations.class);
 			assertThat(context.getBean(TenantAuditTrail.class).isKeyed()).isFalse();
 		});
 	}
@@ -120,7 +123,8 @@ class JdbcCatalogAutoConfigurationTests {
 	@Test
 	void noTenantLifecycleWithThePropertiesCatalog() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(TenantLifecycle.class)
-			.doesNotHaveBean(TenantAuditTrail.class));
+			.doesNotHaveBean(TenantAuditTrail.class)
+			.doesNotHaveBean(PlatformOperations.class));
 	}
 
 	@Test

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The library's migrations moved from {@code db/tenancy} to {@code db/tenancy/rls} (V0_1) and
- * {@code db/tenancy/catalog} (V0_2). A database migrated before the move still validates, and gets V0_2 once
- * Flyway may apply it out of order (the application's V1 is already there).
+ * {@code db/tenancy/catalog} (V0_2, and V0_3 since the audit trail). A database migrated before the move still
+ * validates, and gets V0_2 and V0_3 once Flyway may apply them out of order (the application's V1 is already there).
  */
 class LibraryMigrationLayoutIT {
 
@@ -36,13 +36,15 @@ class LibraryMigrationLayoutIT {
 				.load()
 				.migrate();
 
-			// V0_2 is older than the application's V1 already applied: Flyway refuses it unless out of order
+			// V0_2 and V0_3 are older than the application's V1 already applied: Flyway refuses them unless out of order
 			assertThatThrownBy(() -> Flyway.configure()
 				.dataSource(db.ownerDataSource())
 				.locations("classpath:db/tenancy", "classpath:db/tenant")
 				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 				.load()
-				.migrate()).hasMessageContaining("Detected resolved migration not applied to database: 0.2");
+				.migrate())
+				.hasMessageContaining("Detected resolved migration not applied to database: 0.2")
+				.hasMessageContaining("Detected resolved migration not applied to database: 0.3");
 
 			MigrateResult upgrade = Flyway.configure()
 				.dataSource(db.ownerDataSource())
@@ -52,10 +54,14 @@ class LibraryMigrationLayoutIT {
 				.load()
 				.migrate();
 
-			assertThat(upgrade.migrationsExecuted).isEqualTo(1);
-			assertThat(new JdbcTemplate(db.adminDataSource())
-				.queryForList("select version from flyway_schema_history order by installed_rank", String.class))
-				.containsExactly("0.1", "1", "2", "0.2");
+			assertThat(upgrade.migrationsExecuted).isEqualTo(2);
+			JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
+			assertThat(admin.queryForList("select version from flyway_schema_history order by installed_rank",
+					String.class))
+				.containsExactly("0.1", "1", "2", "0.2", "0.3");
+			assertThat(admin.queryForList("select tablename from pg_tables where schemaname = 'tenancy' order by 1",
+					String.class))
+				.containsExactly("audit_events", "tenants");
 		}
 	}
 
