@@ -58,7 +58,30 @@ public record TenantLifecycleEvent(TenantId tenant, Action action, @Nullable Ten
 		RESUMED,
 
 		/** The tenant is refused service for good, its data kept and its id never given to another tenant. */
-		OFFBOARDED
+		OFFBOARDED,
+
+		/**
+		 * The tenant is refused service ({@link TenantStatus#MIGRATING}) while it is moved to another placement.
+		 */
+		MOVE_STARTED,
+
+		/**
+		 * The tenant's rows were copied to its new placement, the copy verified, and the catalog switched to it;
+		 * it has the status it had before the move.
+		 */
+		MOVED,
+
+		/** The move failed before the switch: the tenant is back where it was, in the status it had, every row kept. */
+		MOVE_FAILED,
+
+		/** After a move, the tenant's rows were deleted from where it lived before. */
+		MOVE_SOURCE_DELETED,
+
+		/**
+		 * After a move, the tenant's rows were kept where it lived before, because they were no longer exactly the
+		 * rows copied, or deleting them failed.
+		 */
+		MOVE_SOURCE_KEPT
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.tenancy.jpa.autoconfigure;
 
+import java.time.Duration;
 import java.util.Base64;
 
 import javax.sql.DataSource;
@@ -14,8 +15,8 @@ import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,8 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The JDBC tenant catalog, when {@code tenancy.catalog.type=jdbc}: {@code tenancy.tenants} read as the runtime
@@ -41,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnClass({ JdbcTemplate.class, org.springframework.boot.jdbc.DataSourceBuilder.class })
 @ConditionalOnProperty(name = "tenancy.catalog.type", havingValue = "jdbc")
 @ConditionalOnSingleCandidate(DataSource.class)
-@EnableConfigurationProperties({ TenancyCatalogProperties.class, TenancyAuditProperties.class })
+@EnableConfigurationProperties({ TenancyCatalogProperties.class, TenancyAuditProperties.class,
+		TenancyLifecycleProperties.class })
 class JdbcCatalogConfiguration {
 
 	/** Made once, so that the catalog and the audit trail write through one owner DataSource. */
@@ -72,9 +72,21 @@ class JdbcCatalogConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TenantLifecycle tenantLifecycle(JdbcControlPlane controlPlane, TenantAuditTrail audit,
-			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events) {
-		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit,
-				new TransactionTemplate(new DataSourceTransactionManager(controlPlane.owner())), events);
+			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events, Environment environment,
+			TenancyLifecycleProperties lifecycle) {
+		Binder binder = Binder.get(environment);
+		Duration cacheTtl = binder.bindOrCreate("tenancy.catalog", TenancyProperties.Catalog.class).getCacheTtl();
+		if (lifecycle.getMoveDrain().compareTo(cacheTtl) < 0) {
+			throw new IllegalStateException("tenancy.lifecycle.move-drain (" + lifecycle.getMoveDrain()
+					+ ") must be at least tenancy.catalog.cache-ttl (" + cacheTtl + "), or another instance may "
+					+ "still write a moving tenant's rows at its old place while they are copied");
+		}
+		TenantLifecycle.Moves moves = new TenantLifecycle.Moves(
+				binder.bindOrCreate("tenancy.jpa", TenancyJpaProperties.class).getSettingName(),
+				binder.bindOrCreate("tenancy.rls", TenancyRlsProperties.class).getTenantColumn(),
+				lifecycle.getMoveDrain());
+		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit, controlPlane.owner(),
+				events, moves);
 	}
 
 	@Bean

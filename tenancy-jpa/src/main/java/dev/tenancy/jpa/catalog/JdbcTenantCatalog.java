@@ -66,6 +66,12 @@ public class JdbcTenantCatalog implements TenantCatalog, TenantMigrationStateSto
 
 	private static final String FIND_STATUS = "select status from tenancy.tenants where id = ?";
 
+	private static final String CHANGE_PLACEMENT = "update tenancy.tenants set placement = ?, schema_name = ?, "
+			+ "server_name = ?, database_name = ?, status = ? where id = ? and placement = ? and status = ?";
+
+	private static final String FORGET_STATE = "update tenancy.tenants set migration_state = null, "
+			+ "migration_version = null, migration_error = null, migrated_at = null where id = ?";
+
 	private static final String STATE_COLUMNS = "migration_state, migration_version, migration_error, migrated_at";
 
 	private static final String FIND_STATE = "select " + STATE_COLUMNS
@@ -206,6 +212,39 @@ public class JdbcTenantCatalog implements TenantCatalog, TenantMigrationStateSto
 		}
 		changed(id);
 		return TenantStatus.valueOf(previous.get(0));
+	}
+
+	/**
+	 * Records that a tenant now lives elsewhere, with its status, if it still has the placement and status the
+	 * caller found. A tenant moved to {@code SHARED} keeps no migration state.
+	 * @param id the tenant id
+	 * @param from the placement the tenant has now
+	 * @param status the status the tenant has now
+	 * @param to the tenant as it is to be recorded: placement, storage names and status
+	 * @throws IllegalStateException if the tenant no longer has placement {@code from} and status {@code status}
+	 * @throws DuplicateKeyException if its new schema, or database on that server, belongs to another tenant
+	 */
+	public void changePlacement(TenantId id, Placement from, TenantStatus status, Tenant to) {
+		Placement placement = to.placement();
+		String schema = (placement == Placement.SCHEMA) ? to.schemaName() : null;
+		String server = (placement == Placement.DATABASE) ? to.serverName() : null;
+		String database = (placement == Placement.DATABASE) ? to.databaseName() : null;
+		int updated;
+		try {
+			updated = this.writes.update(CHANGE_PLACEMENT, placement.name(), schema, server, database,
+					to.status().name(), id.value(), from.name(), status.name());
+		}
+		catch (DuplicateKeyException ex) {
+			throw new DuplicateKeyException(duplicateMessage(to, schema, server, database, ex), ex);
+		}
+		if (updated == 0) {
+			throw new IllegalStateException("Tenant '" + id + "' is no longer " + status + " with placement " + from
+					+ "; its placement was not changed");
+		}
+		if (placement == Placement.SHARED) {
+			this.writes.update(FORGET_STATE, id.value());
+		}
+		changed(id);
 	}
 
 	@Override

@@ -1,9 +1,12 @@
 package dev.tenancy.jpa.lifecycle;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -17,14 +20,15 @@ import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Onboards, suspends, resumes and offboards tenants of the JDBC catalog while the application runs: the one API
- * for changing a tenant's status.
+ * Onboards, suspends, resumes, moves and offboards tenants of the JDBC catalog while the application runs: the one
+ * API for changing a tenant's status or placement.
  * <p>
  * Each change names who made it and why. The catalog change and its audit event commit together, in one
  * transaction of the owner role; a {@link TenantLifecycleEvent} is published after that commits. A change from
@@ -34,30 +38,49 @@ import org.springframework.transaction.support.TransactionOperations;
  * Onboarding never leaves a tenant half served: the tenant is registered as
  * {@link TenantStatus#PROVISIONING} (refused service), its schema or database is migrated, and only then is it
  * made {@link TenantStatus#ACTIVE}. If the migration fails, the tenant stays {@code PROVISIONING} with the error
- * recorded, and calling {@link #onboard} again retries it. Offboarding refuses the tenant service for good and
- * keeps its data and its catalog entry, so that its id is never given to another tenant; it deletes nothing.
+ * recorded, and calling {@link #onboard} again retries it. Moving a tenant copies its rows, verifies the copy and
+ * switches the catalog in one transaction, and deletes nothing before that has committed. Offboarding refuses the
+ * tenant service for good and keeps its data and its catalog entry, so that its id is never given to another
+ * tenant; it deletes nothing.
  * <p>
  * Thread-safe.
  */
 public class TenantLifecycle {
 
-	private static final Logger logger = LoggerFactory.getLogger(TenantLifecycle.class);
-
+	/** Not MIGRATING: a move running would switch the tenant back to the status it had. */
 	private static final Set<TenantStatus> OFFBOARDABLE = EnumSet.of(TenantStatus.PROVISIONING, TenantStatus.ACTIVE,
-			TenantStatus.SUSPENDED, TenantStatus.MIGRATING, TenantStatus.OFFBOARDING);
+			TenantStatus.SUSPENDED, TenantStatus.OFFBOARDING);
 
 	private final JdbcTenantCatalog catalog;
 
 	private final @Nullable TenantMigrator migrator;
 
-	private final TenantAuditTrail audit;
+	private final LifecycleRecorder recorder;
 
-	private final TransactionOperations ownerTransactions;
-
-	private final ApplicationEventPublisher events;
+	private final @Nullable TenantMover mover;
 
 	/**
-	 * Creates the lifecycle.
+	 * Creates a lifecycle that can move tenants between {@code SHARED} and {@code SCHEMA} placement.
+	 * @param catalog the catalog whose tenants it changes, writing through {@code owner}
+	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded or moved, or {@code null} if
+	 * the application has only SHARED tenants
+	 * @param audit the audit trail, writing through {@code owner}
+	 * @param owner the primary database as the owner role, the same instance the catalog and the audit trail write
+	 * through, so that a change and its audit event commit together
+	 * @param events where lifecycle events are published
+	 * @param moves how tenants are moved
+	 */
+	public TenantLifecycle(JdbcTenantCatalog catalog, @Nullable TenantMigrator migrator, TenantAuditTrail audit,
+			DataSource owner, ApplicationEventPublisher events, Moves moves) {
+		this.catalog = catalog;
+		this.migrator = migrator;
+		this.recorder = new LifecycleRecorder(audit, new TransactionTemplate(new DataSourceTransactionManager(owner)),
+				events);
+		this.mover = new TenantMover(catalog, migrator, this.recorder, new JdbcTemplate(owner), moves);
+	}
+
+	/**
+	 * Creates a lifecycle that does not move tenants.
 	 * @param catalog the catalog whose tenants it changes
 	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded, or {@code null} if the
 	 * application onboards only SHARED tenants
@@ -70,9 +93,8 @@ public class TenantLifecycle {
 			TransactionOperations ownerTransactions, ApplicationEventPublisher events) {
 		this.catalog = catalog;
 		this.migrator = migrator;
-		this.audit = audit;
-		this.ownerTransactions = ownerTransactions;
-		this.events = events;
+		this.recorder = new LifecycleRecorder(audit, ownerTransactions, events);
+		this.mover = null;
 	}
 
 	/**
@@ -94,7 +116,7 @@ public class TenantLifecycle {
 	 */
 	public Tenant onboard(Tenant tenant, @Nullable String plan, String actor, String reason) {
 		TenantId id = tenant.id();
-		requireWho(actor, reason);
+		LifecycleRecorder.requireWho(actor, reason);
 		Tenant provisioning = new Tenant(id, tenant.displayName(), TenantStatus.PROVISIONING, tenant.placement(),
 				tenant.schema(), tenant.server(), tenant.database());
 		if (provisioning.placement() != Placement.SHARED && this.migrator == null) {
@@ -106,20 +128,17 @@ public class TenantLifecycle {
 		Tenant registered = existing.map((found) -> requireRetryable(found, provisioning)).orElse(provisioning);
 		TenantStatus before = existing.map(Tenant::status).orElse(null);
 		String detail = existing.isPresent() ? "retried" : null;
-		publish(before, TenantStatus.PROVISIONING, Action.ONBOARDING_STARTED, actor, reason, committed(() -> {
+		AuditEvent started = this.recorder.committed(() -> {
 			if (existing.isEmpty()) {
 				this.catalog.register(provisioning, plan);
 			}
-			return this.audit.record(id, Action.ONBOARDING_STARTED.name(), actor, reason, detail);
-		}));
+			return this.recorder.record(id, Action.ONBOARDING_STARTED, actor, reason, detail);
+		});
+		this.recorder.publish(before, TenantStatus.PROVISIONING, Action.ONBOARDING_STARTED, actor, reason, started);
 		if (registered.placement() != Placement.SHARED) {
 			prepareStorage(registered, actor, reason);
 		}
-		publish(TenantStatus.PROVISIONING, TenantStatus.ACTIVE, Action.ONBOARDED, actor, reason, committed(() -> {
-			this.catalog.changeStatus(id, EnumSet.of(TenantStatus.PROVISIONING), TenantStatus.ACTIVE);
-			return this.audit.record(id, Action.ONBOARDED.name(), actor, reason, null);
-		}));
-		return this.catalog.find(id).orElseThrow();
+		return change(id, EnumSet.of(TenantStatus.PROVISIONING), TenantStatus.ACTIVE, Action.ONBOARDED, actor, reason);
 	}
 
 	/**
@@ -137,16 +156,77 @@ public class TenantLifecycle {
 	}
 
 	/**
-	 * Serves a {@link TenantStatus#SUSPENDED} tenant again.
+	 * Serves a {@link TenantStatus#SUSPENDED} tenant again; or one left {@link TenantStatus#MIGRATING} by a move
+	 * that was interrupted (the application stopped), which lives, with every row, where the catalog says. Never
+	 * resume a tenant while a move of it is running.
 	 * @param id the tenant
 	 * @param actor who resumes it
 	 * @param reason why
 	 * @return the tenant as the catalog now holds it
-	 * @throws IllegalStateException if the tenant is not {@code SUSPENDED}
+	 * @throws IllegalStateException if the tenant is neither {@code SUSPENDED} nor {@code MIGRATING}
 	 * @throws IllegalArgumentException if the catalog does not know the tenant
 	 */
 	public Tenant resume(TenantId id, String actor, String reason) {
-		return change(id, EnumSet.of(TenantStatus.SUSPENDED), TenantStatus.ACTIVE, Action.RESUMED, actor, reason);
+		return change(id, EnumSet.of(TenantStatus.SUSPENDED, TenantStatus.MIGRATING), TenantStatus.ACTIVE,
+				Action.RESUMED, actor, reason);
+	}
+
+	/**
+	 * Moves an {@link TenantStatus#ACTIVE} or {@link TenantStatus#SUSPENDED} tenant between {@code SHARED} and
+	 * {@code SCHEMA} placement, keeping every row:
+	 * <ol>
+	 * <li>the tenant is made {@link TenantStatus#MIGRATING}, refused service;</li>
+	 * <li>the move waits for the drain ({@link Moves#drain()}), so that every instance refuses it and requests
+	 * already running end;</li>
+	 * <li>a target schema is created and migrated;</li>
+	 * <li>in one transaction, the tenant's rows are copied table by table, each copy compared with its source by
+	 * row count and checksum, and the catalog switched to the new placement, with the status the tenant had;</li>
+	 * <li>then the rows at the old place are deleted, if they are still exactly the rows copied.</li>
+	 * </ol>
+	 * If a step before the switch fails, the tenant is back where it was, in its status, with every row, and a
+	 * {@link TenantMoveException} says why. If only the last step fails, the tenant is moved and its old rows are
+	 * kept, and a {@link TenantMoveException} whose {@link TenantMoveException#isMoved()} is {@code true} says so.
+	 * A schema left behind is not dropped.
+	 * @param id the tenant
+	 * @param placement {@code SCHEMA} or {@code SHARED}, the one the tenant does not have
+	 * @param schema for {@code SCHEMA}, the schema, or {@code null} for the one derived from the tenant id
+	 * @param actor who moves it
+	 * @param reason why
+	 * @return the tenant as the catalog now holds it
+	 * @throws TenantMoveException if the move did not complete
+	 * @throws IllegalArgumentException for a move to or from {@code DATABASE} placement, or to where the tenant
+	 * already lives, or a tenant the catalog does not know
+	 * @throws IllegalStateException if the tenant is neither {@code ACTIVE} nor {@code SUSPENDED}, another tenant
+	 * has the schema, or this lifecycle was created without moves
+	 */
+	public Tenant move(TenantId id, Placement placement, @Nullable String schema, String actor, String reason) {
+		LifecycleRecorder.requireWho(actor, reason);
+		Tenant current = this.catalog.find(id)
+			.orElseThrow(() -> new IllegalArgumentException("Tenant '" + id + "' is not in the catalog"));
+		if (current.placement() == Placement.DATABASE || placement == Placement.DATABASE) {
+			throw new IllegalArgumentException("Tenant '" + id + "' cannot be moved from " + current.placement()
+					+ " to " + placement + ": only moves between SHARED and SCHEMA placement are built");
+		}
+		if (current.placement() == placement) {
+			throw new IllegalArgumentException("Tenant '" + id + "' already has " + placement + " placement");
+		}
+		if (this.mover == null) {
+			throw new IllegalStateException("This TenantLifecycle was created without moves; create it with "
+					+ "TenantLifecycle.Moves");
+		}
+		Tenant destination = new Tenant(id, current.displayName(), TenantStatus.MIGRATING, placement,
+				(placement == Placement.SCHEMA) ? schema : null, null, null);
+		if (placement == Placement.SCHEMA) {
+			String target = destination.schemaName();
+			this.catalog.findAll().stream()
+				.filter((other) -> other.placement() == Placement.SCHEMA && other.schemaName().equals(target))
+				.findFirst()
+				.ifPresent((other) -> {
+					throw new IllegalStateException("Schema '" + target + "' belongs to tenant '" + other.id()
+							+ "'; choose another schema for tenant '" + id + "'");
+				});
+		}
+		return this.mover.move(current, destination, actor, reason);
 	}
 
 	/**
@@ -157,7 +237,8 @@ public class TenantLifecycle {
 	 * @param actor who offboards it
 	 * @param reason why
 	 * @return the tenant as the catalog now holds it
-	 * @throws IllegalStateException if the tenant is already {@code OFFBOARDED}
+	 * @throws IllegalStateException if the tenant is already {@code OFFBOARDED}, or {@code MIGRATING} (resume a
+	 * tenant left so by an interrupted move first)
 	 * @throws IllegalArgumentException if the catalog does not know the tenant
 	 */
 	public Tenant offboard(TenantId id, String actor, String reason) {
@@ -167,13 +248,13 @@ public class TenantLifecycle {
 	private Tenant change(TenantId id, Set<TenantStatus> from, TenantStatus to, Action action, String actor,
 			String reason) {
 		Objects.requireNonNull(id, "id must not be null");
-		requireWho(actor, reason);
+		LifecycleRecorder.requireWho(actor, reason);
 		TenantStatus[] before = new TenantStatus[1];
-		AuditEvent recorded = committed(() -> {
+		AuditEvent recorded = this.recorder.committed(() -> {
 			before[0] = this.catalog.changeStatus(id, from, to);
-			return this.audit.record(id, action.name(), actor, reason, null);
+			return this.recorder.record(id, action, actor, reason, null);
 		});
-		publish(before[0], to, action, actor, reason, recorded);
+		this.recorder.publish(before[0], to, action, actor, reason, recorded);
 		return this.catalog.find(id).orElseThrow();
 	}
 
@@ -193,8 +274,10 @@ public class TenantLifecycle {
 	}
 
 	private void failed(TenantId id, String actor, String reason, String error) {
-		publish(TenantStatus.PROVISIONING, TenantStatus.PROVISIONING, Action.ONBOARDING_FAILED, actor, reason,
-				committed(() -> this.audit.record(id, Action.ONBOARDING_FAILED.name(), actor, reason, error)));
+		AuditEvent failed = this.recorder
+			.committed(() -> this.recorder.record(id, Action.ONBOARDING_FAILED, actor, reason, error));
+		this.recorder.publish(TenantStatus.PROVISIONING, TenantStatus.PROVISIONING, Action.ONBOARDING_FAILED, actor,
+				reason, failed);
 	}
 
 	private static String failureMessage(Tenant tenant, @Nullable String error) {
@@ -226,23 +309,24 @@ public class TenantLifecycle {
 		};
 	}
 
-	private AuditEvent committed(java.util.function.Supplier<AuditEvent> change) {
-		return Objects.requireNonNull(this.ownerTransactions.execute((status) -> change.get()));
-	}
+	/**
+	 * How tenants are moved.
+	 *
+	 * @param settingName the setting that carries the tenant to row-level security, {@code app.tenant_id} by
+	 * default ({@code tenancy.jpa.setting-name})
+	 * @param tenantColumn the tenant column of tenant tables ({@code tenancy.rls.tenant-column})
+	 * @param drain how long a move waits, after refusing the tenant, before it copies: at least the catalog cache's
+	 * time to live ({@code tenancy.catalog.cache-ttl}) plus the longest request, so that no instance still writes
+	 * the tenant's rows at the old place
+	 */
+	public record Moves(String settingName, String tenantColumn, Duration drain) {
 
-	private void publish(@Nullable TenantStatus from, TenantStatus to, Action action, String actor, String reason,
-			AuditEvent recorded) {
-		logger.info("Tenant '{}' {} by {} ({}): {}", recorded.tenant(), action, actor, reason,
-				(from != null) ? from + " -> " + to : to);
-		this.events.publishEvent(new TenantLifecycleEvent(recorded.tenant(), action, from, to, actor, reason,
-				recorded.occurredAt(), recorded.seq()));
-	}
-
-	private static void requireWho(String actor, String reason) {
-		if (actor == null || actor.isBlank() || reason == null || reason.isBlank()) {
-			throw new IllegalArgumentException("A tenant's lifecycle changes only with an actor and a reason, for "
-					+ "the audit trail; got actor '" + actor + "' and reason '" + reason + "'");
+		public Moves {
+			Objects.requireNonNull(settingName, "settingName must not be null");
+			Objects.requireNonNull(tenantColumn, "tenantColumn must not be null");
+			Objects.requireNonNull(drain, "drain must not be null");
 		}
+
 	}
 
 }

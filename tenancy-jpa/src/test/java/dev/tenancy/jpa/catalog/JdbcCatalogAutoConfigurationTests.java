@@ -121,6 +121,19 @@ class JdbcCatalogAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesToStartWithAMoveDrainShorterThanTheCatalogCacheTtl() {
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=2m")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("tenancy.lifecycle.move-drain (PT1M) must be at least "
+						+ "tenancy.catalog.cache-ttl (PT2M)"));
+		this.runner
+			.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=2m",
+					"tenancy.lifecycle.move-drain=150s")
+			.run((context) -> assertThat(context).hasSingleBean(TenantLifecycle.class));
+	}
+
+	@Test
 	void noTenantLifecycleWithThePropertiesCatalog() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(TenantLifecycle.class)
 			.doesNotHaveBean(TenantAuditTrail.class)

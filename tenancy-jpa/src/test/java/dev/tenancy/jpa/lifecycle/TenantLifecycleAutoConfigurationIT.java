@@ -62,7 +62,7 @@ class TenantLifecycleAutoConfigurationIT {
 					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
 					// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
 					"spring.flyway.locations=classpath:db/tenant,classpath:db/tenancy/catalog",
-					"tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=10m",
+					"tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=10m", "tenancy.lifecycle.move-drain=11m",
 					"tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=")
 			.withBean(Listener.class)
 			.run((context) -> {

@@ -227,7 +227,7 @@ class TenantLifecycleIT {
 		this.events.clear();
 
 		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.resume(ACME, "ops", "why not"))
-			.withMessage("Tenant 'acme' is ACTIVE; it can become ACTIVE only from [SUSPENDED]");
+			.withMessage("Tenant 'acme' is ACTIVE; it can become ACTIVE only from [MIGRATING, SUSPENDED]");
 		this.lifecycle.offboard(ACME, "ops", "contract ended");
 		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.suspend(ACME, "ops", "unpaid"))
 			.withMessage("Tenant 'acme' is OFFBOARDED; it can become SUSPENDED only from [ACTIVE]");

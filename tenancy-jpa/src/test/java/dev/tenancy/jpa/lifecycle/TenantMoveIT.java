@@ -1,0 +1,306 @@
+package dev.tenancy.jpa.lifecycle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
+import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
+import dev.tenancy.jpa.audit.AuditEvent;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
+import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.jpa.migration.ControlPlane;
+import dev.tenancy.jpa.migration.TenantFlywayFactory;
+import dev.tenancy.jpa.migration.TenantMigrationSet;
+import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/**
+ * Tenants moved between SHARED and SCHEMA placement in a real database: the shared tables in {@code public} and
+ * each SCHEMA tenant's tables from {@code classpath:db/tenant} (projects, tasks with a foreign key to projects,
+ * labels). Every row checked as the superuser before and after; each failure shown to leave every row in place.
+ */
+class TenantMoveIT {
+
+	static final TenantId ACME = TenantId.of("acme");
+
+	static final TenantId GLOBEX = TenantId.of("globex");
+
+	static TenancyTestDatabase db;
+
+	DataSource owner;
+
+	JdbcTemplate admin;
+
+	JdbcTenantCatalog catalog;
+
+	TenantAuditTrail audit;
+
+	TenantMigrator migrator;
+
+	final List<TenantLifecycleEvent> events = new CopyOnWriteArrayList<>();
+
+	Consumer<TenantLifecycleEvent> listener = (event) -> {
+	};
+
+	TenantLifecycle lifecycle;
+
+	@BeforeAll
+	static void createDatabase() {
+		db = TenancyTestDatabase.create(TenantMoveIT.class);
+		Flyway.configure()
+			.dataSource(db.ownerDataSource())
+			.locations("classpath:db/tenancy", "classpath:db/tenant")
+			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+			.load()
+			.migrate();
+	}
+
+	@AfterAll
+	static void dropDatabase() {
+		db.close();
+	}
+
+	@BeforeEach
+	void twoSharedTenantsWithRows() {
+		ControlPlane.dropTenants(db);
+		this.admin = new JdbcTemplate(db.adminDataSource());
+		this.admin.execute("TRUNCATE public.projects, public.tasks, public.labels; DROP TABLE IF EXISTS public.notes; "
+				+ "SET session_replication_role = replica; DELETE FROM tenancy.audit_events; "
+				+ "RESET session_replication_role");
+		this.admin.execute("""
+				INSERT INTO public.projects (tenant_id, id, name, code) VALUES
+				    ('acme', '00000000-0000-0000-0000-0000000000a1', 'Roadmap', 'RM'),
+				    ('acme', '00000000-0000-0000-0000-0000000000a2', 'Hiring', NULL),
+				    ('acme', '00000000-0000-0000-0000-0000000000a3', 'Ünïcode ✓ "quoted"', 'U'),
+				    ('globex', '00000000-0000-0000-0000-0000000000b1', 'Globex plan', 'GP');
+				INSERT INTO public.tasks (tenant_id, id, project_id, title, done) VALUES
+				    ('acme', '00000000-0000-0000-0000-0000000001a1', '00000000-0000-0000-0000-0000000000a1', 'Write', false),
+				    ('acme', '00000000-0000-0000-0000-0000000001a2', '00000000-0000-0000-0000-0000000000a1', 'Ship', true),
+				    ('globex', '00000000-0000-0000-0000-0000000001b1', '00000000-0000-0000-0000-0000000000b1', 'Plan', false);
+				INSERT INTO public.labels (tenant_id, id, name) VALUES
+				    ('acme', '00000000-0000-0000-0000-0000000002a1', 'urgent')""");
+		this.owner = ControlPlane.owner(db);
+		this.catalog = new JdbcTenantCatalog(db.appDataSource(), this.owner);
+		this.audit = new TenantAuditTrail(this.owner, null);
+		TenantFlywayFactory factory = TenantFlywayFactory.builder(this.owner)
+			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+			.build();
+		this.migrator = new TenantMigrator(this.catalog, this.catalog, factory,
+				TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory), 2, Duration.ofMinutes(5));
+		this.lifecycle = new TenantLifecycle(this.catalog, this.migrator, this.audit, this.owner, (event) -> {
+			TenantLifecycleEvent lifecycleEvent = (TenantLifecycleEvent) event;
+			this.events.add(lifecycleEvent);
+			this.listener.accept(lifecycleEvent);
+		}, new TenantLifecycle.Moves("app.tenant_id", "tenant_id", Duration.ZERO));
+		this.catalog.register(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null);
+		this.catalog.register(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SHARED), null);
+	}
+
+	@Test
+	void aSharedTenantMovedToItsOwnSchemaHasEveryRowThereAndNoneLeftInTheSharedTables() {
+		List<String> acmeRows = rows("public", "acme");
+		List<String> globexRows = rows("public", "globex");
+		this.listener = (event) -> {
+			if (event.action() == Action.MOVE_STARTED) {
+				assertThat(this.catalog.find(ACME).orElseThrow().status()).isEqualTo(TenantStatus.MIGRATING);
+			}
+		};
+
+		Tenant moved = this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops@example.com", "enterprise plan");
+
+		assertThat(moved).isEqualTo(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SCHEMA, "t_acme", null,
+				null));
+		assertThat(acmeRows).hasSize(6);
+		assertThat(rows("t_acme", "acme")).isEqualTo(acmeRows);
+		assertThat(rows("public", "acme")).isEmpty();
+		assertThat(rows("public", "globex")).isEqualTo(globexRows);
+		assertThat(this.catalog.findState(ACME)).get()
+			.satisfies((state) -> assertThat(state.isMigratedTo("2")).isTrue());
+		assertThat(countAsRuntimeRole("t_acme", "acme", "tasks")).isEqualTo(2);
+		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED");
+		assertThat(this.audit.events(ACME).get(1).detail())
+			.isEqualTo("SHARED (schema 'public') -> SCHEMA (schema 't_acme'), rows copied {labels=1, projects=3, "
+					+ "tasks=2}");
+		assertThat(this.events).extracting(TenantLifecycleEvent::action, TenantLifecycleEvent::to)
+			.containsExactly(tuple(Action.MOVE_STARTED, TenantStatus.MIGRATING),
+					tuple(Action.MOVED, TenantStatus.ACTIVE),
+					tuple(Action.MOVE_SOURCE_DELETED, TenantStatus.ACTIVE));
+		assertThat(this.audit.verify().isIntact()).isTrue();
+	}
+
+	@Test
+	void aSchemaTenantMovedToTheSharedTablesKeepsItsStatusAndLeavesItsSchemaEmpty() {
+		List<String> acmeRows = rows("public", "acme");
+		this.lifecycle.move(ACME, Placement.SCHEMA, "acme_data", "ops", "enterprise plan");
+		this.lifecycle.suspend(ACME, "billing", "unpaid");
+
+		Tenant back = this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back to the standard plan");
+
+		assertThat(back).isEqualTo(new Tenant(ACME, "Acme", TenantStatus.SUSPENDED, Placement.SHARED));
+		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
+		assertThat(rows("acme_data", "acme")).isEmpty();
+		assertThat(this.catalog.findState(ACME)).isEmpty();
+	}
+
+	@Test
+	void aMoveThatFailsBeforeTheSwitchLeavesTheTenantWhereItWasWithEveryRow() {
+		List<String> acmeRows = rows("public", "acme");
+		new JdbcTemplate(this.owner).execute("CREATE SCHEMA t_acme; CREATE TABLE t_acme.projects (id int)");
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessageContaining("Tenant 'acme' was not moved (SHARED (schema 'public') -> SCHEMA (schema "
+					+ "'t_acme')): migrating schema 't_acme' failed")
+			.withMessageContaining("It is ACTIVE where it was, with every row")
+			.satisfies((ex) -> assertThat(ex.isMoved()).isFalse());
+
+		assertThat(this.catalog.find(ACME)).contains(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED));
+		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
+		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+			.containsExactly("MOVE_STARTED", "MOVE_FAILED");
+	}
+
+	@Test
+	void aSharedTableWithoutCounterpartInTheTargetStopsTheCopyAndARetryAfterTheFixMoves() {
+		List<String> acmeRows = rows("public", "acme");
+		new JdbcTemplate(this.owner).execute("CREATE TABLE public.notes (tenant_id text NOT NULL, body text); "
+				+ "INSERT INTO public.notes VALUES ('acme', 'keep me'), ('acme', 'me too')");
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessageContaining("Table 'notes' holds 2 rows of tenant 'acme' in schema 'public', but schema "
+					+ "'t_acme' has no such table; nothing was copied");
+		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
+		assertThat(rows("t_acme", "acme")).isEmpty();
+		assertThat(this.admin.queryForObject("select count(*) from public.notes", Long.class)).isEqualTo(2);
+		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+
+		this.admin.execute("DELETE FROM public.notes");
+		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan, notes moved by hand");
+		assertThat(rows("t_acme", "acme")).isEqualTo(acmeRows);
+	}
+
+	@Test
+	void aCopyThatDiffersFromItsSourceIsRolledBack() {
+		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan");
+		this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back");
+		List<String> acmeRows = rows("public", "acme");
+		// the target changes what it is given: the copy no longer matches its source
+		new JdbcTemplate(this.owner).execute("""
+				CREATE FUNCTION t_acme.shout() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN NEW.name := upper(NEW.name); RETURN NEW; END $$;
+				CREATE TRIGGER shout BEFORE INSERT ON t_acme.projects FOR EACH ROW EXECUTE FUNCTION t_acme.shout()""");
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan again"))
+			.withMessageContaining("The copy of table 'projects' differs from its source");
+
+		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
+		assertThat(rows("t_acme", "acme")).isEmpty();
+		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+	}
+
+	@Test
+	void rowsWrittenAtTheOldPlaceAfterTheSwitchAreKeptNotDeleted() {
+		// a stale instance, still serving acme from the shared tables, writes after the switch
+		this.listener = (event) -> {
+			if (event.action() == Action.MOVED) {
+				this.admin.update("INSERT INTO public.labels (tenant_id, id, name) VALUES ('acme', "
+						+ "'00000000-0000-0000-0000-0000000002a9', 'late')");
+			}
+		};
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessageContaining("Tenant 'acme' was moved (SHARED (schema 'public') -> SCHEMA (schema 't_acme')) "
+					+ "and is served from there, but its rows in schema 'public' were kept")
+			.withMessageContaining("Table 'labels' of schema 'public' holds 2 rows of tenant 'acme' where 1 were "
+					+ "copied")
+			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
+
+		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
+		assertThat(rows("public", "acme")).hasSize(7);
+		assertThat(rows("t_acme", "acme")).hasSize(6);
+		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_KEPT");
+	}
+
+	@Test
+	void movesThatCannotBeMadeAreRefusedAndChangeNothing() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.DATABASE, null, "ops", "own database"))
+			.withMessageContaining("only moves between SHARED and SCHEMA placement are built");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "nothing to do"))
+			.withMessageContaining("already has SHARED placement");
+		this.lifecycle.move(GLOBEX, Placement.SCHEMA, "shared_by_nobody", "ops", "enterprise plan");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, "shared_by_nobody", "ops", "same schema"))
+			.withMessageContaining("Schema 'shared_by_nobody' belongs to tenant 'globex'");
+		this.lifecycle.offboard(ACME, "ops", "contract ended");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "too late"))
+			.withMessageContaining("Tenant 'acme' is OFFBOARDED");
+		TenantLifecycle withoutMoves = new TenantLifecycle(this.catalog, this.migrator, this.audit,
+				new TransactionTemplate(new DataSourceTransactionManager(this.owner)), (event) -> {
+				});
+		assertThatIllegalStateException()
+			.isThrownBy(() -> withoutMoves.move(GLOBEX, Placement.SHARED, null, "ops", "back"))
+			.withMessageContaining("created without moves");
+
+		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		assertThat(rows("public", "acme")).hasSize(6);
+		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action).containsExactly("OFFBOARDED");
+	}
+
+	/** Every row of the tenant in the three tables of a schema, as text, in a fixed order; read as the superuser. */
+	private List<String> rows(String schema, String tenant) {
+		if (this.admin.queryForObject("select count(*) from pg_namespace where nspname = ?", Long.class,
+				schema) == 0) {
+			return List.of();
+		}
+		return this.admin.queryForList("""
+				select 'projects ' || p::text from %1$s.projects p where tenant_id = ?
+				union all select 'tasks ' || t::text from %1$s.tasks t where tenant_id = ?
+				union all select 'labels ' || l::text from %1$s.labels l where tenant_id = ?
+				order by 1""".formatted('"' + schema + '"'), String.class, tenant, tenant, tenant);
+	}
+
+	/** Counts rows as the runtime role would see them, the tenant and its schema set for the transaction. */
+	private long countAsRuntimeRole(String schema, String tenant, String table) {
+		TransactionTemplate transaction = new TransactionTemplate(
+				new DataSourceTransactionManager(db.appDataSource()));
+		JdbcTemplate app = new JdbcTemplate(db.appDataSource());
+		return transaction.execute((status) -> {
+			app.queryForList("select set_config('app.tenant_id', ?, true), set_config('search_path', ?, true)",
+					tenant, '"' + schema + '"');
+			return app.queryForObject("select count(*) from " + table, Long.class);
+		});
+	}
+
+}
