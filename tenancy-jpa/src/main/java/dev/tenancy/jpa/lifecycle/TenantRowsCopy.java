@@ -22,7 +22,8 @@ import org.springframework.jdbc.core.JdbcOperations;
  * <p>
  * Tenant tables are those with the tenant column. A table of the source that holds rows of the tenant but has no
  * counterpart in the target, or whose columns the target lacks, stops the copy before anything is written: no
- * row is left behind. The source tables are locked against writes ({@code SHARE ROW EXCLUSIVE}) until the
+ * row is left behind. So does a target table that numbers rows from a sequence (identity or {@code serial}),
+ * whose sequence the copy would leave behind the values it copies. The source tables are locked against writes ({@code SHARE ROW EXCLUSIVE}) until the
  * transaction ends, rows are inserted parents first (by the target's foreign keys), and each table's copy is
  * compared with its source by row count and by a checksum over every column. The tenant id is only ever a bound
  * parameter; schema, table and column names come from the catalog and are quoted.
@@ -39,6 +40,14 @@ final class TenantRowsCopy {
 			join pg_namespace n on n.oid = c.relnamespace
 			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
 			order by a.attnum""";
+
+	/** Columns that draw on a sequence: identity columns and columns whose default calls nextval. */
+	private static final String SEQUENCE_COLUMNS = """
+			select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+			join pg_namespace n on n.oid = c.relnamespace
+			left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped
+			and (a.attidentity <> '' or pg_get_expr(d.adbin, d.adrelid) like 'nextval(%')""";
 
 	private static final String FOREIGN_KEYS = """
 			select child.relname, parent.relname from pg_constraint k
@@ -80,6 +89,12 @@ final class TenantRowsCopy {
 							+ "' has no such table; nothing was copied");
 				}
 				continue;
+			}
+			List<String> counted = this.jdbc.queryForList(SEQUENCE_COLUMNS, String.class, target, table);
+			if (!counted.isEmpty()) {
+				throw new IllegalStateException("Table '" + table + "' of schema '" + target + "' numbers "
+						+ counted + " from a sequence, which a copy would leave behind its copied values; use "
+						+ "UUIDs for tenant data; nothing was copied");
 			}
 			List<String> missing = new ArrayList<>(sourceColumns);
 			missing.removeAll(columns(target, table));
