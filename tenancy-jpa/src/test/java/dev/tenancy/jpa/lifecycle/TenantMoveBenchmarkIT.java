@@ -1,0 +1,108 @@
+package dev.tenancy.jpa.lifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.tenancy.core.Placement;
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
+import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
+import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.jpa.migration.ControlPlane;
+import dev.tenancy.jpa.migration.TenantFlywayFactory;
+import dev.tenancy.jpa.migration.TenantMigrationSet;
+import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How long a move between SHARED and SCHEMA takes for tenants of growing size, beside another tenant of 100,000
+ * projects in the shared tables: from refusing the tenant to the switch (the part that holds the shared tables'
+ * write lock, plus, for a move to SCHEMA, migrating the new schema), and the deletion of the old rows after it.
+ * Drain 0. Each tenant has N projects, N tasks and N/10 labels. Reports; asserts only where the rows end up.
+ * <p>
+ * Run: {@code ./mvnw -B -pl tenancy-jpa -am verify -Dtenancy.test.excludedGroups=none -Dgroups=benchmark
+ * -Dit.test=TenantMoveBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}
+ */
+@Tag("benchmark")
+class TenantMoveBenchmarkIT {
+
+	private static final int[] SIZES = { 1_000, 10_000, 100_000 };
+
+	@Test
+	void movesOfGrowingTenants() {
+		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMoveBenchmarkIT.class)) {
+			Flyway.configure()
+				.dataSource(db.ownerDataSource())
+				.locations("classpath:db/tenancy", "classpath:db/tenant")
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.load()
+				.migrate();
+			JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
+			insertRows(admin, "other", 100_000);
+			DataSource owner = ControlPlane.owner(db);
+			JdbcTenantCatalog catalog = new JdbcTenantCatalog(db.appDataSource(), owner);
+			TenantFlywayFactory factory = TenantFlywayFactory.builder(owner)
+				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
+				.build();
+			TenantMigrator migrator = new TenantMigrator(catalog, catalog, factory,
+					TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory), 2,
+					Duration.ofMinutes(5));
+			Map<Action, Long> published = new EnumMap<>(Action.class);
+			TenantLifecycle lifecycle = new TenantLifecycle(catalog, migrator, new TenantAuditTrail(owner, null),
+					owner, (event) -> published.put(((TenantLifecycleEvent) event).action(), System.nanoTime()),
+					new TenantLifecycle.Moves("app.tenant_id", "tenant_id", Duration.ZERO));
+			List<String> lines = new ArrayList<>();
+			for (int size : SIZES) {
+				TenantId id = TenantId.of("move-" + size);
+				insertRows(admin, id.value(), size);
+				admin.execute("ANALYZE");
+				catalog.register(new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.SHARED), null);
+				for (Placement to : List.of(Placement.SCHEMA, Placement.SHARED)) {
+					published.clear();
+					long started = System.nanoTime();
+					lifecycle.move(id, to, null, "benchmark", "measure");
+					long ended = System.nanoTime();
+					lines.add(String.format("%,7d projects to %-6s: to the switch %,6d ms, old rows deleted %,6d ms, "
+							+ "in all %,6d ms", size, to, millis(published.get(Action.MOVE_STARTED),
+									published.get(Action.MOVED)),
+							millis(published.get(Action.MOVED), published.get(Action.MOVE_SOURCE_DELETED)),
+							millis(started, ended)));
+				}
+				assertThat(admin.queryForObject("select count(*) from public.projects where tenant_id = ?",
+						Long.class, id.value())).isEqualTo(size);
+			}
+			lines.forEach((line) -> System.out.println("tenant-move-benchmark: " + line));
+		}
+	}
+
+	private static void insertRows(JdbcTemplate admin, String tenant, int size) {
+		admin.update("insert into public.projects (tenant_id, id, name, code) select ?, gen_random_uuid(), "
+				+ "'project ' || g, 'P' || g from generate_series(1, ?) g", tenant, size);
+		admin.update("insert into public.tasks (tenant_id, id, project_id, title, done) select tenant_id, "
+				+ "gen_random_uuid(), id, 'task of ' || name, false from public.projects where tenant_id = ?",
+				tenant);
+		admin.update("insert into public.labels (tenant_id, id, name) select ?, gen_random_uuid(), 'label ' || g "
+				+ "from generate_series(1, ?) g", tenant, size / 10);
+	}
+
+	private static long millis(Long from, Long to) {
+		return (from == null || to == null) ? -1 : (to - from) / 1_000_000;
+	}
+
+}
