@@ -48,8 +48,7 @@ class PlatformOperationsIT {
 
 	@BeforeEach
 	void emptyTrail() {
-		db.executeAsAdmin("SET session_replication_role = replica; DELETE FROM tenancy.audit_events; "
-				+ "RESET session_replication_role");
+		ControlPlane.emptyAuditTrail(db);
 		this.audit = new TenantAuditTrail(ControlPlane.owner(db), null);
 		this.operations = new PlatformOperations(new PropertiesTenantCatalog(List.of(Tenant.active("acme"),
 				new Tenant(HOOLI, "Hooli", TenantStatus.SUSPENDED, Placement.SHARED))), this.audit);

@@ -60,7 +60,7 @@ class TenantAuditTrailIT {
 
 	@BeforeEach
 	void emptyTrail() {
-		tamper("DELETE FROM tenancy.audit_events");
+		ControlPlane.emptyAuditTrail(db);
 		this.owner = ControlPlane.owner(db);
 		this.trail = new TenantAuditTrail(this.owner, null);
 	}

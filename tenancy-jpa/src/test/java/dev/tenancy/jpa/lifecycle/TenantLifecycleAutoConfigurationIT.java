@@ -54,15 +54,8 @@ class TenantLifecycleAutoConfigurationIT {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
 					TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
-					"spring.datasource.username=" + TenancyTestDatabase.APP_ROLE,
-					"spring.datasource.password=" + TenancyTestDatabase.PASSWORD,
-					"spring.flyway.user=" + TenancyTestDatabase.OWNER_ROLE,
-					"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
-					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
-					// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
-					"spring.flyway.locations=classpath:db/tenant,classpath:db/tenancy/catalog",
-					"tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=10m", "tenancy.lifecycle.move-drain=11m",
+			.withPropertyValues(ControlPlane.applicationProperties(db))
+			.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=10m", "tenancy.lifecycle.move-drain=11m",
 					"tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=")
 			.withBean(Listener.class)
 			.run((context) -> {

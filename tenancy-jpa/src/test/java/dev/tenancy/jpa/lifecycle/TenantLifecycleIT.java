@@ -3,7 +3,6 @@ package dev.tenancy.jpa.lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -27,10 +26,8 @@ import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.ControlPlane;
 import dev.tenancy.jpa.migration.MigrationState;
-import dev.tenancy.jpa.migration.TenantFlywayFactory;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
 import dev.tenancy.jpa.migration.TenantMigrationRun;
-import dev.tenancy.jpa.migration.TenantMigrationSet;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -72,6 +66,8 @@ class TenantLifecycleIT {
 
 	final List<TenantLifecycleEvent> events = new CopyOnWriteArrayList<>();
 
+	LifecycleParts parts;
+
 	TenantLifecycle lifecycle;
 
 	@BeforeAll
@@ -88,16 +84,13 @@ class TenantLifecycleIT {
 	@BeforeEach
 	void emptyCatalogAndTrail() {
 		ControlPlane.dropTenants(db);
-		db.executeAsAdmin("SET session_replication_role = replica; DELETE FROM tenancy.audit_events; "
-				+ "RESET session_replication_role");
-		this.owner = ControlPlane.owner(db);
-		this.catalog = new JdbcTenantCatalog(db.appDataSource(), this.owner);
-		this.audit = new TenantAuditTrail(this.owner, null);
-		TenantFlywayFactory factory = TenantFlywayFactory.builder(this.owner)
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.build();
-		this.migrator = new TenantMigrator(this.catalog, this.catalog, factory,
-				TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory), 2, Duration.ofMinutes(5));
+		ControlPlane.emptyAuditTrail(db);
+		LifecycleParts parts = LifecycleParts.of(db);
+		this.owner = parts.owner();
+		this.catalog = parts.catalog();
+		this.audit = parts.audit();
+		this.migrator = parts.migrator();
+		this.parts = parts;
 		this.lifecycle = lifecycle(this.migrator);
 	}
 
@@ -346,8 +339,8 @@ class TenantLifecycleIT {
 	}
 
 	private TenantLifecycle lifecycle(@Nullable TenantMigrator migrator) {
-		return new TenantLifecycle(this.catalog, migrator, this.audit,
-				new TransactionTemplate(new DataSourceTransactionManager(this.owner)), (event) -> this.events.add((TenantLifecycleEvent) event));
+		return this.parts.lifecycleWithoutMoves(migrator,
+				(event) -> this.events.add((TenantLifecycleEvent) event));
 	}
 
 	private static List<String> tablesOf(String schema) {

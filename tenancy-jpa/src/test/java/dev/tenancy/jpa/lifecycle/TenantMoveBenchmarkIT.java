@@ -1,12 +1,9 @@
 package dev.tenancy.jpa.lifecycle;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -14,17 +11,11 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
-import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
-import dev.tenancy.jpa.migration.ControlPlane;
-import dev.tenancy.jpa.migration.TenantFlywayFactory;
-import dev.tenancy.jpa.migration.TenantMigrationSet;
-import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,26 +38,14 @@ class TenantMoveBenchmarkIT {
 	@Test
 	void movesOfGrowingTenants() {
 		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMoveBenchmarkIT.class)) {
-			Flyway.configure()
-				.dataSource(db.ownerDataSource())
-				.locations("classpath:db/tenancy", "classpath:db/tenant")
-				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-				.load()
-				.migrate();
+			TenancySchema.migrate(db);
 			JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
 			insertRows(admin, "other", 100_000);
-			DataSource owner = ControlPlane.owner(db);
-			JdbcTenantCatalog catalog = new JdbcTenantCatalog(db.appDataSource(), owner);
-			TenantFlywayFactory factory = TenantFlywayFactory.builder(owner)
-				.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-				.build();
-			TenantMigrator migrator = new TenantMigrator(catalog, catalog, factory,
-					TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory), 2,
-					Duration.ofMinutes(5));
+			LifecycleParts parts = LifecycleParts.of(db);
+			JdbcTenantCatalog catalog = parts.catalog();
 			Map<Action, Long> published = new EnumMap<>(Action.class);
-			TenantLifecycle lifecycle = new TenantLifecycle(catalog, migrator, new TenantAuditTrail(owner, null),
-					owner, (event) -> published.put(((TenantLifecycleEvent) event).action(), System.nanoTime()),
-					new TenantLifecycle.Moves("app.tenant_id", "tenant_id", Duration.ZERO));
+			TenantLifecycle lifecycle = parts.lifecycle(
+					(event) -> published.put(((TenantLifecycleEvent) event).action(), System.nanoTime()));
 			List<String> lines = new ArrayList<>();
 			for (int size : SIZES) {
 				TenantId id = TenantId.of("move-" + size);

@@ -1,8 +1,6 @@
 package dev.tenancy.jpa.lifecycle;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -18,16 +16,13 @@ import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.ControlPlane;
-import dev.tenancy.jpa.migration.TenantFlywayFactory;
-import dev.tenancy.jpa.migration.TenantMigrationSet;
+import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import dev.tenancy.test.TenancyTestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,17 +61,14 @@ class TenantMoveIT {
 	Consumer<TenantLifecycleEvent> listener = (event) -> {
 	};
 
+	LifecycleParts parts;
+
 	TenantLifecycle lifecycle;
 
 	@BeforeAll
 	static void createDatabase() {
 		db = TenancyTestDatabase.create(TenantMoveIT.class);
-		Flyway.configure()
-			.dataSource(db.ownerDataSource())
-			.locations("classpath:db/tenancy", "classpath:db/tenant")
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.load()
-			.migrate();
+		TenancySchema.migrate(db);
 	}
 
 	@AfterAll
@@ -88,9 +80,8 @@ class TenantMoveIT {
 	void twoSharedTenantsWithRows() {
 		ControlPlane.dropTenants(db);
 		this.admin = new JdbcTemplate(db.adminDataSource());
-		this.admin.execute("TRUNCATE public.projects, public.tasks, public.labels; DROP TABLE IF EXISTS public.notes; "
-				+ "SET session_replication_role = replica; DELETE FROM tenancy.audit_events; "
-				+ "RESET session_replication_role");
+		this.admin.execute("TRUNCATE public.projects, public.tasks, public.labels; DROP TABLE IF EXISTS public.notes");
+		ControlPlane.emptyAuditTrail(db);
 		this.admin.execute("""
 				INSERT INTO public.projects (tenant_id, id, name, code) VALUES
 				    ('acme', '00000000-0000-0000-0000-0000000000a1', 'Roadmap', 'RM'),
@@ -103,19 +94,17 @@ class TenantMoveIT {
 				    ('globex', '00000000-0000-0000-0000-0000000001b1', '00000000-0000-0000-0000-0000000000b1', 'Plan', false);
 				INSERT INTO public.labels (tenant_id, id, name) VALUES
 				    ('acme', '00000000-0000-0000-0000-0000000002a1', 'urgent')""");
-		this.owner = ControlPlane.owner(db);
-		this.catalog = new JdbcTenantCatalog(db.appDataSource(), this.owner);
-		this.audit = new TenantAuditTrail(this.owner, null);
-		TenantFlywayFactory factory = TenantFlywayFactory.builder(this.owner)
-			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
-			.build();
-		this.migrator = new TenantMigrator(this.catalog, this.catalog, factory,
-				TenantMigrationSet.scan(new PathMatchingResourcePatternResolver(), factory), 2, Duration.ofMinutes(5));
-		this.lifecycle = new TenantLifecycle(this.catalog, this.migrator, this.audit, this.owner, (event) -> {
+		LifecycleParts parts = LifecycleParts.of(db);
+		this.owner = parts.owner();
+		this.catalog = parts.catalog();
+		this.audit = parts.audit();
+		this.migrator = parts.migrator();
+		this.parts = parts;
+		this.lifecycle = parts.lifecycle((event) -> {
 			TenantLifecycleEvent lifecycleEvent = (TenantLifecycleEvent) event;
 			this.events.add(lifecycleEvent);
 			this.listener.accept(lifecycleEvent);
-		}, new TenantLifecycle.Moves("app.tenant_id", "tenant_id", Duration.ZERO));
+		});
 		this.catalog.register(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null);
 		this.catalog.register(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SHARED), null);
 	}
@@ -280,9 +269,8 @@ class TenantMoveIT {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "too late"))
 			.withMessageContaining("Tenant 'acme' is OFFBOARDED");
-		TenantLifecycle withoutMoves = new TenantLifecycle(this.catalog, this.migrator, this.audit,
-				new TransactionTemplate(new DataSourceTransactionManager(this.owner)), (event) -> {
-				});
+		TenantLifecycle withoutMoves = this.parts.lifecycleWithoutMoves(this.migrator, (event) -> {
+		});
 		assertThatIllegalStateException()
 			.isThrownBy(() -> withoutMoves.move(GLOBEX, Placement.SHARED, null, "ops", "back"))
 			.withMessageContaining("created without moves");

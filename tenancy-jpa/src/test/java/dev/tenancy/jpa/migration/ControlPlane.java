@@ -48,6 +48,32 @@ public final class ControlPlane {
 	}
 
 	/**
+	 * Empties the audit trail, which its triggers keep from changing, as the superuser with the triggers off.
+	 * @param database the test database
+	 */
+	public static void emptyAuditTrail(TenancyTestDatabase database) {
+		database.executeAsAdmin("SET session_replication_role = replica; DELETE FROM tenancy.audit_events; "
+				+ "RESET session_replication_role");
+	}
+
+	/**
+	 * Returns the properties with which an application connects to the database as the runtime role, and
+	 * migrates it as the owner with Boot's Flyway: the tenant tables, and the catalog's migrations, which
+	 * {@link #migrate} applied already.
+	 * @param database the test database
+	 * @return the properties, as {@code name=value}
+	 */
+	public static String[] applicationProperties(TenancyTestDatabase database) {
+		return new String[] { "spring.datasource.url=" + database.jdbcUrl(),
+				"spring.datasource.username=" + TenancyTestDatabase.APP_ROLE,
+				"spring.datasource.password=" + TenancyTestDatabase.PASSWORD,
+				"spring.flyway.user=" + TenancyTestDatabase.OWNER_ROLE,
+				"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
+				"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
+				"spring.flyway.locations=classpath:db/tenant,classpath:db/tenancy/catalog" };
+	}
+
+	/**
 	 * Returns an unpooled owner connection to the database, as the auto-configuration builds one from
 	 * {@code spring.flyway.user}.
 	 * @param database the test database

@@ -55,15 +55,9 @@ class TenantMigrationStartupIT {
 		runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
 					TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
-					"spring.datasource.username=" + TenancyTestDatabase.APP_ROLE,
-					"spring.datasource.password=" + TenancyTestDatabase.PASSWORD,
-					"spring.flyway.user=" + TenancyTestDatabase.OWNER_ROLE,
-					"spring.flyway.password=" + TenancyTestDatabase.PASSWORD,
-					"spring.flyway.placeholders.appRole=" + TenancyTestDatabase.APP_ROLE,
-					// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
-					"spring.flyway.locations=classpath:db/tenant,classpath:db/tenancy/catalog",
-					"management.endpoints.web.exposure.include=tenancymigrations");
+			// the control plane was migrated with the catalog table; Boot's Flyway must know its migration
+			.withPropertyValues(ControlPlane.applicationProperties(db))
+			.withPropertyValues("management.endpoints.web.exposure.include=tenancymigrations");
 	}
 
 	@AfterAll
