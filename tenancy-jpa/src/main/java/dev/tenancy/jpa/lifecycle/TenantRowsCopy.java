@@ -23,9 +23,10 @@ import org.springframework.jdbc.core.JdbcOperations;
  * Tenant tables are those with the tenant column. A table of the source that holds rows of the tenant but has no
  * counterpart in the target, or whose columns the target lacks, stops the copy before anything is written: no
  * row is left behind. So does a target table that numbers rows from a sequence (identity or {@code serial}),
- * whose sequence the copy would leave behind the values it copies. The source tables are locked against writes ({@code SHARE ROW EXCLUSIVE}) until the
- * transaction ends, rows are inserted parents first (by the target's foreign keys), and each table's copy is
- * compared with its source by row count and by a checksum over every column. The tenant id is only ever a bound
+ * whose sequence the copy would leave behind the values it copies. The source tables are locked against writes
+ * ({@code SHARE ROW EXCLUSIVE}) until the transaction ends, rows are inserted parents first (by the target's
+ * foreign keys), and each table's copy is compared with its source by row count and by a checksum over every
+ * column. The tenant id is only ever a bound
  * parameter; schema, table and column names come from the catalog and are quoted.
  */
 final class TenantRowsCopy {

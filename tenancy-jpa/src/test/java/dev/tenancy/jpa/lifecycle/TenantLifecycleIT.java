@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import javax.sql.DataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -22,8 +21,6 @@ import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
-import dev.tenancy.jpa.audit.TenantAuditTrail;
-import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.ControlPlane;
 import dev.tenancy.jpa.migration.MigrationState;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
@@ -56,14 +53,6 @@ class TenantLifecycleIT {
 
 	static TenancyTestDatabase db;
 
-	DataSource owner;
-
-	JdbcTenantCatalog catalog;
-
-	TenantAuditTrail audit;
-
-	TenantMigrator migrator;
-
 	final List<TenantLifecycleEvent> events = new CopyOnWriteArrayList<>();
 
 	LifecycleParts parts;
@@ -85,13 +74,8 @@ class TenantLifecycleIT {
 	void emptyCatalogAndTrail() {
 		ControlPlane.dropTenants(db);
 		ControlPlane.emptyAuditTrail(db);
-		LifecycleParts parts = LifecycleParts.of(db);
-		this.owner = parts.owner();
-		this.catalog = parts.catalog();
-		this.audit = parts.audit();
-		this.migrator = parts.migrator();
-		this.parts = parts;
-		this.lifecycle = lifecycle(this.migrator);
+		this.parts = LifecycleParts.of(db);
+		this.lifecycle = lifecycle(this.parts.migrator());
 	}
 
 	@Test
@@ -100,8 +84,8 @@ class TenantLifecycleIT {
 				"free", "signup-service", "self-service signup");
 
 		assertThat(acme).isEqualTo(new Tenant(ACME, "Acme Corp", TenantStatus.ACTIVE, Placement.SHARED));
-		assertThat(this.catalog.findEntry(ACME).orElseThrow().plan()).isEqualTo("free");
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::reason)
+		assertThat(this.parts.catalog().findEntry(ACME).orElseThrow().plan()).isEqualTo("free");
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::reason)
 			.containsExactly(tuple("ONBOARDING_STARTED", "signup-service",
 					"self-service signup"),
 					tuple("ONBOARDED", "signup-service", "self-service signup"));
@@ -112,8 +96,8 @@ class TenantLifecycleIT {
 					tuple(Action.ONBOARDED, TenantStatus.PROVISIONING,
 							TenantStatus.ACTIVE));
 		assertThat(this.events).extracting(TenantLifecycleEvent::auditSeq)
-			.containsExactlyElementsOf(this.audit.events(ACME).stream().map(AuditEvent::seq).toList());
-		assertThat(this.audit.verify().isIntact()).isTrue();
+			.containsExactlyElementsOf(this.parts.audit().events(ACME).stream().map(AuditEvent::seq).toList());
+		assertThat(this.parts.audit().verify().isIntact()).isTrue();
 	}
 
 	@Test
@@ -124,15 +108,15 @@ class TenantLifecycleIT {
 		assertThat(globex.status()).isEqualTo(TenantStatus.ACTIVE);
 		assertThat(globex.schema()).isEqualTo("t_globex");
 		assertThat(tablesOf("t_globex")).contains("projects", "labels");
-		assertThat(this.catalog.findState(GLOBEX)).get()
+		assertThat(this.parts.catalog().findState(GLOBEX)).get()
 			.satisfies((state) -> assertThat(state.isMigratedTo("2")).isTrue());
-		assertThat(this.audit.events(GLOBEX)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(GLOBEX)).extracting(AuditEvent::action)
 			.containsExactly("ONBOARDING_STARTED", "ONBOARDED");
 	}
 
 	@Test
 	void aFailedOnboardingLeavesTheTenantProvisioningWithTheErrorAndARetryAfterTheFixServesIt() {
-		new JdbcTemplate(this.owner).execute("CREATE SCHEMA t_globex; CREATE TABLE t_globex.projects (id int)");
+		new JdbcTemplate(this.parts.owner()).execute("CREATE SCHEMA t_globex; CREATE TABLE t_globex.projects (id int)");
 		Tenant requested = new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SCHEMA);
 
 		assertThatExceptionOfType(TenantOnboardingException.class)
@@ -141,13 +125,13 @@ class TenantLifecycleIT {
 			.withMessageContaining("non-empty schema")
 			.withMessageContaining("call onboard again to retry")
 			.satisfies((ex) -> assertThat(ex.getTenant()).isEqualTo(GLOBEX));
-		assertThat(this.catalog.find(GLOBEX)).get()
+		assertThat(this.parts.catalog().find(GLOBEX)).get()
 			.satisfies((tenant) -> assertThat(tenant.status()).isEqualTo(TenantStatus.PROVISIONING));
-		assertThat(this.catalog.findState(GLOBEX)).get()
+		assertThat(this.parts.catalog().findState(GLOBEX)).get()
 			.satisfies((state) -> assertThat(state.state()).isEqualTo(MigrationState.FAILED));
-		assertThat(this.audit.events(GLOBEX)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(GLOBEX)).extracting(AuditEvent::action)
 			.containsExactly("ONBOARDING_STARTED", "ONBOARDING_FAILED");
-		assertThat(this.audit.events(GLOBEX).get(1).detail()).contains("non-empty schema");
+		assertThat(this.parts.audit().events(GLOBEX).get(1).detail()).contains("non-empty schema");
 		assertThat(this.events).extracting(TenantLifecycleEvent::action)
 			.containsExactly(Action.ONBOARDING_STARTED, Action.ONBOARDING_FAILED);
 
@@ -156,10 +140,10 @@ class TenantLifecycleIT {
 
 		assertThat(globex.status()).isEqualTo(TenantStatus.ACTIVE);
 		assertThat(tablesOf("t_globex")).contains("projects", "labels");
-		assertThat(this.audit.events(GLOBEX)).extracting(AuditEvent::action, AuditEvent::detail)
+		assertThat(this.parts.audit().events(GLOBEX)).extracting(AuditEvent::action, AuditEvent::detail)
 			.containsExactly(tuple("ONBOARDING_STARTED", null),
 					tuple("ONBOARDING_FAILED",
-							this.audit.events(GLOBEX).get(1).detail()),
+							this.parts.audit().events(GLOBEX).get(1).detail()),
 					tuple("ONBOARDING_STARTED", "retried"),
 					tuple("ONBOARDED", null));
 	}
@@ -172,7 +156,7 @@ class TenantLifecycleIT {
 					null, "ops", "again"))
 			.withMessageContaining("Tenant 'acme' is already in the catalog, ACTIVE");
 
-		new JdbcTemplate(this.owner).execute("CREATE SCHEMA t_globex; CREATE TABLE t_globex.projects (id int)");
+		new JdbcTemplate(this.parts.owner()).execute("CREATE SCHEMA t_globex; CREATE TABLE t_globex.projects (id int)");
 		assertThatExceptionOfType(TenantOnboardingException.class).isThrownBy(() -> this.lifecycle
 			.onboard(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SCHEMA), null, "ops", "new"));
 		assertThatIllegalStateException()
@@ -180,8 +164,8 @@ class TenantLifecycleIT {
 					Placement.SCHEMA, "globex_data", null, null), null, "ops", "other schema"))
 			.withMessageContaining("being onboarded as SCHEMA (schema 't_globex'), not as SCHEMA (schema "
 					+ "'globex_data')");
-		assertThat(this.audit.events(ACME)).hasSize(2);
-		assertThat(this.audit.events(GLOBEX)).hasSize(2);
+		assertThat(this.parts.audit().events(ACME)).hasSize(2);
+		assertThat(this.parts.audit().events(GLOBEX)).hasSize(2);
 	}
 
 	@Test
@@ -196,9 +180,9 @@ class TenantLifecycleIT {
 		assertThat(this.lifecycle.offboard(ACME, "ops@example.com", "contract ended").status())
 			.isEqualTo(TenantStatus.OFFBOARDED);
 
-		assertThat(this.catalog.find(ACME)).get()
+		assertThat(this.parts.catalog().find(ACME)).get()
 			.satisfies((acme) -> assertThat(acme.status()).isEqualTo(TenantStatus.OFFBOARDED));
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action, AuditEvent::actor)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action, AuditEvent::actor)
 			.endsWith(tuple("SUSPENDED", "billing"),
 					tuple("RESUMED", "billing"),
 					tuple("OFFBOARDED", "ops@example.com"));
@@ -211,7 +195,7 @@ class TenantLifecycleIT {
 							"invoice 4711 paid"),
 					tuple(Action.OFFBOARDED, TenantStatus.ACTIVE,
 							TenantStatus.OFFBOARDED, "contract ended"));
-		assertThat(this.audit.verify().isIntact()).isTrue();
+		assertThat(this.parts.audit().verify().isIntact()).isTrue();
 	}
 
 	@Test
@@ -230,9 +214,9 @@ class TenantLifecycleIT {
 			.withMessageContaining("'globex' is not in the catalog");
 
 		assertThat(this.events).extracting(TenantLifecycleEvent::action).containsExactly(Action.OFFBOARDED);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("ONBOARDING_STARTED", "ONBOARDED", "OFFBOARDED");
-		assertThat(this.audit.events(GLOBEX)).isEmpty();
+		assertThat(this.parts.audit().events(GLOBEX)).isEmpty();
 	}
 
 	@Test
@@ -245,9 +229,9 @@ class TenantLifecycleIT {
 			.isThrownBy(() -> this.lifecycle.suspend(ACME, "ops", "x".repeat(2001)))
 			.withMessageContaining("at most 2000 characters");
 
-		assertThat(this.catalog.find(ACME)).get()
+		assertThat(this.parts.catalog().find(ACME)).get()
 			.satisfies((acme) -> assertThat(acme.status()).isEqualTo(TenantStatus.ACTIVE));
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("ONBOARDING_STARTED", "ONBOARDED");
 		assertThat(this.events).isEmpty();
 	}
@@ -259,7 +243,7 @@ class TenantLifecycleIT {
 			.withMessageContaining("only with an actor and a reason");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.lifecycle.suspend(ACME, "ops", ""))
 			.withMessageContaining("only with an actor and a reason");
-		assertThat(this.catalog.find(ACME)).isEmpty();
+		assertThat(this.parts.catalog().find(ACME)).isEmpty();
 	}
 
 	@Test
@@ -298,7 +282,7 @@ class TenantLifecycleIT {
 		}
 		assertThat(succeeded).isEqualTo(1);
 		assertThat(refused).isEqualTo(threads - 1);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action).containsOnlyOnce("SUSPENDED");
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action).containsOnlyOnce("SUSPENDED");
 	}
 
 	@Test
@@ -308,7 +292,7 @@ class TenantLifecycleIT {
 		this.lifecycle.offboard(GLOBEX, "ops", "contract ended");
 
 		assertThat(tablesOf("t_globex")).contains("projects", "labels");
-		TenantMigrationRun run = this.migrator.migrateAll();
+		TenantMigrationRun run = this.parts.migrator().migrateAll();
 		assertThat(Stream.of(run.succeeded(), run.failed(), run.skipped()).flatMap(List::stream))
 			.extracting(TenantMigrationOutcome::tenant)
 			.doesNotContain("globex");
@@ -316,8 +300,8 @@ class TenantLifecycleIT {
 
 	@Test
 	void aCachingCatalogListeningToTheCatalogSeesAChangeAtOnce() {
-		CachingTenantCatalog cached = new CachingTenantCatalog(this.catalog, Duration.ofMinutes(10), 100);
-		this.catalog.addChangeListener(cached::evict);
+		CachingTenantCatalog cached = new CachingTenantCatalog(this.parts.catalog(), Duration.ofMinutes(10), 100);
+		this.parts.catalog().addChangeListener(cached::evict);
 		this.lifecycle.onboard(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null, "ops", "new");
 		assertThat(cached.find(ACME)).get().satisfies((acme) -> assertThat(acme.status().isServing()).isTrue());
 
@@ -333,7 +317,7 @@ class TenantLifecycleIT {
 			.isThrownBy(() -> sharedOnly.onboard(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SCHEMA),
 					null, "ops", "new"))
 			.withMessageContaining("no TenantMigrator is configured");
-		assertThat(this.catalog.find(GLOBEX)).isEmpty();
+		assertThat(this.parts.catalog().find(GLOBEX)).isEmpty();
 		assertThat(sharedOnly.onboard(Tenant.active("acme"), null, "ops", "new").status())
 			.isEqualTo(TenantStatus.ACTIVE);
 	}

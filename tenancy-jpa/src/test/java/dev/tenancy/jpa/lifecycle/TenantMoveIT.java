@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -13,11 +12,8 @@ import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
-import dev.tenancy.jpa.audit.TenantAuditTrail;
-import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.ControlPlane;
 import dev.tenancy.jpa.it.TenancySchema;
-import dev.tenancy.jpa.migration.TenantMigrator;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,15 +42,7 @@ class TenantMoveIT {
 
 	static TenancyTestDatabase db;
 
-	DataSource owner;
-
 	JdbcTemplate admin;
-
-	JdbcTenantCatalog catalog;
-
-	TenantAuditTrail audit;
-
-	TenantMigrator migrator;
 
 	final List<TenantLifecycleEvent> events = new CopyOnWriteArrayList<>();
 
@@ -94,19 +82,14 @@ class TenantMoveIT {
 				    ('globex', '00000000-0000-0000-0000-0000000001b1', '00000000-0000-0000-0000-0000000000b1', 'Plan', false);
 				INSERT INTO public.labels (tenant_id, id, name) VALUES
 				    ('acme', '00000000-0000-0000-0000-0000000002a1', 'urgent')""");
-		LifecycleParts parts = LifecycleParts.of(db);
-		this.owner = parts.owner();
-		this.catalog = parts.catalog();
-		this.audit = parts.audit();
-		this.migrator = parts.migrator();
-		this.parts = parts;
-		this.lifecycle = parts.lifecycle((event) -> {
+		this.parts = LifecycleParts.of(db);
+		this.lifecycle = this.parts.lifecycle((event) -> {
 			TenantLifecycleEvent lifecycleEvent = (TenantLifecycleEvent) event;
 			this.events.add(lifecycleEvent);
 			this.listener.accept(lifecycleEvent);
 		});
-		this.catalog.register(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null);
-		this.catalog.register(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SHARED), null);
+		this.parts.catalog().register(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null);
+		this.parts.catalog().register(new Tenant(GLOBEX, "Globex", TenantStatus.ACTIVE, Placement.SHARED), null);
 	}
 
 	@Test
@@ -115,7 +98,7 @@ class TenantMoveIT {
 		List<String> globexRows = rows("public", "globex");
 		this.listener = (event) -> {
 			if (event.action() == Action.MOVE_STARTED) {
-				assertThat(this.catalog.find(ACME).orElseThrow().status()).isEqualTo(TenantStatus.MIGRATING);
+				assertThat(this.parts.catalog().find(ACME).orElseThrow().status()).isEqualTo(TenantStatus.MIGRATING);
 			}
 		};
 
@@ -127,19 +110,19 @@ class TenantMoveIT {
 		assertThat(rows("t_acme", "acme")).isEqualTo(acmeRows);
 		assertThat(rows("public", "acme")).isEmpty();
 		assertThat(rows("public", "globex")).isEqualTo(globexRows);
-		assertThat(this.catalog.findState(ACME)).get()
+		assertThat(this.parts.catalog().findState(ACME)).get()
 			.satisfies((state) -> assertThat(state.isMigratedTo("2")).isTrue());
 		assertThat(countAsRuntimeRole("t_acme", "acme", "tasks")).isEqualTo(2);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED");
-		assertThat(this.audit.events(ACME).get(1).detail())
+		assertThat(this.parts.audit().events(ACME).get(1).detail())
 			.isEqualTo("SHARED (schema 'public') -> SCHEMA (schema 't_acme'), rows copied {labels=1, projects=3, "
 					+ "tasks=2}");
 		assertThat(this.events).extracting(TenantLifecycleEvent::action, TenantLifecycleEvent::to)
 			.containsExactly(tuple(Action.MOVE_STARTED, TenantStatus.MIGRATING),
 					tuple(Action.MOVED, TenantStatus.ACTIVE),
 					tuple(Action.MOVE_SOURCE_DELETED, TenantStatus.ACTIVE));
-		assertThat(this.audit.verify().isIntact()).isTrue();
+		assertThat(this.parts.audit().verify().isIntact()).isTrue();
 	}
 
 	@Test
@@ -153,13 +136,13 @@ class TenantMoveIT {
 		assertThat(back).isEqualTo(new Tenant(ACME, "Acme", TenantStatus.SUSPENDED, Placement.SHARED));
 		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
 		assertThat(rows("acme_data", "acme")).isEmpty();
-		assertThat(this.catalog.findState(ACME)).isEmpty();
+		assertThat(this.parts.catalog().findState(ACME)).isEmpty();
 	}
 
 	@Test
 	void aMoveThatFailsBeforeTheSwitchLeavesTheTenantWhereItWasWithEveryRow() {
 		List<String> acmeRows = rows("public", "acme");
-		new JdbcTemplate(this.owner).execute("CREATE SCHEMA t_acme; CREATE TABLE t_acme.projects (id int)");
+		new JdbcTemplate(this.parts.owner()).execute("CREATE SCHEMA t_acme; CREATE TABLE t_acme.projects (id int)");
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
@@ -168,16 +151,16 @@ class TenantMoveIT {
 			.withMessageContaining("It is ACTIVE where it was, with every row")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isFalse());
 
-		assertThat(this.catalog.find(ACME)).contains(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED));
+		assertThat(this.parts.catalog().find(ACME)).contains(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED));
 		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("MOVE_STARTED", "MOVE_FAILED");
 	}
 
 	@Test
 	void aSharedTableWithoutCounterpartInTheTargetStopsTheCopyAndARetryAfterTheFixMoves() {
 		List<String> acmeRows = rows("public", "acme");
-		new JdbcTemplate(this.owner).execute("CREATE TABLE public.notes (tenant_id text NOT NULL, body text); "
+		new JdbcTemplate(this.parts.owner()).execute("CREATE TABLE public.notes (tenant_id text NOT NULL, body text); "
 				+ "INSERT INTO public.notes VALUES ('acme', 'keep me'), ('acme', 'me too')");
 
 		assertThatExceptionOfType(TenantMoveException.class)
@@ -187,7 +170,7 @@ class TenantMoveIT {
 		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
 		assertThat(rows("t_acme", "acme")).isEmpty();
 		assertThat(this.admin.queryForObject("select count(*) from public.notes", Long.class)).isEqualTo(2);
-		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
 
 		this.admin.execute("DELETE FROM public.notes");
 		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan, notes moved by hand");
@@ -198,7 +181,7 @@ class TenantMoveIT {
 	void aTargetTableNumberedFromASequenceStopsTheCopy() {
 		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan");
 		this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back");
-		new JdbcTemplate(this.owner).execute("ALTER TABLE t_acme.labels ADD COLUMN position bigint "
+		new JdbcTemplate(this.parts.owner()).execute("ALTER TABLE t_acme.labels ADD COLUMN position bigint "
 				+ "GENERATED BY DEFAULT AS IDENTITY");
 
 		assertThatExceptionOfType(TenantMoveException.class)
@@ -214,7 +197,7 @@ class TenantMoveIT {
 		this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back");
 		List<String> acmeRows = rows("public", "acme");
 		// the target changes what it is given: the copy no longer matches its source
-		new JdbcTemplate(this.owner).execute("""
+		new JdbcTemplate(this.parts.owner()).execute("""
 				CREATE FUNCTION t_acme.shout() RETURNS trigger LANGUAGE plpgsql AS $$
 				BEGIN NEW.name := upper(NEW.name); RETURN NEW; END $$;
 				CREATE TRIGGER shout BEFORE INSERT ON t_acme.projects FOR EACH ROW EXECUTE FUNCTION t_acme.shout()""");
@@ -225,7 +208,7 @@ class TenantMoveIT {
 
 		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
 		assertThat(rows("t_acme", "acme")).isEmpty();
-		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
 	}
 
 	@Test
@@ -246,10 +229,10 @@ class TenantMoveIT {
 					+ "copied")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
 
-		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
 		assertThat(rows("public", "acme")).hasSize(7);
 		assertThat(rows("t_acme", "acme")).hasSize(6);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action)
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_KEPT");
 	}
 
@@ -269,15 +252,15 @@ class TenantMoveIT {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "too late"))
 			.withMessageContaining("Tenant 'acme' is OFFBOARDED");
-		TenantLifecycle withoutMoves = this.parts.lifecycleWithoutMoves(this.migrator, (event) -> {
+		TenantLifecycle withoutMoves = this.parts.lifecycleWithoutMoves(this.parts.migrator(), (event) -> {
 		});
 		assertThatIllegalStateException()
 			.isThrownBy(() -> withoutMoves.move(GLOBEX, Placement.SHARED, null, "ops", "back"))
 			.withMessageContaining("created without moves");
 
-		assertThat(this.catalog.find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
 		assertThat(rows("public", "acme")).hasSize(6);
-		assertThat(this.audit.events(ACME)).extracting(AuditEvent::action).containsExactly("OFFBOARDED");
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action).containsExactly("OFFBOARDED");
 	}
 
 	/** Every row of the tenant in the three tables of a schema, as text, in a fixed order; read as the superuser. */
