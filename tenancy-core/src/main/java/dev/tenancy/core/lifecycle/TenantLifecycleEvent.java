@@ -81,7 +81,13 @@ public record TenantLifecycleEvent(TenantId tenant, Action action, @Nullable Ten
 		 * After a move, the tenant's rows were kept where it lived before, because they were no longer exactly the
 		 * rows copied, or deleting them failed.
 		 */
-		MOVE_SOURCE_KEPT
+		MOVE_SOURCE_KEPT,
+
+		/**
+		 * An offboarded tenant's data was deleted: its rows in the shared tables, or its schema. It stays
+		 * {@link TenantStatus#OFFBOARDED} in the catalog.
+		 */
+		PURGED
 
 	}
 

@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 
@@ -16,8 +18,8 @@ import dev.tenancy.core.context.TenantContext;
  * (unless the caller runs inside a transaction of its own on the owner DataSource, which the event then joins).
  * Work is refused while a tenant is already bound on the calling thread: a tenant's own code cannot reach into
  * another tenant through this class, and a platform operation is never mistaken for the tenant it runs in. A
- * tenant the catalog does not know is refused too, whatever its status otherwise: a suspended tenant can be
- * worked on, one that does not exist cannot.
+ * tenant the catalog does not know is refused too, and one being moved ({@code MIGRATING}), whose writes could
+ * land at its old place; a suspended tenant can be worked on.
  * <p>
  * Thread-safe.
  */
@@ -48,7 +50,7 @@ public class PlatformOperations {
 	 * @param reason why, not blank
 	 * @param work the work, which runs as the tenant's own code would ({@code @Transactional} included)
 	 * @return what the work returned
-	 * @throws IllegalStateException if a tenant is bound on the calling thread
+	 * @throws IllegalStateException if a tenant is bound on the calling thread, or the tenant is being moved
 	 * @throws IllegalArgumentException if the catalog does not know the tenant, or actor or reason is blank
 	 */
 	public <T> T get(TenantId tenant, String actor, String reason, Supplier<T> work) {
@@ -60,9 +62,13 @@ public class PlatformOperations {
 					+ "tenant '" + bound.get() + "' is bound; platform operations run outside any tenant's scope, "
 					+ "for example from an admin endpoint or a job");
 		}
-		if (this.catalog.find(tenant).isEmpty()) {
-			throw new IllegalArgumentException("Tenant '" + tenant + "' is not in the catalog; no platform "
-					+ "operation was run or recorded");
+		Tenant found = this.catalog.find(tenant)
+			.orElseThrow(() -> new IllegalArgumentException("Tenant '" + tenant + "' is not in the catalog; no "
+					+ "platform operation was run or recorded"));
+		if (found.status() == TenantStatus.MIGRATING) {
+			throw new IllegalStateException("Tenant '" + tenant + "' is MIGRATING: it is being moved, and what "
+					+ "the work wrote now could be left at its old place; no platform operation was run or "
+					+ "recorded, try again after the move");
 		}
 		this.audit.record(tenant, ACTION, actor, reason, null);
 		return TenantContext.where(tenant).get(work);
@@ -74,7 +80,7 @@ public class PlatformOperations {
 	 * @param actor who asks for it, not blank
 	 * @param reason why, not blank
 	 * @param work the work
-	 * @throws IllegalStateException if a tenant is bound on the calling thread
+	 * @throws IllegalStateException if a tenant is bound on the calling thread, or the tenant is being moved
 	 * @throws IllegalArgumentException if the catalog does not know the tenant, or actor or reason is blank
 	 */
 	public void run(TenantId tenant, String actor, String reason, Runnable work) {

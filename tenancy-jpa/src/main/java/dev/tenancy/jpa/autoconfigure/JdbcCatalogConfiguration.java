@@ -84,6 +84,7 @@ class JdbcCatalogConfiguration {
 		TenantLifecycle.Moves moves = new TenantLifecycle.Moves(
 				binder.bindOrCreate("tenancy.jpa", TenancyJpaProperties.class).getSettingName(),
 				binder.bindOrCreate("tenancy.rls", TenancyRlsProperties.class).getTenantColumn(),
+				binder.bindOrCreate("tenancy.migration", TenancyMigrationProperties.class).getTable(),
 				lifecycle.getMoveDrain());
 		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit, controlPlane.owner(),
 				events, moves);

@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Onboards, suspends, resumes, moves and offboards tenants of the JDBC catalog while the application runs: the one
- * API for changing a tenant's status or placement.
+ * Onboards, suspends, resumes, moves and offboards tenants of the JDBC catalog while the application runs, and
+ * purges offboarded tenants' data: the one API for changing a tenant's status or placement.
  * <p>
  * Each change names who made it and why. The catalog change and its audit event commit together, in one
  * transaction of the owner role; a {@link TenantLifecycleEvent} is published after that commits. A change from
@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recorded, and calling {@link #onboard} again retries it. Moving a tenant copies its rows, verifies the copy and
  * switches the catalog in one transaction, and deletes nothing before that has committed. Offboarding refuses the
  * tenant service for good and keeps its data and its catalog entry, so that its id is never given to another
- * tenant; it deletes nothing.
+ * tenant; it deletes nothing, which {@link #purge} does when asked.
  * <p>
  * Thread-safe.
  */
@@ -51,6 +51,9 @@ public class TenantLifecycle {
 	private static final Set<TenantStatus> OFFBOARDABLE = EnumSet.of(TenantStatus.PROVISIONING, TenantStatus.ACTIVE,
 			TenantStatus.SUSPENDED, TenantStatus.OFFBOARDING);
 
+	private static final String WITHOUT_MOVES = "This TenantLifecycle was created without moves and purges; "
+			+ "create it with TenantLifecycle.Moves";
+
 	private final JdbcTenantCatalog catalog;
 
 	private final @Nullable TenantMigrator migrator;
@@ -59,8 +62,11 @@ public class TenantLifecycle {
 
 	private final @Nullable TenantMover mover;
 
+	private final @Nullable TenantPurge purge;
+
 	/**
-	 * Creates a lifecycle that can move tenants between {@code SHARED} and {@code SCHEMA} placement.
+	 * Creates a lifecycle that can move tenants between {@code SHARED} and {@code SCHEMA} placement, and purge
+	 * offboarded tenants' data.
 	 * @param catalog the catalog whose tenants it changes, writing through {@code owner}
 	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded or moved, or {@code null} if
 	 * the application has only SHARED tenants
@@ -76,11 +82,15 @@ public class TenantLifecycle {
 		this.migrator = migrator;
 		this.recorder = new LifecycleRecorder(audit, new TransactionTemplate(new DataSourceTransactionManager(owner)),
 				events);
-		this.mover = new TenantMover(catalog, migrator, this.recorder, new JdbcTemplate(owner), moves);
+		JdbcTemplate ownerJdbc = new JdbcTemplate(owner);
+		TenantRowsCopy rows = new TenantRowsCopy(ownerJdbc, moves.settingName(), moves.tenantColumn(),
+				moves.historyTable());
+		this.mover = new TenantMover(catalog, migrator, this.recorder, ownerJdbc, rows, moves.drain());
+		this.purge = new TenantPurge(catalog, this.recorder, ownerJdbc, rows);
 	}
 
 	/**
-	 * Creates a lifecycle that does not move tenants.
+	 * Creates a lifecycle that neither moves tenants nor purges their data.
 	 * @param catalog the catalog whose tenants it changes
 	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded, or {@code null} if the
 	 * application onboards only SHARED tenants
@@ -95,6 +105,7 @@ public class TenantLifecycle {
 		this.migrator = migrator;
 		this.recorder = new LifecycleRecorder(audit, ownerTransactions, events);
 		this.mover = null;
+		this.purge = null;
 	}
 
 	/**
@@ -211,8 +222,7 @@ public class TenantLifecycle {
 			throw new IllegalArgumentException("Tenant '" + id + "' already has " + placement + " placement");
 		}
 		if (this.mover == null) {
-			throw new IllegalStateException("This TenantLifecycle was created without moves; create it with "
-					+ "TenantLifecycle.Moves");
+			throw new IllegalStateException(WITHOUT_MOVES);
 		}
 		Tenant destination = new Tenant(id, current.displayName(), TenantStatus.MIGRATING, placement,
 				(placement == Placement.SCHEMA) ? schema : null, null, null);
@@ -243,6 +253,38 @@ public class TenantLifecycle {
 	 */
 	public Tenant offboard(TenantId id, String actor, String reason) {
 		return change(id, OFFBOARDABLE, TenantStatus.OFFBOARDED, Action.OFFBOARDED, actor, reason);
+	}
+
+	/**
+	 * Deletes an {@link TenantStatus#OFFBOARDED} tenant's data for good: a SHARED tenant's rows in the shared
+	 * tables (every table with the tenant column, children first), or a SCHEMA tenant's schema with everything in
+	 * it. Its catalog entry stays, {@code OFFBOARDED}, so that its id is never given to another tenant, and the
+	 * audit trail records what was deleted. All of it, or nothing, in one transaction.
+	 * @param id the tenant
+	 * @param actor who purges it
+	 * @param reason why, for example the end of a retention period
+	 * @return the tenant as the catalog now holds it
+	 * @throws IllegalStateException if the tenant is not {@code OFFBOARDED}, or this lifecycle was created
+	 * without moves
+	 * @throws IllegalArgumentException for a {@code DATABASE} tenant, whose database the library does not drop,
+	 * or a tenant the catalog does not know
+	 */
+	public Tenant purge(TenantId id, String actor, String reason) {
+		LifecycleRecorder.requireWho(actor, reason);
+		Tenant tenant = this.catalog.find(id)
+			.orElseThrow(() -> new IllegalArgumentException("Tenant '" + id + "' is not in the catalog"));
+		if (tenant.placement() == Placement.DATABASE) {
+			throw new IllegalArgumentException("Tenant '" + id + "' has DATABASE placement; drop its database '"
+					+ tenant.databaseName() + "' on server '" + tenant.serverName() + "' yourself");
+		}
+		if (tenant.status() != TenantStatus.OFFBOARDED) {
+			throw new IllegalStateException("Tenant '" + id + "' is " + tenant.status()
+					+ "; only an OFFBOARDED tenant's data is purged: offboard it first");
+		}
+		if (this.purge == null) {
+			throw new IllegalStateException(WITHOUT_MOVES);
+		}
+		return this.purge.purge(tenant, actor, reason);
 	}
 
 	private Tenant change(TenantId id, Set<TenantStatus> from, TenantStatus to, Action action, String actor,
@@ -315,15 +357,18 @@ public class TenantLifecycle {
 	 * @param settingName the setting that carries the tenant to row-level security, {@code app.tenant_id} by
 	 * default ({@code tenancy.jpa.setting-name})
 	 * @param tenantColumn the tenant column of tenant tables ({@code tenancy.rls.tenant-column})
+	 * @param historyTable the table in which Flyway records a tenant schema's migrations
+	 * ({@code tenancy.migration.table}), which a move leaves in the schema
 	 * @param drain how long a move waits, after refusing the tenant, before it copies: at least the catalog cache's
 	 * time to live ({@code tenancy.catalog.cache-ttl}) plus the longest request, so that no instance still writes
 	 * the tenant's rows at the old place
 	 */
-	public record Moves(String settingName, String tenantColumn, Duration drain) {
+	public record Moves(String settingName, String tenantColumn, String historyTable, Duration drain) {
 
 		public Moves {
 			Objects.requireNonNull(settingName, "settingName must not be null");
 			Objects.requireNonNull(tenantColumn, "tenantColumn must not be null");
+			Objects.requireNonNull(historyTable, "historyTable must not be null");
 			Objects.requireNonNull(drain, "drain must not be null");
 		}
 

@@ -2,8 +2,6 @@ package dev.tenancy.jpa.lifecycle;
 
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import dev.tenancy.core.Placement;
@@ -38,13 +36,13 @@ final class TenantMover {
 	private final Duration drain;
 
 	TenantMover(JdbcTenantCatalog catalog, @Nullable TenantMigrator migrator, LifecycleRecorder recorder,
-			JdbcOperations owner, TenantLifecycle.Moves settings) {
+			JdbcOperations owner, TenantRowsCopy rows, Duration drain) {
 		this.catalog = catalog;
 		this.migrator = migrator;
 		this.recorder = recorder;
 		this.owner = owner;
-		this.rows = new TenantRowsCopy(owner, settings.settingName(), settings.tenantColumn());
-		this.drain = settings.drain();
+		this.rows = rows;
+		this.drain = drain;
 	}
 
 	Tenant move(Tenant current, Tenant destination, String actor, String reason) {
@@ -61,51 +59,62 @@ final class TenantMover {
 		});
 		TenantStatus status = before[0];
 		this.recorder.publish(status, TenantStatus.MIGRATING, Action.MOVE_STARTED, actor, reason, started);
-		Map<String, Long> copied = new LinkedHashMap<>();
+		TenantRowsCopy.Copy[] copy = new TenantRowsCopy.Copy[1];
+		AuditEvent moved;
 		try {
 			waitForInstancesToRefuse();
 			if (destination.placement() == Placement.SCHEMA) {
 				prepare(destination);
 			}
-			Tenant moved = new Tenant(id, current.displayName(), status, destination.placement(),
+			Tenant switched = new Tenant(id, current.displayName(), status, destination.placement(),
 					destination.schema(), null, null);
-			AuditEvent done = this.recorder.committed(() -> {
-				copied.putAll(this.rows.copy(id, from, to));
-				this.catalog.changePlacement(id, current.placement(), TenantStatus.MIGRATING, moved);
-				return this.recorder.record(id, Action.MOVED, actor, reason, route + ", rows copied " + copied);
+			moved = this.recorder.committed(() -> {
+				copy[0] = this.rows.copy(id, from, to, current.placement() == Placement.SCHEMA);
+				this.catalog.changePlacement(id, current.placement(), TenantStatus.MIGRATING, switched);
+				return this.recorder.record(id, Action.MOVED, actor, reason,
+						route + ", rows copied " + copy[0].rows());
 			});
-			this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVED, actor, reason, done);
 		}
 		catch (RuntimeException ex) {
-			TenantMoveException notMoved = new TenantMoveException(id, false, "Tenant '" + id + "' was not moved ("
-					+ route + "): " + ex.getMessage() + ". It is " + status + " where it was, with every row; fix "
-					+ "the cause and move it again", ex);
-			try {
-				AuditEvent failed = this.recorder.committed(() -> {
-					this.catalog.changeStatus(id, EnumSet.of(TenantStatus.MIGRATING), status);
-					return this.recorder.record(id, Action.MOVE_FAILED, actor, reason, route + ": " + ex.getMessage());
-				});
-				this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVE_FAILED, actor, reason, failed);
-			}
-			catch (RuntimeException restoring) {
-				// the rows are where the catalog says; the tenant stays MIGRATING until resumed
-				notMoved.addSuppressed(restoring);
-			}
-			throw notMoved;
+			throw notMoved(id, route, status, actor, reason, ex);
 		}
-		deleteOldRows(id, from, copied, route, status, actor, reason);
+		// published once the outcome is settled: a listener that throws does not make the move look failed
+		this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVED, actor, reason, moved);
+		deleteOldRows(id, from, copy[0], route, status, actor, reason);
 		return this.catalog.find(id).orElseThrow();
 	}
 
-	private void deleteOldRows(TenantId id, String from, Map<String, Long> copied, String route,
-			TenantStatus status, String actor, String reason) {
+	/** Puts the tenant back in its status where it was, records why, and returns the exception to throw. */
+	private TenantMoveException notMoved(TenantId id, String route, TenantStatus status, String actor, String reason,
+			RuntimeException cause) {
+		TenantMoveException notMoved = new TenantMoveException(id, false, "Tenant '" + id + "' was not moved ("
+				+ route + "): " + cause.getMessage() + ". It is " + status + " where it was, with every row; fix "
+				+ "the cause and move it again", cause);
+		AuditEvent failed;
 		try {
-			AuditEvent deleted = this.recorder.committed(() -> {
-				this.rows.deleteSource(id, from, copied);
-				return this.recorder.record(id, Action.MOVE_SOURCE_DELETED, actor, reason,
-						"schema '" + from + "', rows deleted " + copied);
+			failed = this.recorder.committed(() -> {
+				this.catalog.changeStatus(id, EnumSet.of(TenantStatus.MIGRATING), status);
+				return this.recorder.record(id, Action.MOVE_FAILED, actor, reason, route + ": " + cause.getMessage());
 			});
-			this.recorder.publish(status, status, Action.MOVE_SOURCE_DELETED, actor, reason, deleted);
+		}
+		catch (RuntimeException restoring) {
+			// the rows are where the catalog says; the tenant stays MIGRATING until resumed
+			notMoved.addSuppressed(restoring);
+			return notMoved;
+		}
+		this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVE_FAILED, actor, reason, failed);
+		return notMoved;
+	}
+
+	private void deleteOldRows(TenantId id, String from, TenantRowsCopy.Copy copy, String route,
+			TenantStatus status, String actor, String reason) {
+		AuditEvent deleted;
+		try {
+			deleted = this.recorder.committed(() -> {
+				this.rows.deleteSource(id, from, copy);
+				return this.recorder.record(id, Action.MOVE_SOURCE_DELETED, actor, reason,
+						"schema '" + from + "', rows deleted " + copy.rows());
+			});
 		}
 		catch (RuntimeException ex) {
 			AuditEvent kept = this.recorder.committed(() -> this.recorder.record(id, Action.MOVE_SOURCE_KEPT, actor,
@@ -115,6 +124,7 @@ final class TenantMover {
 					+ "from there, but its rows in schema '" + from + "' were kept: " + ex.getMessage()
 					+ ". Nothing was lost; delete them once checked", ex);
 		}
+		this.recorder.publish(status, status, Action.MOVE_SOURCE_DELETED, actor, reason, deleted);
 	}
 
 	/** Creates and migrates the target schema. */

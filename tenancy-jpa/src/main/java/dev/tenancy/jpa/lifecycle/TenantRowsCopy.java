@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcOperations;
 
 /**
  * Copies one tenant's rows from the tenant tables of one schema to those of another in the same database, verifies
- * the copy, and deletes the source rows once told to. Runs inside the caller's transaction, as a role under which
+ * the copy, and deletes the source rows once told to; or deletes all the tenant's rows of a schema. Runs inside the caller's transaction, as a role under which
  * row-level security lets the tenant's rows through once the tenant setting is set.
  * <p>
  * Tenant tables are those with the tenant column. A table of the source that holds rows of the tenant but has no
@@ -34,7 +34,14 @@ final class TenantRowsCopy {
 	private static final String TABLES = """
 			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
 			join pg_attribute a on a.attrelid = c.oid and a.attname = ? and a.attnum > 0 and not a.attisdropped
-			where n.nspname = ? and c.relkind in ('r', 'p') order by c.relname""";
+			where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition order by c.relname""";
+
+	private static final String UNTENANTED_TABLES = """
+			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition
+			and not exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = ? and a.attnum > 0
+			                and not a.attisdropped)
+			order by c.relname""";
 
 	private static final String COLUMNS = """
 			select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
@@ -63,21 +70,34 @@ final class TenantRowsCopy {
 
 	private final String tenantColumn;
 
-	TenantRowsCopy(JdbcOperations jdbc, String settingName, String tenantColumn) {
+	private final String historyTable;
+
+	TenantRowsCopy(JdbcOperations jdbc, String settingName, String tenantColumn, String historyTable) {
 		this.jdbc = jdbc;
 		this.settingName = settingName;
 		this.tenantColumn = tenantColumn;
+		this.historyTable = historyTable;
 	}
 
 	/**
 	 * Copies and verifies the tenant's rows.
-	 * @return the rows copied, by table, in the order they were copied
+	 * @param tenant the tenant
+	 * @param source the schema the rows are copied from
+	 * @param target the schema they are copied to
+	 * @param ownSchema whether {@code source} is the tenant's own schema, where a table without the tenant column
+	 * that holds rows would be left behind, and is therefore refused
+	 * @return what was copied, to check the source against before deleting it
 	 * @throws IllegalStateException if a table cannot be copied, the target already holds rows of the tenant, or
 	 * the copy differs from its source; the caller's transaction must then be rolled back
 	 */
-	Map<String, Long> copy(TenantId tenant, String source, String target) {
+	Copy copy(TenantId tenant, String source, String target, boolean ownSchema) {
 		setTenant(tenant);
 		Set<String> sourceTables = tables(source);
+		// locked before their columns are read: a column added now would be neither copied nor checked
+		lock(source, sourceTables);
+		if (ownSchema) {
+			refuseUntenantedRows(source);
+		}
 		Set<String> targetTables = tables(target);
 		Map<String, List<String>> columns = new TreeMap<>();
 		for (String table : sourceTables) {
@@ -105,8 +125,9 @@ final class TenantRowsCopy {
 			}
 			columns.put(table, sourceColumns);
 		}
-		for (String table : columns.keySet()) {
-			this.jdbc.execute("lock table " + qualified(source, table) + " in share row exclusive mode");
+		if (columns.isEmpty()) {
+			throw new IllegalStateException("Schemas '" + source + "' and '" + target + "' have no tenant table (a "
+					+ "table with column '" + this.tenantColumn + "') in common; nothing was copied");
 		}
 		List<String> order = parentsFirst(target, columns.keySet());
 		for (String table : order) {
@@ -117,6 +138,7 @@ final class TenantRowsCopy {
 			}
 		}
 		Map<String, Long> copied = new LinkedHashMap<>();
+		Map<String, List<Object>> fingerprints = new LinkedHashMap<>();
 		for (String table : order) {
 			String list = columnList(columns.get(table));
 			long rows = this.jdbc.update("insert into " + qualified(target, table) + " (" + list + ") select " + list
@@ -131,34 +153,75 @@ final class TenantRowsCopy {
 				throw new IllegalStateException("The copy of table '" + table + "' differs from its source: "
 						+ found + " against " + expected + " (rows, checksum); nothing was copied");
 			}
+			fingerprints.put(table, expected);
 		}
-		return copied;
+		return new Copy(copied, columns, fingerprints);
 	}
 
 	/**
 	 * Deletes the tenant's rows from the source tables, children first, if they are still exactly the rows that
-	 * were copied.
-	 * @throws IllegalStateException if a table holds another number of rows of the tenant than was copied; the
-	 * caller's transaction must then be rolled back, which keeps every row
+	 * were copied: as many, and with the same checksum over every column.
+	 * @throws IllegalStateException if a table's rows of the tenant changed since the copy; the caller's
+	 * transaction must then be rolled back, which keeps every row
 	 */
-	void deleteSource(TenantId tenant, String source, Map<String, Long> copied) {
+	void deleteSource(TenantId tenant, String source, Copy copy) {
 		setTenant(tenant);
-		for (String table : new TreeSet<>(copied.keySet())) {
-			this.jdbc.execute("lock table " + qualified(source, table) + " in share row exclusive mode");
-		}
-		for (Map.Entry<String, Long> table : copied.entrySet()) {
-			long now = count(tenant, source, table.getKey());
-			if (now != table.getValue()) {
-				throw new IllegalStateException("Table '" + table.getKey() + "' of schema '" + source + "' holds "
-						+ now + " rows of tenant '" + tenant + "' where " + table.getValue()
-						+ " were copied: rows were written there after the move; none were deleted");
+		lock(source, copy.rows().keySet());
+		for (String table : copy.rows().keySet()) {
+			List<Object> now = fingerprint(tenant, source, table, copy.columns().get(table));
+			if (!now.equals(copy.fingerprints().get(table))) {
+				throw new IllegalStateException("Table '" + table + "' of schema '" + source + "' holds other rows "
+						+ "of tenant '" + tenant + "' than were copied: " + now + " against "
+						+ copy.fingerprints().get(table) + " (rows, checksum); they were written there after the "
+						+ "copy; none were deleted");
 			}
 		}
-		List<String> childrenFirst = new ArrayList<>(copied.keySet());
+		List<String> childrenFirst = new ArrayList<>(copy.rows().keySet());
 		Collections.reverse(childrenFirst);
 		for (String table : childrenFirst) {
 			this.jdbc.update("delete from " + qualified(source, table) + " where " + identifier(this.tenantColumn)
 					+ " = ?", tenant.value());
+		}
+	}
+
+	/**
+	 * Deletes every row of the tenant from the tenant tables of a schema, children first.
+	 * @return the rows deleted, by table, in the order they were deleted
+	 */
+	Map<String, Long> deleteAll(TenantId tenant, String schema) {
+		setTenant(tenant);
+		Set<String> tables = tables(schema);
+		lock(schema, tables);
+		List<String> childrenFirst = parentsFirst(schema, tables);
+		Collections.reverse(childrenFirst);
+		Map<String, Long> deleted = new LinkedHashMap<>();
+		for (String table : childrenFirst) {
+			deleted.put(table, (long) this.jdbc.update("delete from " + qualified(schema, table) + " where "
+					+ identifier(this.tenantColumn) + " = ?", tenant.value()));
+		}
+		return deleted;
+	}
+
+	/** Locks tables against writes until the transaction ends, in the order of their names. */
+	private void lock(String schema, Set<String> tables) {
+		for (String table : new TreeSet<>(tables)) {
+			this.jdbc.execute("lock table " + qualified(schema, table) + " in share row exclusive mode");
+		}
+	}
+
+	/** Refuses when a table of the tenant's own schema without the tenant column holds rows: a move leaves them. */
+	private void refuseUntenantedRows(String schema) {
+		for (String table : this.jdbc.queryForList(UNTENANTED_TABLES, String.class, schema, this.tenantColumn)) {
+			if (table.equals(this.historyTable)) {
+				continue;
+			}
+			Boolean rows = this.jdbc.queryForObject("select exists (select from " + qualified(schema, table) + ")",
+					Boolean.class);
+			if (Boolean.TRUE.equals(rows)) {
+				throw new IllegalStateException("Table '" + table + "' of schema '" + schema + "' has no column '"
+						+ this.tenantColumn + "' and holds rows, which a move would leave behind; nothing was "
+						+ "copied");
+			}
 		}
 	}
 
@@ -235,6 +298,17 @@ final class TenantRowsCopy {
 	/** Quotes a name as PostgreSQL's {@code quote_ident} does when it must: in double quotes, inner ones doubled. */
 	static String identifier(String name) {
 		return '"' + name.replace("\"", "\"\"") + '"';
+	}
+
+	/**
+	 * What a copy wrote.
+	 *
+	 * @param rows the rows copied, by table, in the order they were copied (parents first)
+	 * @param columns the columns copied, by table
+	 * @param fingerprints row count and checksum of the tenant's rows, by table, as copied
+	 */
+	record Copy(Map<String, Long> rows, Map<String, List<String>> columns, Map<String, List<Object>> fingerprints) {
+
 	}
 
 }

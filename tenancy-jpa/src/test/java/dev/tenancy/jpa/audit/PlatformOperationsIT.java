@@ -51,7 +51,8 @@ class PlatformOperationsIT {
 		ControlPlane.emptyAuditTrail(db);
 		this.audit = new TenantAuditTrail(ControlPlane.owner(db), null);
 		this.operations = new PlatformOperations(new PropertiesTenantCatalog(List.of(Tenant.active("acme"),
-				new Tenant(HOOLI, "Hooli", TenantStatus.SUSPENDED, Placement.SHARED))), this.audit);
+				new Tenant(HOOLI, "Hooli", TenantStatus.SUSPENDED, Placement.SHARED),
+				new Tenant(TenantId.of("moving"), "Moving", TenantStatus.MIGRATING, Placement.SHARED))), this.audit);
 	}
 
 	@Test
@@ -101,12 +102,17 @@ class PlatformOperationsIT {
 	}
 
 	@Test
-	void isRefusedAndNotRecordedForATenantTheCatalogDoesNotKnowOrWithoutActorAndReason() {
+	void isRefusedAndNotRecordedForATenantUnknownOrBeingMovedOrWithoutActorAndReason() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.operations.run(TenantId.of("initech"), "ops", "typo", () -> {
 				throw new AssertionError("must not run");
 			}))
 			.withMessageContaining("'initech' is not in the catalog");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.operations.run(TenantId.of("moving"), "ops", "repair", () -> {
+				throw new AssertionError("must not run");
+			}))
+			.withMessageContaining("Tenant 'moving' is MIGRATING");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.operations.run(ACME, "ops", " ", () -> {
 			throw new AssertionError("must not run");
 		})).withMessageContaining("reason must not be blank");

@@ -45,7 +45,7 @@ record LifecycleParts(DataSource owner, JdbcTenantCatalog catalog, TenantAuditTr
 	/** A lifecycle that moves tenants at once (drain 0). */
 	TenantLifecycle lifecycle(ApplicationEventPublisher events) {
 		return new TenantLifecycle(this.catalog, this.migrator, this.audit, this.owner, events,
-				new TenantLifecycle.Moves("app.tenant_id", "tenant_id", Duration.ZERO));
+				new TenantLifecycle.Moves("app.tenant_id", "tenant_id", "flyway_schema_history", Duration.ZERO));
 	}
 
 	/** A lifecycle without moves, with the given migrator. */

@@ -1,5 +1,6 @@
 package dev.tenancy.jpa.lifecycle;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /**
- * Tenants moved between SHARED and SCHEMA placement in a real database: the shared tables in {@code public} and
+ * Tenants moved between SHARED and SCHEMA placement, and offboarded tenants' data purged, in a real database: the shared tables in {@code public} and
  * each SCHEMA tenant's tables from {@code classpath:db/tenant} (projects, tasks with a foreign key to projects,
  * labels). Every row checked as the superuser before and after; each failure shown to leave every row in place.
  */
@@ -225,8 +226,8 @@ class TenantMoveIT {
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
 			.withMessageContaining("Tenant 'acme' was moved (SHARED (schema 'public') -> SCHEMA (schema 't_acme')) "
 					+ "and is served from there, but its rows in schema 'public' were kept")
-			.withMessageContaining("Table 'labels' of schema 'public' holds 2 rows of tenant 'acme' where 1 were "
-					+ "copied")
+			.withMessageContaining("Table 'labels' of schema 'public' holds other rows of tenant 'acme' than were "
+					+ "copied: [2, ")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
 
 		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
@@ -234,6 +235,73 @@ class TenantMoveIT {
 		assertThat(rows("t_acme", "acme")).hasSize(6);
 		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_KEPT");
+	}
+
+	@Test
+	void aRowUpdatedAtTheOldPlaceAfterTheSwitchIsKeptNotDeleted() {
+		this.listener = (event) -> {
+			if (event.action() == Action.MOVED) {
+				this.admin.update("UPDATE public.projects SET name = 'renamed late' WHERE tenant_id = 'acme' "
+						+ "AND code = 'RM'");
+			}
+		};
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessageContaining("Table 'projects' of schema 'public' holds other rows of tenant 'acme' than were "
+					+ "copied: [3, ")
+			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
+		assertThat(rows("public", "acme")).hasSize(6).anyMatch((row) -> row.contains("renamed late"));
+	}
+
+	@Test
+	void aListenerThatThrowsAfterTheSwitchDoesNotMakeTheMoveLookFailed() {
+		List<String> acmeRows = rows("public", "acme");
+		this.listener = (event) -> {
+			if (event.action() == Action.MOVED) {
+				throw new IllegalStateException("listener failed");
+			}
+		};
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessage("listener failed");
+
+		assertThat(this.parts.catalog().find(ACME).orElseThrow())
+			.isEqualTo(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SCHEMA, "t_acme", null, null));
+		assertThat(rows("t_acme", "acme")).isEqualTo(acmeRows);
+		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
+			.containsExactly("MOVE_STARTED", "MOVED");
+	}
+
+	@Test
+	void aMoveThatFindsNoTenantTableInCommonIsRefused() {
+		TenantLifecycle wrongColumn = new TenantLifecycle(this.parts.catalog(), this.parts.migrator(),
+				this.parts.audit(), this.parts.owner(), (event) -> {
+				}, new TenantLifecycle.Moves("app.tenant_id", "customer_id", "flyway_schema_history",
+						Duration.ZERO));
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> wrongColumn.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+			.withMessageContaining("Schemas 'public' and 't_acme' have no tenant table (a table with column "
+					+ "'customer_id') in common; nothing was copied");
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		assertThat(rows("public", "acme")).hasSize(6);
+	}
+
+	@Test
+	void rowsOfTheTenantsSchemaWithoutTenantColumnStopAMoveOutOfIt() {
+		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan");
+		new JdbcTemplate(this.parts.owner()).execute("CREATE TABLE t_acme.settings (name text, value text); "
+				+ "INSERT INTO t_acme.settings VALUES ('theme', 'dark')");
+
+		assertThatExceptionOfType(TenantMoveException.class)
+			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back"))
+			.withMessageContaining("Table 'settings' of schema 't_acme' has no column 'tenant_id' and holds rows, "
+					+ "which a move would leave behind");
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
+		assertThat(rows("t_acme", "acme")).hasSize(6);
 	}
 
 	@Test
@@ -256,11 +324,52 @@ class TenantMoveIT {
 		});
 		assertThatIllegalStateException()
 			.isThrownBy(() -> withoutMoves.move(GLOBEX, Placement.SHARED, null, "ops", "back"))
-			.withMessageContaining("created without moves");
+			.withMessageContaining("created without moves and purges");
 
 		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
 		assertThat(rows("public", "acme")).hasSize(6);
 		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action).containsExactly("OFFBOARDED");
+	}
+
+	@Test
+	void purgingAnOffboardedSharedTenantDeletesItsRowsAndNoOtherTenants() {
+		List<String> globexRows = rows("public", "globex");
+		this.lifecycle.offboard(ACME, "ops", "contract ended");
+
+		Tenant purged = this.lifecycle.purge(ACME, "ops", "retention period over");
+
+		assertThat(purged.status()).isEqualTo(TenantStatus.OFFBOARDED);
+		assertThat(rows("public", "acme")).isEmpty();
+		assertThat(rows("public", "globex")).isEqualTo(globexRows).isNotEmpty();
+		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action, AuditEvent::detail)
+			.containsExactly(tuple("OFFBOARDED", null),
+					tuple("PURGED", "schema 'public', rows deleted {tasks=2, projects=3, labels=1}"));
+	}
+
+	@Test
+	void purgingAnOffboardedSchemaTenantDropsItsSchema() {
+		this.lifecycle.move(GLOBEX, Placement.SCHEMA, null, "ops", "enterprise plan");
+		this.lifecycle.offboard(GLOBEX, "ops", "contract ended");
+		assertThat(rows("t_globex", "globex")).hasSize(2);
+
+		this.lifecycle.purge(GLOBEX, "ops", "retention period over");
+
+		assertThat(this.admin.queryForObject("select count(*) from pg_namespace where nspname = 't_globex'",
+				Long.class)).isZero();
+		assertThat(rows("public", "acme")).hasSize(6);
+		assertThat(this.parts.audit().events(GLOBEX)).last()
+			.satisfies((event) -> assertThat(event.detail()).isEqualTo("schema 't_globex' dropped"));
+	}
+
+	@Test
+	void onlyAnOffboardedTenantIsPurged() {
+		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.purge(ACME, "ops", "too early"))
+			.withMessage("Tenant 'acme' is ACTIVE; only an OFFBOARDED tenant's data is purged: offboard it first");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.lifecycle.purge(TenantId.of("initech"), "ops", "typo"))
+			.withMessageContaining("'initech' is not in the catalog");
+		assertThat(rows("public", "acme")).hasSize(6);
+		assertThat(this.parts.audit().events(ACME)).isEmpty();
 	}
 
 	/** Every row of the tenant in the three tables of a schema, as text, in a fixed order; read as the superuser. */
