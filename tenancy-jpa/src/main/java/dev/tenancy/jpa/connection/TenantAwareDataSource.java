@@ -16,6 +16,7 @@ import dev.tenancy.core.Placement;
 import dev.tenancy.core.StorageNames;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.routing.TenantDataSources;
@@ -30,7 +31,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * the shared pool; {@code SCHEMA} tenants a connection of the shared pool whose {@code search_path} is the
  * tenant's schema for that transaction (or, in {@code SESSION} mode, until it is returned); {@code DATABASE}
  * tenants a connection of their own pool ({@link TenantDataSources}). A tenant the catalog does not know gets
- * no connection at all, never one of a default database. Without a catalog every tenant is {@code SHARED}.
+ * no connection at all, never one of a default database, and neither does one being moved
+ * ({@link TenantStatus#MIGRATING}). Without a catalog every tenant is {@code SHARED}.
  * <p>
  * The tenant is set through {@code set_config('app.tenant_id', ?, is_local)}: the tenant is a bound parameter,
  * never concatenated; the setting's name, checked to be a custom setting's, is written in.
@@ -142,9 +144,15 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 		if (tenantId == null || catalog == null) {
 			return null;
 		}
-		return catalog.find(tenantId)
+		Tenant tenant = catalog.find(tenantId)
 			.orElseThrow(() -> new SQLException("Tenant '" + tenantId + "' is not in the tenant catalog; "
 					+ "no connection is handed out for an unknown tenant", "08004"));
+		if (tenant.status() == TenantStatus.MIGRATING) {
+			// what work already running wrote now could be left where the tenant lived before
+			throw new SQLException("Tenant '" + tenantId + "' is being moved to another placement; no connection is "
+					+ "handed out until the move completes", "08004");
+		}
+		return tenant;
 	}
 
 	/**

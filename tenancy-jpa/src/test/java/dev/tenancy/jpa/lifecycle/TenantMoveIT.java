@@ -1,5 +1,7 @@
 package dev.tenancy.jpa.lifecycle;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,10 +12,13 @@ import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.migration.ControlPlane;
+import dev.tenancy.jpa.connection.TenantAwareDataSource;
+import dev.tenancy.jpa.connection.TenantConnectionMode;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /**
@@ -124,6 +130,33 @@ class TenantMoveIT {
 					tuple(Action.MOVED, TenantStatus.ACTIVE),
 					tuple(Action.MOVE_SOURCE_DELETED, TenantStatus.ACTIVE));
 		assertThat(this.parts.audit().verify().isIntact()).isTrue();
+	}
+
+	@Test
+	void workStillRunningForAMovingTenantGetsNoConnection() {
+		TenantAwareDataSource routed = new TenantAwareDataSource(db.appDataSource(), TenantConnectionMode.TRANSACTION,
+				"app.tenant_id", this.parts::catalog, () -> null);
+		List<Throwable> refused = new CopyOnWriteArrayList<>();
+		this.listener = (event) -> {
+			if (event.action() == Action.MOVE_STARTED) {
+				TenantContext.where(ACME).run(() -> {
+					try (Connection connection = routed.getConnection()) {
+						refused.add(new AssertionError("a connection was handed out: " + connection));
+					}
+					catch (SQLException ex) {
+						refused.add(ex);
+					}
+				});
+			}
+		};
+
+		this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan");
+
+		assertThat(refused).singleElement(THROWABLE)
+			.isInstanceOf(SQLException.class)
+			.hasMessage("Tenant 'acme' is being moved to another placement; no connection is handed out until the "
+					+ "move completes");
+		TenantContext.where(ACME).run(() -> assertThat(countThrough(routed)).isEqualTo(3));
 	}
 
 	@Test
@@ -383,6 +416,13 @@ class TenantMoveIT {
 				union all select 'tasks ' || t::text from %1$s.tasks t where tenant_id = ?
 				union all select 'labels ' || l::text from %1$s.labels l where tenant_id = ?
 				order by 1""".formatted('"' + schema + '"'), String.class, tenant, tenant, tenant);
+	}
+
+	/** Counts the tenant's projects through the tenant-aware data source, in a transaction. */
+	private static long countThrough(TenantAwareDataSource routed) {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(routed));
+		return transaction.execute(
+				(status) -> new JdbcTemplate(routed).queryForObject("select count(*) from projects", Long.class));
 	}
 
 	/** Counts rows as the runtime role would see them, the tenant and its schema set for the transaction. */
