@@ -82,11 +82,9 @@ public class TenantLifecycle {
 		this.migrator = migrator;
 		this.recorder = new LifecycleRecorder(audit, new TransactionTemplate(new DataSourceTransactionManager(owner)),
 				events);
-		JdbcTemplate ownerJdbc = new JdbcTemplate(owner);
-		TenantRowsCopy rows = new TenantRowsCopy(ownerJdbc, moves.settingName(), moves.tenantColumn(),
-				moves.historyTable());
-		this.mover = new TenantMover(catalog, migrator, this.recorder, ownerJdbc, rows, moves.drain());
-		this.purge = new TenantPurge(catalog, this.recorder, ownerJdbc, rows);
+		TenantRowsCopy rows = new TenantRowsCopy(moves.settingName(), moves.tenantColumn(), moves.historyTable());
+		this.mover = new TenantMover(catalog, migrator, this.recorder, owner, rows, moves.drain());
+		this.purge = new TenantPurge(catalog, this.recorder, new JdbcTemplate(owner), rows);
 	}
 
 	/**
@@ -183,60 +181,82 @@ public class TenantLifecycle {
 	}
 
 	/**
-	 * Moves an {@link TenantStatus#ACTIVE} or {@link TenantStatus#SUSPENDED} tenant between {@code SHARED} and
-	 * {@code SCHEMA} placement, keeping every row:
-	 * <ol>
-	 * <li>the tenant is made {@link TenantStatus#MIGRATING}, refused service;</li>
-	 * <li>the move waits for the drain ({@link Moves#drain()}), so that every instance refuses it and requests
-	 * already running end;</li>
-	 * <li>a target schema is created and migrated;</li>
-	 * <li>in one transaction, the tenant's rows are copied table by table, each copy compared with its source by
-	 * row count and checksum, and the catalog switched to the new placement, with the status the tenant had;</li>
-	 * <li>then the rows at the old place are deleted, if they are still exactly the rows copied.</li>
-	 * </ol>
-	 * If a step before the switch fails, the tenant is back where it was, in its status, with every row, and a
-	 * {@link TenantMoveException} says why. If only the last step fails, the tenant is moved and its old rows are
-	 * kept, and a {@link TenantMoveException} whose {@link TenantMoveException#isMoved()} is {@code true} says so.
-	 * A schema left behind is not dropped.
+	 * Moves a tenant to {@code SHARED} or {@code SCHEMA} placement; see {@link #move(Tenant, String, String)}.
 	 * @param id the tenant
-	 * @param placement {@code SCHEMA} or {@code SHARED}, the one the tenant does not have
+	 * @param placement {@code SCHEMA} or {@code SHARED}
 	 * @param schema for {@code SCHEMA}, the schema, or {@code null} for the one derived from the tenant id
 	 * @param actor who moves it
 	 * @param reason why
 	 * @return the tenant as the catalog now holds it
 	 * @throws TenantMoveException if the move did not complete
-	 * @throws IllegalArgumentException for a move to or from {@code DATABASE} placement, or to where the tenant
-	 * already lives, or a tenant the catalog does not know
-	 * @throws IllegalStateException if the tenant is neither {@code ACTIVE} nor {@code SUSPENDED}, another tenant
-	 * has the schema, or this lifecycle was created without moves
+	 * @throws IllegalArgumentException for {@code DATABASE}, which needs a server and a database (use
+	 * {@link #move(Tenant, String, String)}), or as that method says
+	 * @throws IllegalStateException as {@link #move(Tenant, String, String)} says
 	 */
 	public Tenant move(TenantId id, Placement placement, @Nullable String schema, String actor, String reason) {
+		if (placement == Placement.DATABASE) {
+			throw new IllegalArgumentException("A move to DATABASE placement names the server and the database: "
+					+ "use move(Tenant, actor, reason)");
+		}
+		return move(new Tenant(id, id.value(), TenantStatus.MIGRATING, placement,
+				(placement == Placement.SCHEMA) ? schema : null, null, null), actor, reason);
+	}
+
+	/**
+	 * Moves an {@link TenantStatus#ACTIVE} or {@link TenantStatus#SUSPENDED} tenant to another placement, keeping
+	 * every row:
+	 * <ol>
+	 * <li>the tenant is made {@link TenantStatus#MIGRATING}, refused service and given no connection;</li>
+	 * <li>the move waits for the drain ({@link Moves#drain()}), so that every instance refuses it and work
+	 * already running ends;</li>
+	 * <li>a target schema is created and migrated, or a target database (which must exist) migrated;</li>
+	 * <li>the tenant's rows are copied table by table, with the source locked against writes, each copy compared
+	 * with its source by row count and checksum, and the catalog switched to the new placement with the status
+	 * the tenant had: in one transaction when the target is the primary database; when it is a tenant database,
+	 * the copy commits there first and is deleted again if the switch fails;</li>
+	 * <li>then the rows at the old place are deleted, if they are still exactly the rows copied.</li>
+	 * </ol>
+	 * If a step before the switch fails, the tenant is back where it was, in its status, with every row, and a
+	 * {@link TenantMoveException} says why. If only the last step fails, the tenant is moved and its old rows are
+	 * kept, and a {@link TenantMoveException} whose {@link TenantMoveException#isMoved()} is {@code true} says so.
+	 * A schema or database left behind is not dropped.
+	 * @param destination where the tenant goes: its id, placement and, for {@code SCHEMA}, its schema, for
+	 * {@code DATABASE}, its server and database ({@code null} for the derived ones); status and display name are
+	 * ignored
+	 * @param actor who moves it
+	 * @param reason why
+	 * @return the tenant as the catalog now holds it
+	 * @throws TenantMoveException if the move did not complete
+	 * @throws IllegalArgumentException for a move to where the tenant already lives, or a tenant the catalog does
+	 * not know
+	 * @throws IllegalStateException if the tenant is neither {@code ACTIVE} nor {@code SUSPENDED}, another tenant
+	 * has the schema or database, or this lifecycle was created without moves
+	 */
+	public Tenant move(Tenant destination, String actor, String reason) {
 		LifecycleRecorder.requireWho(actor, reason);
+		TenantId id = destination.id();
 		Tenant current = this.catalog.find(id)
 			.orElseThrow(() -> new IllegalArgumentException("Tenant '" + id + "' is not in the catalog"));
-		if (current.placement() == Placement.DATABASE || placement == Placement.DATABASE) {
-			throw new IllegalArgumentException("Tenant '" + id + "' cannot be moved from " + current.placement()
-					+ " to " + placement + ": only moves between SHARED and SCHEMA placement are built");
-		}
-		if (current.placement() == placement) {
-			throw new IllegalArgumentException("Tenant '" + id + "' already has " + placement + " placement");
+		Tenant target = new Tenant(id, current.displayName(), TenantStatus.MIGRATING, destination.placement(),
+				(destination.placement() == Placement.SCHEMA) ? destination.schemaName() : null,
+				(destination.placement() == Placement.DATABASE) ? destination.serverName() : null,
+				(destination.placement() == Placement.DATABASE) ? destination.databaseName() : null);
+		if (storage(current).equals(storage(target))) {
+			throw new IllegalArgumentException("Tenant '" + id + "' already lives in " + storage(current));
 		}
 		if (this.mover == null) {
 			throw new IllegalStateException(WITHOUT_MOVES);
 		}
-		Tenant destination = new Tenant(id, current.displayName(), TenantStatus.MIGRATING, placement,
-				(placement == Placement.SCHEMA) ? schema : null, null, null);
-		if (placement == Placement.SCHEMA) {
-			String target = destination.schemaName();
-			this.catalog.findAll().stream()
-				.filter((other) -> other.placement() == Placement.SCHEMA && other.schemaName().equals(target))
-				.findFirst()
-				.ifPresent((other) -> {
-					throw new IllegalStateException("Schema '" + target + "' belongs to tenant '" + other.id()
-							+ "'; choose another schema for tenant '" + id + "'");
-				});
-		}
-		return this.mover.move(current, destination, actor, reason);
+		this.catalog.findAll()
+			.stream()
+			.filter((other) -> target.placement() != Placement.SHARED && !other.id().equals(id)
+					&& storage(other).equals(storage(target)))
+			.findFirst()
+			.ifPresent((other) -> {
+				throw new IllegalStateException(storage(target) + " belongs to tenant '" + other.id()
+						+ "'; choose another for tenant '" + id + "'");
+			});
+		return this.mover.move(current, target, actor, reason);
 	}
 
 	/**

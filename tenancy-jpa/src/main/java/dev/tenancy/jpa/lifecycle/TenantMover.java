@@ -3,6 +3,9 @@ package dev.tenancy.jpa.lifecycle;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -11,15 +14,25 @@ import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.jpa.lifecycle.TenantRowsCopy.Copy;
+import dev.tenancy.jpa.lifecycle.TenantRowsCopy.Place;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves a tenant between {@code SHARED} and {@code SCHEMA} placement in the primary database, in the steps that
- * keep every row: refuse service, wait for every instance to see that, prepare the target, then copy, verify and
- * switch the catalog in one transaction, and only after that delete the rows at the old place.
+ * Moves a tenant between placements in the steps that keep every row: refuse service, wait for every instance to
+ * see that, prepare the target, copy and verify, switch the catalog, and only after that delete the rows at the old
+ * place.
+ * <p>
+ * Where the target is the primary database (the catalog's), the copy, its check and the switch are one
+ * transaction. Where it is a tenant's own database, the copy commits there first, while the source stays locked,
+ * and the switch follows in the primary database; if the switch fails, the copy is deleted again (if it is still
+ * exactly what was copied), so that a retry finds the target empty.
  */
 final class TenantMover {
 
@@ -29,28 +42,39 @@ final class TenantMover {
 
 	private final LifecycleRecorder recorder;
 
-	private final JdbcOperations owner;
+	private final DataSource owner;
+
+	private final JdbcTemplate ownerJdbc;
 
 	private final TenantRowsCopy rows;
 
 	private final Duration drain;
 
 	TenantMover(JdbcTenantCatalog catalog, @Nullable TenantMigrator migrator, LifecycleRecorder recorder,
-			JdbcOperations owner, TenantRowsCopy rows, Duration drain) {
+			DataSource owner, TenantRowsCopy rows, Duration drain) {
 		this.catalog = catalog;
 		this.migrator = migrator;
 		this.recorder = recorder;
 		this.owner = owner;
+		this.ownerJdbc = new JdbcTemplate(owner);
 		this.rows = rows;
 		this.drain = drain;
 	}
 
 	Tenant move(Tenant current, Tenant destination, String actor, String reason) {
 		TenantId id = current.id();
-		String shared = Objects.requireNonNull(this.owner.queryForObject("select current_schema()", String.class));
-		String from = (current.placement() == Placement.SCHEMA) ? current.schemaName() : shared;
-		String to = (destination.placement() == Placement.SCHEMA) ? destination.schemaName() : shared;
-		String route = where(current, shared) + " -> " + where(destination, shared);
+		Location from;
+		Location to;
+		try {
+			from = locate(current);
+			to = locate(destination);
+		}
+		catch (RuntimeException ex) {
+			throw new TenantMoveException(id, false, "Tenant '" + id + "' was not moved to " + destination.placement()
+					+ ": where it lives or where it would go cannot be reached: " + ex.getMessage() + ". Nothing was "
+					+ "changed", ex);
+		}
+		String route = from + " -> " + to;
 		TenantStatus[] before = new TenantStatus[1];
 		AuditEvent started = this.recorder.committed(() -> {
 			before[0] = this.catalog.changeStatus(id, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED),
@@ -59,21 +83,16 @@ final class TenantMover {
 		});
 		TenantStatus status = before[0];
 		this.recorder.publish(status, TenantStatus.MIGRATING, Action.MOVE_STARTED, actor, reason, started);
-		TenantRowsCopy.Copy[] copy = new TenantRowsCopy.Copy[1];
+		Tenant switched = new Tenant(id, current.displayName(), status, destination.placement(), destination.schema(),
+				destination.server(), destination.database());
+		Copy[] copy = new Copy[1];
 		AuditEvent moved;
 		try {
 			waitForInstancesToRefuse();
-			if (destination.placement() == Placement.SCHEMA) {
+			if (destination.placement() != Placement.SHARED) {
 				prepare(destination);
 			}
-			Tenant switched = new Tenant(id, current.displayName(), status, destination.placement(),
-					destination.schema(), null, null);
-			moved = this.recorder.committed(() -> {
-				copy[0] = this.rows.copy(id, from, to, current.placement() == Placement.SCHEMA);
-				this.catalog.changePlacement(id, current.placement(), TenantStatus.MIGRATING, switched);
-				return this.recorder.record(id, Action.MOVED, actor, reason,
-						route + ", rows copied " + copy[0].rows());
-			});
+			moved = copyAndSwitch(current, from, to, switched, copy, actor, reason, route);
 		}
 		catch (RuntimeException ex) {
 			throw notMoved(id, route, status, actor, reason, ex);
@@ -82,6 +101,57 @@ final class TenantMover {
 		this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVED, actor, reason, moved);
 		deleteOldRows(id, from, copy[0], route, status, actor, reason);
 		return this.catalog.find(id).orElseThrow();
+	}
+
+	private AuditEvent copyAndSwitch(Tenant current, Location from, Location to, Tenant switched, Copy[] copy,
+			String actor, String reason, String route) {
+		TenantId id = current.id();
+		boolean ownPlace = current.placement() != Placement.SHARED;
+		Place source = from.place(from.primary() ? this.ownerJdbc : from.jdbc());
+		Supplier<AuditEvent> switchCatalog = () -> {
+			this.catalog.changePlacement(id, current.placement(), TenantStatus.MIGRATING, switched);
+			return this.recorder.record(id, Action.MOVED, actor, reason, route + ", rows copied " + copy[0].rows());
+		};
+		if (to.primary()) {
+			// the copy, its check and the switch commit together; a source elsewhere stays locked until then
+			return from.inTransaction(() -> this.recorder.committed(() -> {
+				copy[0] = this.rows.copy(id, source, to.place(this.ownerJdbc), ownPlace);
+				return switchCatalog.get();
+			}));
+		}
+		// the copy commits in the target database while the source stays locked, then the catalog switches
+		boolean[] copied = new boolean[1];
+		Supplier<AuditEvent> copyThenSwitch = () -> {
+			to.inTransaction(() -> {
+				copy[0] = this.rows.copy(id, source, to.place(to.jdbc()), ownPlace);
+				return null;
+			});
+			copied[0] = true;
+			return from.primary() ? switchCatalog.get() : this.recorder.committed(switchCatalog);
+		};
+		try {
+			return from.primary() ? this.recorder.committed(copyThenSwitch) : from.inTransaction(copyThenSwitch);
+		}
+		catch (RuntimeException ex) {
+			if (copied[0]) {
+				undoCopy(id, to, copy[0], ex);
+			}
+			throw ex;
+		}
+	}
+
+	/** Deletes a copy that the catalog was not switched to, so that a retry finds the target empty. */
+	private void undoCopy(TenantId id, Location to, Copy copy, RuntimeException failure) {
+		try {
+			to.inTransaction(() -> {
+				this.rows.deleteCopied(id, to.place(to.jdbc()), copy);
+				return null;
+			});
+		}
+		catch (RuntimeException undoing) {
+			failure.addSuppressed(new IllegalStateException("The copy in " + to + " could not be deleted; delete the "
+					+ "tenant's rows there before moving it again", undoing));
+		}
 	}
 
 	/** Puts the tenant back in its status where it was, records why, and returns the exception to throw. */
@@ -106,38 +176,44 @@ final class TenantMover {
 		return notMoved;
 	}
 
-	private void deleteOldRows(TenantId id, String from, TenantRowsCopy.Copy copy, String route,
-			TenantStatus status, String actor, String reason) {
+	private void deleteOldRows(TenantId id, Location from, Copy copy, String route, TenantStatus status,
+			String actor, String reason) {
 		AuditEvent deleted;
 		try {
 			deleted = this.recorder.committed(() -> {
-				this.rows.deleteSource(id, from, copy);
+				from.inTransaction(() -> {
+					this.rows.deleteCopied(id, from.place(from.primary() ? this.ownerJdbc : from.jdbc()), copy);
+					return null;
+				});
 				return this.recorder.record(id, Action.MOVE_SOURCE_DELETED, actor, reason,
-						"schema '" + from + "', rows deleted " + copy.rows());
+						from + ", rows deleted " + copy.rows());
 			});
 		}
 		catch (RuntimeException ex) {
 			AuditEvent kept = this.recorder.committed(() -> this.recorder.record(id, Action.MOVE_SOURCE_KEPT, actor,
-					reason, "schema '" + from + "': " + ex.getMessage()));
+					reason, from + ": " + ex.getMessage()));
 			this.recorder.publish(status, status, Action.MOVE_SOURCE_KEPT, actor, reason, kept);
 			throw new TenantMoveException(id, true, "Tenant '" + id + "' was moved (" + route + ") and is served "
-					+ "from there, but its rows in schema '" + from + "' were kept: " + ex.getMessage()
+					+ "from there, but its rows in " + from + " were kept: " + ex.getMessage()
 					+ ". Nothing was lost; delete them once checked", ex);
 		}
 		this.recorder.publish(status, status, Action.MOVE_SOURCE_DELETED, actor, reason, deleted);
 	}
 
-	/** Creates and migrates the target schema. */
+	/** Creates and migrates the target schema, or migrates the target database. */
 	private void prepare(Tenant destination) {
-		if (this.migrator == null) {
-			throw new IllegalStateException("a move to SCHEMA placement needs tenant migrations, but no "
-					+ "TenantMigrator is configured (is Flyway on the class path?)");
-		}
-		TenantMigrationOutcome outcome = this.migrator.migrate(destination);
+		TenantMigrationOutcome outcome = requireMigrator().migrate(destination);
 		if (outcome.result() == TenantMigrationOutcome.Result.FAILED) {
-			throw new IllegalStateException("migrating schema '" + destination.schemaName() + "' failed: "
-					+ outcome.error());
+			throw new IllegalStateException("migrating " + locate(destination) + " failed: " + outcome.error());
 		}
+	}
+
+	private TenantMigrator requireMigrator() {
+		if (this.migrator == null) {
+			throw new IllegalStateException("a move to or from SCHEMA or DATABASE placement needs tenant migrations, "
+					+ "but no TenantMigrator is configured (is Flyway on the class path?)");
+		}
+		return this.migrator;
 	}
 
 	/**
@@ -159,9 +235,58 @@ final class TenantMover {
 		}
 	}
 
-	private static String where(Tenant tenant, String shared) {
-		return (tenant.placement() == Placement.SCHEMA) ? "SCHEMA (schema '" + tenant.schemaName() + "')"
-				: "SHARED (schema '" + shared + "')";
+	private Location locate(Tenant tenant) {
+		return switch (tenant.placement()) {
+			case SHARED -> new Location("SHARED", currentSchema(this.ownerJdbc), null, "the primary database");
+			case SCHEMA -> new Location("SCHEMA", tenant.schemaName(), null, "the primary database");
+			case DATABASE -> {
+				DataSource database = requireMigrator().ownerDataSource(tenant);
+				yield new Location("DATABASE", currentSchema(new JdbcTemplate(database)), database,
+						"database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'");
+			}
+		};
+	}
+
+	private static String currentSchema(JdbcTemplate jdbc) {
+		return Objects.requireNonNull(jdbc.queryForObject("select current_schema()", String.class));
+	}
+
+	/**
+	 * Where a placement keeps a tenant's rows: a schema of the primary database, or of a tenant's own database.
+	 *
+	 * @param placement the placement's name
+	 * @param schema the schema
+	 * @param database the tenant's own database as the owner role, or {@code null} for the primary database
+	 * @param description the database, for messages
+	 */
+	private record Location(String placement, String schema, @Nullable DataSource database, String description) {
+
+		boolean primary() {
+			return this.database == null;
+		}
+
+		JdbcTemplate jdbc() {
+			return new JdbcTemplate(Objects.requireNonNull(this.database));
+		}
+
+		Place place(JdbcOperations jdbc) {
+			return new Place(jdbc, this.schema, this.description);
+		}
+
+		/** Runs work in a transaction on this location's own database; on the primary one, as it is. */
+		<T> T inTransaction(Supplier<T> work) {
+			if (primary()) {
+				return work.get();
+			}
+			return new TransactionTemplate(new DataSourceTransactionManager(Objects.requireNonNull(this.database)))
+				.execute((status) -> work.get());
+		}
+
+		@Override
+		public String toString() {
+			return this.placement + " (schema '" + this.schema + "' of " + this.description + ")";
+		}
+
 	}
 
 }

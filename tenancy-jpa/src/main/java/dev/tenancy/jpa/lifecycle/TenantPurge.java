@@ -48,7 +48,8 @@ final class TenantPurge {
 			else {
 				String shared = Objects
 					.requireNonNull(this.owner.queryForObject("select current_schema()", String.class));
-				Map<String, Long> deleted = this.rows.deleteAll(id, shared);
+				Map<String, Long> deleted = this.rows.deleteAll(id,
+						new TenantRowsCopy.Place(this.owner, shared, "the primary database"));
 				detail = "schema '" + shared + "', rows deleted " + deleted;
 			}
 			return this.recorder.record(id, Action.PURGED, actor, reason, detail);

@@ -16,20 +16,33 @@ import dev.tenancy.core.TenantId;
 import org.springframework.jdbc.core.JdbcOperations;
 
 /**
- * Copies one tenant's rows from the tenant tables of one schema to those of another in the same database, verifies
- * the copy, and deletes the source rows once told to; or deletes all the tenant's rows of a schema. Runs inside the caller's transaction, as a role under which
- * row-level security lets the tenant's rows through once the tenant setting is set.
+ * Copies one tenant's rows from the tenant tables of one place (a schema of a database) to those of another,
+ * verifies the copy, and deletes the source rows once told to; or deletes all the tenant's rows of a place. Each
+ * place is reached through operations bound to a transaction of the caller's, as a role under which row-level
+ * security lets the tenant's rows through once the tenant setting is set.
  * <p>
  * Tenant tables are those with the tenant column. A table of the source that holds rows of the tenant but has no
  * counterpart in the target, or whose columns the target lacks, stops the copy before anything is written: no
  * row is left behind. So does a target table that numbers rows from a sequence (identity or {@code serial}),
  * whose sequence the copy would leave behind the values it copies. The source tables are locked against writes
- * ({@code SHARE ROW EXCLUSIVE}) until the transaction ends, rows are inserted parents first (by the target's
- * foreign keys), and each table's copy is compared with its source by row count and by a checksum over every
- * column. The tenant id is only ever a bound
- * parameter; schema, table and column names come from the catalog and are quoted.
+ * ({@code SHARE ROW EXCLUSIVE}) until the source's transaction ends, rows are inserted parents first (by the
+ * target's foreign keys), and each table's copy is compared with its source by row count and by a checksum over
+ * every column. Within one database rows are copied by {@code INSERT ... SELECT}; between databases each value
+ * travels as its text and is cast back to its column's type, with both sessions set to the same output formats.
+ * The tenant id is only ever a bound parameter; schema, table, column and type names come from the catalogs and
+ * are quoted or written by PostgreSQL's {@code format_type}.
  */
 final class TenantRowsCopy {
+
+	/** Rows sent to another database per batch. */
+	private static final int BATCH = 500;
+
+	/**
+	 * Settings that fix how values are written as text: the same for the values sent to another database, and for
+	 * the checksums, on both sides of a copy and when the source is checked again before its rows are deleted.
+	 */
+	private static final String[][] TEXT_FORMATS = { { "timezone", "UTC" }, { "datestyle", "ISO, YMD" },
+			{ "intervalstyle", "postgres" }, { "extra_float_digits", "1" }, { "bytea_output", "hex" } };
 
 	private static final String TABLES = """
 			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -64,7 +77,11 @@ final class TenantRowsCopy {
 			where k.contype = 'f' and n.nspname = ? and parent.relnamespace = child.relnamespace
 			and child.oid <> parent.oid""";
 
-	private final JdbcOperations jdbc;
+	/** The types of a table's columns, as SQL. */
+	private static final String COLUMN_TYPES = """
+			select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a
+			join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped""";
 
 	private final String settingName;
 
@@ -72,8 +89,7 @@ final class TenantRowsCopy {
 
 	private final String historyTable;
 
-	TenantRowsCopy(JdbcOperations jdbc, String settingName, String tenantColumn, String historyTable) {
-		this.jdbc = jdbc;
+	TenantRowsCopy(String settingName, String tenantColumn, String historyTable) {
 		this.settingName = settingName;
 		this.tenantColumn = tenantColumn;
 		this.historyTable = historyTable;
@@ -82,76 +98,78 @@ final class TenantRowsCopy {
 	/**
 	 * Copies and verifies the tenant's rows.
 	 * @param tenant the tenant
-	 * @param source the schema the rows are copied from
-	 * @param target the schema they are copied to
-	 * @param ownSchema whether {@code source} is the tenant's own schema, where a table without the tenant column
-	 * that holds rows would be left behind, and is therefore refused
+	 * @param source where the rows are copied from
+	 * @param target where they are copied to; in the same database as the source if its operations are the same
+	 * @param ownPlace whether the source is the tenant's own schema or database, where a table without the tenant
+	 * column that holds rows would be left behind, and is therefore refused
 	 * @return what was copied, to check the source against before deleting it
 	 * @throws IllegalStateException if a table cannot be copied, the target already holds rows of the tenant, or
-	 * the copy differs from its source; the caller's transaction must then be rolled back
+	 * the copy differs from its source; the caller's transactions must then be rolled back
 	 */
-	Copy copy(TenantId tenant, String source, String target, boolean ownSchema) {
-		setTenant(tenant);
+	Copy copy(TenantId tenant, Place source, Place target, boolean ownPlace) {
+		boolean sameDatabase = source.jdbc() == target.jdbc();
+		setTenant(source, tenant);
+		setTextFormats(source);
+		if (!sameDatabase) {
+			setTenant(target, tenant);
+			setTextFormats(target);
+		}
 		Set<String> sourceTables = tables(source);
 		// locked before their columns are read: a column added now would be neither copied nor checked
 		lock(source, sourceTables);
-		if (ownSchema) {
+		if (ownPlace) {
 			refuseUntenantedRows(source);
 		}
 		Set<String> targetTables = tables(target);
 		Map<String, List<String>> columns = new TreeMap<>();
 		for (String table : sourceTables) {
-			List<String> sourceColumns = columns(source, table);
 			if (!targetTables.contains(table)) {
-				long rows = count(tenant, source, table);
+				long rows = count(source, tenant, table);
 				if (rows > 0) {
 					throw new IllegalStateException("Table '" + table + "' holds " + rows + " rows of tenant '"
-							+ tenant + "' in schema '" + source + "', but schema '" + target
-							+ "' has no such table; nothing was copied");
+							+ tenant + "' in " + source + ", but " + target + " has no such table; nothing was copied");
 				}
 				continue;
 			}
-			List<String> counted = this.jdbc.queryForList(SEQUENCE_COLUMNS, String.class, target, table);
+			List<String> counted = target.jdbc().queryForList(SEQUENCE_COLUMNS, String.class, target.schema(), table);
 			if (!counted.isEmpty()) {
-				throw new IllegalStateException("Table '" + table + "' of schema '" + target + "' numbers "
-						+ counted + " from a sequence, which a copy would leave behind its copied values; use "
-						+ "UUIDs for tenant data; nothing was copied");
+				throw new IllegalStateException("Table '" + table + "' of " + target + " numbers " + counted
+						+ " from a sequence, which a copy would leave behind its copied values; use UUIDs for tenant "
+						+ "data; nothing was copied");
 			}
+			List<String> sourceColumns = columns(source, table);
 			List<String> missing = new ArrayList<>(sourceColumns);
 			missing.removeAll(columns(target, table));
 			if (!missing.isEmpty()) {
-				throw new IllegalStateException("Table '" + table + "' of schema '" + target + "' lacks the columns "
-						+ missing + " of schema '" + source + "'; migrate it first; nothing was copied");
+				throw new IllegalStateException("Table '" + table + "' of " + target + " lacks the columns " + missing
+						+ " of " + source + "; migrate it first; nothing was copied");
 			}
 			columns.put(table, sourceColumns);
 		}
 		if (columns.isEmpty()) {
-			throw new IllegalStateException("Schemas '" + source + "' and '" + target + "' have no tenant table (a "
-					+ "table with column '" + this.tenantColumn + "') in common; nothing was copied");
+			throw new IllegalStateException(source + " and " + target + " have no tenant table (a table with column '"
+					+ this.tenantColumn + "') in common; nothing was copied");
 		}
 		List<String> order = parentsFirst(target, columns.keySet());
 		for (String table : order) {
-			long present = count(tenant, target, table);
+			long present = count(target, tenant, table);
 			if (present > 0) {
-				throw new IllegalStateException("Table '" + table + "' of schema '" + target + "' already holds "
-						+ present + " rows of tenant '" + tenant + "'; nothing was copied");
+				throw new IllegalStateException("Table '" + table + "' of " + target + " already holds " + present
+						+ " rows of tenant '" + tenant + "'; nothing was copied");
 			}
 		}
 		Map<String, Long> copied = new LinkedHashMap<>();
+		for (String table : order) {
+			copied.put(table, sameDatabase ? insertSelect(tenant, source, target, table, columns.get(table))
+					: transfer(tenant, source, target, table, columns.get(table)));
+		}
 		Map<String, List<Object>> fingerprints = new LinkedHashMap<>();
 		for (String table : order) {
-			String list = columnList(columns.get(table));
-			long rows = this.jdbc.update("insert into " + qualified(target, table) + " (" + list + ") select " + list
-					+ " from " + qualified(source, table) + " where " + identifier(this.tenantColumn) + " = ?",
-					tenant.value());
-			copied.put(table, rows);
-		}
-		for (String table : order) {
-			List<Object> expected = fingerprint(tenant, source, table, columns.get(table));
-			List<Object> found = fingerprint(tenant, target, table, columns.get(table));
+			List<Object> expected = fingerprint(source, tenant, table, columns.get(table));
+			List<Object> found = fingerprint(target, tenant, table, columns.get(table));
 			if (!expected.equals(found)) {
-				throw new IllegalStateException("The copy of table '" + table + "' differs from its source: "
-						+ found + " against " + expected + " (rows, checksum); nothing was copied");
+				throw new IllegalStateException("The copy of table '" + table + "' differs from its source: " + found
+						+ " against " + expected + " (rows, checksum); nothing was copied");
 			}
 			fingerprints.put(table, expected);
 		}
@@ -159,109 +177,167 @@ final class TenantRowsCopy {
 	}
 
 	/**
-	 * Deletes the tenant's rows from the source tables, children first, if they are still exactly the rows that
-	 * were copied: as many, and with the same checksum over every column.
+	 * Deletes the tenant's rows from a place, children first, if they are still exactly the rows of a copy: as
+	 * many, and with the same checksum over every column.
 	 * @throws IllegalStateException if a table's rows of the tenant changed since the copy; the caller's
 	 * transaction must then be rolled back, which keeps every row
 	 */
-	void deleteSource(TenantId tenant, String source, Copy copy) {
-		setTenant(tenant);
-		lock(source, copy.rows().keySet());
+	void deleteCopied(TenantId tenant, Place place, Copy copy) {
+		setTenant(place, tenant);
+		setTextFormats(place);
+		lock(place, copy.rows().keySet());
 		for (String table : copy.rows().keySet()) {
-			List<Object> now = fingerprint(tenant, source, table, copy.columns().get(table));
+			List<Object> now = fingerprint(place, tenant, table, copy.columns().get(table));
 			if (!now.equals(copy.fingerprints().get(table))) {
-				throw new IllegalStateException("Table '" + table + "' of schema '" + source + "' holds other rows "
-						+ "of tenant '" + tenant + "' than were copied: " + now + " against "
-						+ copy.fingerprints().get(table) + " (rows, checksum); they were written there after the "
-						+ "copy; none were deleted");
+				throw new IllegalStateException("Table '" + table + "' of " + place + " holds other rows of tenant '"
+						+ tenant + "' than were copied: " + now + " against " + copy.fingerprints().get(table)
+						+ " (rows, checksum); they were written there after the copy; none were deleted");
 			}
 		}
 		List<String> childrenFirst = new ArrayList<>(copy.rows().keySet());
 		Collections.reverse(childrenFirst);
 		for (String table : childrenFirst) {
-			this.jdbc.update("delete from " + qualified(source, table) + " where " + identifier(this.tenantColumn)
-					+ " = ?", tenant.value());
+			delete(place, tenant, table);
 		}
 	}
 
 	/**
-	 * Deletes every row of the tenant from the tenant tables of a schema, children first.
+	 * Deletes every row of the tenant from the tenant tables of a place, children first.
 	 * @return the rows deleted, by table, in the order they were deleted
 	 */
-	Map<String, Long> deleteAll(TenantId tenant, String schema) {
-		setTenant(tenant);
-		Set<String> tables = tables(schema);
-		lock(schema, tables);
-		List<String> childrenFirst = parentsFirst(schema, tables);
+	Map<String, Long> deleteAll(TenantId tenant, Place place) {
+		setTenant(place, tenant);
+		Set<String> tables = tables(place);
+		lock(place, tables);
+		List<String> childrenFirst = parentsFirst(place, tables);
 		Collections.reverse(childrenFirst);
 		Map<String, Long> deleted = new LinkedHashMap<>();
 		for (String table : childrenFirst) {
-			deleted.put(table, (long) this.jdbc.update("delete from " + qualified(schema, table) + " where "
-					+ identifier(this.tenantColumn) + " = ?", tenant.value()));
+			deleted.put(table, delete(place, tenant, table));
 		}
 		return deleted;
 	}
 
+	private long insertSelect(TenantId tenant, Place source, Place target, String table, List<String> columns) {
+		String list = columnList(columns);
+		return target.jdbc().update("insert into " + target.qualified(table) + " (" + list + ") select " + list
+				+ " from " + source.qualified(table) + " where " + identifier(this.tenantColumn) + " = ?",
+				tenant.value());
+	}
+
+	/** Reads the rows' values as text from the source and inserts them into the target, cast to its types. */
+	private long transfer(TenantId tenant, Place source, Place target, String table, List<String> columns) {
+		Map<String, String> types = new LinkedHashMap<>();
+		target.jdbc().query(COLUMN_TYPES, (rs) -> {
+			types.put(rs.getString(1), rs.getString(2));
+		}, target.schema(), table);
+		List<String> values = columns.stream().map((column) -> "?::" + types.get(column)).toList();
+		String insert = "insert into " + target.qualified(table) + " (" + columnList(columns) + ") values ("
+				+ String.join(", ", values) + ")";
+		String select = "select " + String.join(", ", columns.stream().map((c) -> identifier(c) + "::text").toList())
+				+ " from " + source.qualified(table) + " where " + identifier(this.tenantColumn) + " = ?";
+		List<Object[]> batch = new ArrayList<>(BATCH);
+		long[] sent = new long[1];
+		source.jdbc().query((connection) -> {
+			var statement = connection.prepareStatement(select);
+			statement.setFetchSize(BATCH);
+			statement.setString(1, tenant.value());
+			return statement;
+		}, (rs) -> {
+			Object[] row = new Object[columns.size()];
+			for (int i = 0; i < row.length; i++) {
+				row[i] = rs.getString(i + 1);
+			}
+			batch.add(row);
+			if (batch.size() == BATCH) {
+				sent[0] += flush(target, insert, batch);
+			}
+		});
+		sent[0] += flush(target, insert, batch);
+		return sent[0];
+	}
+
+	private static long flush(Place target, String insert, List<Object[]> batch) {
+		if (batch.isEmpty()) {
+			return 0;
+		}
+		target.jdbc().batchUpdate(insert, batch);
+		long rows = batch.size();
+		batch.clear();
+		return rows;
+	}
+
+	private long delete(Place place, TenantId tenant, String table) {
+		return place.jdbc().update("delete from " + place.qualified(table) + " where " + identifier(this.tenantColumn)
+				+ " = ?", tenant.value());
+	}
+
 	/** Locks tables against writes until the transaction ends, in the order of their names. */
-	private void lock(String schema, Set<String> tables) {
+	private static void lock(Place place, Set<String> tables) {
 		for (String table : new TreeSet<>(tables)) {
-			this.jdbc.execute("lock table " + qualified(schema, table) + " in share row exclusive mode");
+			place.jdbc().execute("lock table " + place.qualified(table) + " in share row exclusive mode");
 		}
 	}
 
-	/** Refuses when a table of the tenant's own schema without the tenant column holds rows: a move leaves them. */
-	private void refuseUntenantedRows(String schema) {
-		for (String table : this.jdbc.queryForList(UNTENANTED_TABLES, String.class, schema, this.tenantColumn)) {
+	/** Refuses when a table of the tenant's own place without the tenant column holds rows: a move leaves them. */
+	private void refuseUntenantedRows(Place place) {
+		for (String table : place.jdbc().queryForList(UNTENANTED_TABLES, String.class, place.schema(),
+				this.tenantColumn)) {
 			if (table.equals(this.historyTable)) {
 				continue;
 			}
-			Boolean rows = this.jdbc.queryForObject("select exists (select from " + qualified(schema, table) + ")",
+			Boolean rows = place.jdbc().queryForObject("select exists (select from " + place.qualified(table) + ")",
 					Boolean.class);
 			if (Boolean.TRUE.equals(rows)) {
-				throw new IllegalStateException("Table '" + table + "' of schema '" + schema + "' has no column '"
+				throw new IllegalStateException("Table '" + table + "' of " + place + " has no column '"
 						+ this.tenantColumn + "' and holds rows, which a move would leave behind; nothing was "
 						+ "copied");
 			}
 		}
 	}
 
-	private void setTenant(TenantId tenant) {
-		this.jdbc.queryForObject("select set_config(?, ?, true)", String.class, this.settingName, tenant.value());
+	private void setTenant(Place place, TenantId tenant) {
+		place.jdbc().queryForObject("select set_config(?, ?, true)", String.class, this.settingName, tenant.value());
 	}
 
-	private Set<String> tables(String schema) {
-		return new TreeSet<>(this.jdbc.queryForList(TABLES, String.class, this.tenantColumn, schema));
+	private static void setTextFormats(Place place) {
+		for (String[] setting : TEXT_FORMATS) {
+			place.jdbc().queryForObject("select set_config(?, ?, true)", String.class, setting[0], setting[1]);
+		}
 	}
 
-	private List<String> columns(String schema, String table) {
-		return this.jdbc.queryForList(COLUMNS, String.class, schema, table);
+	private Set<String> tables(Place place) {
+		return new TreeSet<>(place.jdbc().queryForList(TABLES, String.class, this.tenantColumn, place.schema()));
 	}
 
-	private long count(TenantId tenant, String schema, String table) {
-		return Objects.requireNonNull(this.jdbc.queryForObject("select count(*) from " + qualified(schema, table)
+	private static List<String> columns(Place place, String table) {
+		return place.jdbc().queryForList(COLUMNS, String.class, place.schema(), table);
+	}
+
+	private long count(Place place, TenantId tenant, String table) {
+		return Objects.requireNonNull(place.jdbc().queryForObject("select count(*) from " + place.qualified(table)
 				+ " where " + identifier(this.tenantColumn) + " = ?", Long.class, tenant.value()));
 	}
 
 	/** Row count and the sum of a 64-bit hash of each row's text, which does not depend on the rows' order. */
-	private List<Object> fingerprint(TenantId tenant, String schema, String table, List<String> columns) {
+	private List<Object> fingerprint(Place place, TenantId tenant, String table, List<String> columns) {
 		String row = "row(" + columnList(columns) + ")::text";
-		return this.jdbc.queryForObject("select count(*), coalesce(sum(hashtextextended(" + row
-				+ ", 0)::numeric), 0)::text from " + qualified(schema, table) + " where "
-				+ identifier(this.tenantColumn) + " = ?", (rs, n) -> List.of(rs.getLong(1), rs.getString(2)),
-				tenant.value());
+		return place.jdbc().queryForObject("select count(*), coalesce(sum(hashtextextended(" + row
+				+ ", 0)::numeric), 0)::text from " + place.qualified(table) + " where " + identifier(this.tenantColumn)
+				+ " = ?", (rs, n) -> List.of(rs.getLong(1), rs.getString(2)), tenant.value());
 	}
 
 	/** The tables in an order in which every table comes after the tables its foreign keys reference. */
-	private List<String> parentsFirst(String schema, Set<String> tables) {
+	private static List<String> parentsFirst(Place place, Set<String> tables) {
 		Map<String, Set<String>> parents = new TreeMap<>();
 		tables.forEach((table) -> parents.put(table, new TreeSet<>()));
-		this.jdbc.query(FOREIGN_KEYS, (rs) -> {
+		place.jdbc().query(FOREIGN_KEYS, (rs) -> {
 			String child = rs.getString(1);
 			String parent = rs.getString(2);
 			if (tables.contains(child) && tables.contains(parent)) {
 				parents.get(child).add(parent);
 			}
-		}, schema);
+		}, place.schema());
 		List<String> order = new ArrayList<>();
 		Deque<String> ready = new ArrayDeque<>();
 		parents.forEach((table, of) -> {
@@ -281,7 +357,7 @@ final class TenantRowsCopy {
 		if (order.size() != tables.size()) {
 			List<String> cyclic = new ArrayList<>(tables);
 			cyclic.removeAll(order);
-			throw new IllegalStateException("The foreign keys of tables " + cyclic + " in schema '" + schema
+			throw new IllegalStateException("The foreign keys of tables " + cyclic + " in schema '" + place.schema()
 					+ "' form a cycle, which a copy cannot order; nothing was copied");
 		}
 		return order;
@@ -291,13 +367,29 @@ final class TenantRowsCopy {
 		return String.join(", ", columns.stream().map(TenantRowsCopy::identifier).toList());
 	}
 
-	private static String qualified(String schema, String table) {
-		return identifier(schema) + "." + identifier(table);
-	}
-
 	/** Quotes a name as PostgreSQL's {@code quote_ident} does when it must: in double quotes, inner ones doubled. */
 	static String identifier(String name) {
 		return '"' + name.replace("\"", "\"\"") + '"';
+	}
+
+	/**
+	 * A schema of a database, reached through operations bound to a transaction on that database.
+	 *
+	 * @param jdbc the operations
+	 * @param schema the schema
+	 * @param database what the database is, for messages
+	 */
+	record Place(JdbcOperations jdbc, String schema, String database) {
+
+		String qualified(String table) {
+			return identifier(this.schema) + "." + identifier(table);
+		}
+
+		@Override
+		public String toString() {
+			return "schema '" + this.schema + "' of " + this.database;
+		}
+
 	}
 
 	/**

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.sql.DataSource;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tenancy.core.Placement;
@@ -148,6 +150,16 @@ public class TenantMigrator {
 		finally {
 			this.runLock.unlock();
 		}
+	}
+
+	/**
+	 * Returns where the tenant's migrations connect: the owner role of the primary database for a {@code SCHEMA}
+	 * tenant, the owner role of its own database for a {@code DATABASE} tenant.
+	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant
+	 * @return the data source
+	 */
+	public DataSource ownerDataSource(Tenant tenant) {
+		return this.flyway.ownerDataSource(tenant);
 	}
 
 	/**

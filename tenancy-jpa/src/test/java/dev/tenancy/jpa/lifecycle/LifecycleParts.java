@@ -11,6 +11,7 @@ import dev.tenancy.jpa.migration.ControlPlane;
 import dev.tenancy.jpa.migration.TenantFlywayFactory;
 import dev.tenancy.jpa.migration.TenantMigrationSet;
 import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,9 +33,15 @@ record LifecycleParts(DataSource owner, JdbcTenantCatalog catalog, TenantAuditTr
 		TenantMigrator migrator) {
 
 	static LifecycleParts of(TenancyTestDatabase db) {
+		return of(db, null);
+	}
+
+	/** With DATABASE tenants' databases from the given data sources. */
+	static LifecycleParts of(TenancyTestDatabase db, @Nullable TenantDataSources databases) {
 		DataSource owner = ControlPlane.owner(db);
 		JdbcTenantCatalog catalog = new JdbcTenantCatalog(db.appDataSource(), owner);
 		TenantFlywayFactory factory = TenantFlywayFactory.builder(owner)
+			.tenantDataSources(() -> databases)
 			.placeholders(Map.of("appRole", TenancyTestDatabase.APP_ROLE))
 			.build();
 		TenantMigrator migrator = new TenantMigrator(catalog, catalog, factory,

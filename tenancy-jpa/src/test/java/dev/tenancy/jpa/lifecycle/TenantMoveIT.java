@@ -37,9 +37,10 @@ import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /**
- * Tenants moved between SHARED and SCHEMA placement, and offboarded tenants' data purged, in a real database: the shared tables in {@code public} and
- * each SCHEMA tenant's tables from {@code classpath:db/tenant} (projects, tasks with a foreign key to projects,
- * labels). Every row checked as the superuser before and after; each failure shown to leave every row in place.
+ * Tenants moved between SHARED and SCHEMA placement, and offboarded tenants' data purged, in a real database: the
+ * shared tables in {@code public} and each SCHEMA tenant's tables from {@code classpath:db/tenant} (projects, tasks
+ * with a foreign key to projects, labels). Every row checked as the superuser before and after; each failure shown
+ * to leave every row in place.
  */
 class TenantMoveIT {
 
@@ -123,8 +124,8 @@ class TenantMoveIT {
 		assertThat(this.parts.audit().events(ACME)).extracting(AuditEvent::action)
 			.containsExactly("MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED");
 		assertThat(this.parts.audit().events(ACME).get(1).detail())
-			.isEqualTo("SHARED (schema 'public') -> SCHEMA (schema 't_acme'), rows copied {labels=1, projects=3, "
-					+ "tasks=2}");
+			.isEqualTo("SHARED (schema 'public' of the primary database) -> SCHEMA (schema 't_acme' of the primary "
+					+ "database), rows copied {labels=1, projects=3, tasks=2}");
 		assertThat(this.events).extracting(TenantLifecycleEvent::action, TenantLifecycleEvent::to)
 			.containsExactly(tuple(Action.MOVE_STARTED, TenantStatus.MIGRATING),
 					tuple(Action.MOVED, TenantStatus.ACTIVE),
@@ -180,8 +181,9 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
-			.withMessageContaining("Tenant 'acme' was not moved (SHARED (schema 'public') -> SCHEMA (schema "
-					+ "'t_acme')): migrating schema 't_acme' failed")
+			.withMessageContaining("Tenant 'acme' was not moved (SHARED (schema 'public' of the primary database) -> "
+					+ "SCHEMA (schema 't_acme' of the primary database)): migrating SCHEMA (schema 't_acme' of the "
+					+ "primary database) failed")
 			.withMessageContaining("It is ACTIVE where it was, with every row")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isFalse());
 
@@ -199,8 +201,8 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
-			.withMessageContaining("Table 'notes' holds 2 rows of tenant 'acme' in schema 'public', but schema "
-					+ "'t_acme' has no such table; nothing was copied");
+			.withMessageContaining("Table 'notes' holds 2 rows of tenant 'acme' in schema 'public' of the primary database, but "
+					+ "schema 't_acme' of the primary database has no such table; nothing was copied");
 		assertThat(rows("public", "acme")).isEqualTo(acmeRows);
 		assertThat(rows("t_acme", "acme")).isEmpty();
 		assertThat(this.admin.queryForObject("select count(*) from public.notes", Long.class)).isEqualTo(2);
@@ -220,7 +222,8 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan again"))
-			.withMessageContaining("Table 'labels' of schema 't_acme' numbers [position] from a sequence");
+			.withMessageContaining("Table 'labels' of schema 't_acme' of the primary database numbers [position] "
+					+ "from a sequence");
 		assertThat(rows("public", "acme")).hasSize(6);
 		assertThat(rows("t_acme", "acme")).isEmpty();
 	}
@@ -257,10 +260,11 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
-			.withMessageContaining("Tenant 'acme' was moved (SHARED (schema 'public') -> SCHEMA (schema 't_acme')) "
-					+ "and is served from there, but its rows in schema 'public' were kept")
-			.withMessageContaining("Table 'labels' of schema 'public' holds other rows of tenant 'acme' than were "
-					+ "copied: [2, ")
+			.withMessageContaining("Tenant 'acme' was moved (SHARED (schema 'public' of the primary database) -> "
+					+ "SCHEMA (schema 't_acme' of the primary database)) and is served from there, but its rows in "
+					+ "SHARED (schema 'public' of the primary database) were kept")
+			.withMessageContaining("Table 'labels' of schema 'public' of the primary database holds other rows of "
+					+ "tenant 'acme' than were copied: [2, ")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
 
 		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
@@ -281,8 +285,8 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
-			.withMessageContaining("Table 'projects' of schema 'public' holds other rows of tenant 'acme' than were "
-					+ "copied: [3, ")
+			.withMessageContaining("Table 'projects' of schema 'public' of the primary database holds other rows of "
+					+ "tenant 'acme' than were copied: [3, ")
 			.satisfies((ex) -> assertThat(ex.isMoved()).isTrue());
 		assertThat(rows("public", "acme")).hasSize(6).anyMatch((row) -> row.contains("renamed late"));
 	}
@@ -317,8 +321,8 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> wrongColumn.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
-			.withMessageContaining("Schemas 'public' and 't_acme' have no tenant table (a table with column "
-					+ "'customer_id') in common; nothing was copied");
+			.withMessageContaining("schema 'public' of the primary database and schema 't_acme' of the primary "
+					+ "database have no tenant table (a table with column 'customer_id') in common; nothing was copied");
 		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
 		assertThat(rows("public", "acme")).hasSize(6);
 	}
@@ -331,8 +335,8 @@ class TenantMoveIT {
 
 		assertThatExceptionOfType(TenantMoveException.class)
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back"))
-			.withMessageContaining("Table 'settings' of schema 't_acme' has no column 'tenant_id' and holds rows, "
-					+ "which a move would leave behind");
+			.withMessageContaining("Table 'settings' of schema 't_acme' of the primary database has no column 'tenant_id' and "
+					+ "holds rows, which a move would leave behind");
 		assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SCHEMA);
 		assertThat(rows("t_acme", "acme")).hasSize(6);
 	}
@@ -341,14 +345,14 @@ class TenantMoveIT {
 	void movesThatCannotBeMadeAreRefusedAndChangeNothing() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.DATABASE, null, "ops", "own database"))
-			.withMessageContaining("only moves between SHARED and SCHEMA placement are built");
+			.withMessageContaining("A move to DATABASE placement names the server and the database");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "nothing to do"))
-			.withMessageContaining("already has SHARED placement");
+			.withMessageContaining("Tenant 'acme' already lives in SHARED");
 		this.lifecycle.move(GLOBEX, Placement.SCHEMA, "shared_by_nobody", "ops", "enterprise plan");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, "shared_by_nobody", "ops", "same schema"))
-			.withMessageContaining("Schema 'shared_by_nobody' belongs to tenant 'globex'");
+			.withMessageContaining("SCHEMA (schema 'shared_by_nobody') belongs to tenant 'globex'");
 		this.lifecycle.offboard(ACME, "ops", "contract ended");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "too late"))
