@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link TenantStatus#PROVISIONING} (refused service), its schema or database is migrated, and only then is it
  * made {@link TenantStatus#ACTIVE}. If the migration fails, the tenant stays {@code PROVISIONING} with the error
  * recorded, and calling {@link #onboard} again retries it. Moving a tenant copies its rows, verifies the copy and
- * switches the catalog in one transaction, and deletes nothing before that has committed. Offboarding refuses the
+ * switches the catalog, and deletes nothing before the switch has committed. Offboarding refuses the
  * tenant service for good and keeps its data and its catalog entry, so that its id is never given to another
  * tenant; it deletes nothing, which {@link #purge} does when asked.
  * <p>
@@ -65,11 +65,10 @@ public class TenantLifecycle {
 	private final @Nullable TenantPurge purge;
 
 	/**
-	 * Creates a lifecycle that can move tenants between {@code SHARED} and {@code SCHEMA} placement, and purge
-	 * offboarded tenants' data.
+	 * Creates a lifecycle that can move tenants between placements, and purge offboarded tenants' data.
 	 * @param catalog the catalog whose tenants it changes, writing through {@code owner}
-	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded or moved, or {@code null} if
-	 * the application has only SHARED tenants
+	 * @param migrator migrates SCHEMA and DATABASE tenants when they are onboarded or moved, and connects to
+	 * DATABASE tenants' databases, or {@code null} if the application has only SHARED tenants
 	 * @param audit the audit trail, writing through {@code owner}
 	 * @param owner the primary database as the owner role, the same instance the catalog and the audit trail write
 	 * through, so that a change and its audit event commit together

@@ -13,6 +13,7 @@ import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.it.TenancySchema;
+import dev.tenancy.jpa.migration.TestTenantDatabases;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How long a move between SHARED and SCHEMA takes for tenants of growing size, beside another tenant of 100,000
- * projects in the shared tables: from refusing the tenant to the switch (the part that holds the shared tables'
- * write lock, plus, for a move to SCHEMA, migrating the new schema), and the deletion of the old rows after it.
+ * How long a move takes for tenants of growing size, beside another tenant of 100,000 projects in the shared
+ * tables: to its own schema, back to the shared tables, to its own database on the same server, and back again.
+ * Measured from refusing the tenant to the switch (the part that holds the source's write lock, plus, for a move to
+ * SCHEMA or DATABASE, migrating the target), and the deletion of the old rows after it.
  * Drain 0. Each tenant has N projects, N tasks and N/10 labels. Reports; asserts only where the rows end up.
  * <p>
  * Run: {@code ./mvnw -B -pl tenancy-jpa -am verify -Dtenancy.test.excludedGroups=none -Dgroups=benchmark
@@ -37,11 +39,12 @@ class TenantMoveBenchmarkIT {
 
 	@Test
 	void movesOfGrowingTenants() {
-		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMoveBenchmarkIT.class)) {
+		try (TenancyTestDatabase db = TenancyTestDatabase.create(TenantMoveBenchmarkIT.class);
+				TestTenantDatabases databases = new TestTenantDatabases()) {
 			TenancySchema.migrate(db);
 			JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
 			insertRows(admin, "other", 100_000);
-			LifecycleParts parts = LifecycleParts.of(db);
+			LifecycleParts parts = LifecycleParts.of(db, databases);
 			JdbcTenantCatalog catalog = parts.catalog();
 			Map<Action, Long> published = new EnumMap<>(Action.class);
 			TenantLifecycle lifecycle = parts.lifecycle(
@@ -52,13 +55,17 @@ class TenantMoveBenchmarkIT {
 				insertRows(admin, id.value(), size);
 				admin.execute("ANALYZE");
 				catalog.register(new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.SHARED), null);
-				for (Placement to : List.of(Placement.SCHEMA, Placement.SHARED)) {
+				Tenant ownDatabase = new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.DATABASE, null, null,
+						databases.create("move_" + size));
+				for (Tenant to : List.of(new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.SCHEMA),
+						new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.SHARED), ownDatabase,
+						new Tenant(id, id.value(), TenantStatus.ACTIVE, Placement.SHARED))) {
 					published.clear();
 					long started = System.nanoTime();
-					lifecycle.move(id, to, null, "benchmark", "measure");
+					lifecycle.move(to, "benchmark", "measure");
 					long ended = System.nanoTime();
-					lines.add(String.format("%,7d projects to %-6s: to the switch %,6d ms, old rows deleted %,6d ms, "
-							+ "in all %,6d ms", size, to, millis(published.get(Action.MOVE_STARTED),
+					lines.add(String.format("%,7d projects to %-8s: to the switch %,6d ms, old rows deleted %,6d ms, "
+							+ "in all %,6d ms", size, to.placement(), millis(published.get(Action.MOVE_STARTED),
 									published.get(Action.MOVED)),
 							millis(published.get(Action.MOVED), published.get(Action.MOVE_SOURCE_DELETED)),
 							millis(started, ended)));
