@@ -83,7 +83,7 @@ public class TenantLifecycle {
 				events);
 		TenantRowsCopy rows = new TenantRowsCopy(moves.settingName(), moves.tenantColumn(), moves.historyTable());
 		this.mover = new TenantMover(catalog, migrator, this.recorder, owner, rows, moves.drain());
-		this.purge = new TenantPurge(catalog, this.recorder, new JdbcTemplate(owner), rows);
+		this.purge = new TenantPurge(catalog, this.recorder, new JdbcTemplate(owner), rows, migrator);
 	}
 
 	/**
@@ -276,26 +276,23 @@ public class TenantLifecycle {
 
 	/**
 	 * Deletes an {@link TenantStatus#OFFBOARDED} tenant's data for good: a SHARED tenant's rows in the shared
-	 * tables (every table with the tenant column, children first), or a SCHEMA tenant's schema with everything in
-	 * it. Its catalog entry stays, {@code OFFBOARDED}, so that its id is never given to another tenant, and the
-	 * audit trail records what was deleted. All of it, or nothing, in one transaction.
+	 * tables (every table with the tenant column, children first), a SCHEMA tenant's schema with everything in it,
+	 * or a DATABASE tenant's rows in the tenant tables of its database (the database itself is left for its
+	 * server's administrator to drop). Its catalog entry stays, {@code OFFBOARDED}, so that its id is never given
+	 * to another tenant, and the audit trail records what was deleted. In the primary database all of it, or
+	 * nothing, in one transaction.
 	 * @param id the tenant
 	 * @param actor who purges it
 	 * @param reason why, for example the end of a retention period
 	 * @return the tenant as the catalog now holds it
 	 * @throws IllegalStateException if the tenant is not {@code OFFBOARDED}, or this lifecycle was created
 	 * without moves
-	 * @throws IllegalArgumentException for a {@code DATABASE} tenant, whose database the library does not drop,
-	 * or a tenant the catalog does not know
+	 * @throws IllegalArgumentException for a tenant the catalog does not know
 	 */
 	public Tenant purge(TenantId id, String actor, String reason) {
 		LifecycleRecorder.requireWho(actor, reason);
 		Tenant tenant = this.catalog.find(id)
 			.orElseThrow(() -> new IllegalArgumentException("Tenant '" + id + "' is not in the catalog"));
-		if (tenant.placement() == Placement.DATABASE) {
-			throw new IllegalArgumentException("Tenant '" + id + "' has DATABASE placement; drop its database '"
-					+ tenant.databaseName() + "' on server '" + tenant.serverName() + "' yourself");
-		}
 		if (tenant.status() != TenantStatus.OFFBOARDED) {
 			throw new IllegalStateException("Tenant '" + id + "' is " + tenant.status()
 					+ "; only an OFFBOARDED tenant's data is purged: offboard it first");

@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 
+import javax.sql.DataSource;
+
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
@@ -11,11 +13,17 @@ import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
+import dev.tenancy.jpa.migration.TenantMigrator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes an offboarded tenant's data in the primary database, in one owner transaction with its audit event,
- * while the catalog row stays locked {@code OFFBOARDED}.
+ * Deletes an offboarded tenant's data, with its audit event, while the catalog row stays locked
+ * {@code OFFBOARDED}: in one owner transaction in the primary database, and for a {@code DATABASE} tenant in a
+ * transaction of its database that commits just before.
  */
 final class TenantPurge {
 
@@ -27,11 +35,15 @@ final class TenantPurge {
 
 	private final TenantRowsCopy rows;
 
-	TenantPurge(JdbcTenantCatalog catalog, LifecycleRecorder recorder, JdbcOperations owner, TenantRowsCopy rows) {
+	private final @Nullable TenantMigrator migrator;
+
+	TenantPurge(JdbcTenantCatalog catalog, LifecycleRecorder recorder, JdbcOperations owner, TenantRowsCopy rows,
+			@Nullable TenantMigrator migrator) {
 		this.catalog = catalog;
 		this.recorder = recorder;
 		this.owner = owner;
 		this.rows = rows;
+		this.migrator = migrator;
 	}
 
 	Tenant purge(Tenant tenant, String actor, String reason) {
@@ -45,9 +57,11 @@ final class TenantPurge {
 						+ " cascade");
 				detail = "schema '" + tenant.schemaName() + "' dropped";
 			}
+			else if (tenant.placement() == Placement.DATABASE) {
+				detail = purgeDatabase(tenant);
+			}
 			else {
-				String shared = Objects
-					.requireNonNull(this.owner.queryForObject("select current_schema()", String.class));
+				String shared = currentSchema(this.owner);
 				Map<String, Long> deleted = this.rows.deleteAll(id,
 						new TenantRowsCopy.Place(this.owner, shared, "the primary database"));
 				detail = "schema '" + shared + "', rows deleted " + deleted;
@@ -56,6 +70,28 @@ final class TenantPurge {
 		});
 		this.recorder.publish(TenantStatus.OFFBOARDED, TenantStatus.OFFBOARDED, Action.PURGED, actor, reason, purged);
 		return this.catalog.find(id).orElseThrow();
+	}
+
+	/**
+	 * Deletes the tenant's rows in its own database, in a transaction there that commits before the audit event's:
+	 * the database itself is left, emptied of the tenant's rows, for its server's administrator to drop.
+	 */
+	private String purgeDatabase(Tenant tenant) {
+		if (this.migrator == null) {
+			throw new IllegalStateException("Purging a DATABASE tenant connects to its database, which needs a "
+					+ "TenantMigrator (is Flyway on the class path?)");
+		}
+		DataSource database = this.migrator.ownerDataSource(tenant);
+		JdbcTemplate jdbc = new JdbcTemplate(database);
+		String schema = currentSchema(jdbc);
+		String where = "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
+		Map<String, Long> deleted = new TransactionTemplate(new DataSourceTransactionManager(database))
+			.execute((status) -> this.rows.deleteAll(tenant.id(), new TenantRowsCopy.Place(jdbc, schema, where)));
+		return "schema '" + schema + "' of " + where + ", rows deleted " + deleted;
+	}
+
+	private static String currentSchema(JdbcOperations jdbc) {
+		return Objects.requireNonNull(jdbc.queryForObject("select current_schema()", String.class));
 	}
 
 }

@@ -168,6 +168,20 @@ class TenantDatabaseMoveIT {
 		assertThat(rows(this.admin, "public")).isEmpty();
 	}
 
+	@Test
+	void purgingAnOffboardedDatabaseTenantDeletesItsRowsInItsDatabase() {
+		this.lifecycle.move(databaseTenant(), "ops", "dedicated database");
+		this.lifecycle.offboard(ACME, "ops", "contract ended");
+		assertThat(rows(tenantAdmin(), "public")).hasSize(4);
+
+		this.lifecycle.purge(ACME, "ops", "retention period over");
+
+		assertThat(rows(tenantAdmin(), "public")).isEmpty();
+		assertThat(this.parts.audit().events(ACME)).last()
+			.satisfies((event) -> assertThat(event.detail()).isEqualTo("schema 'public' of database '"
+					+ this.acmeDatabase + "' on server 'primary', rows deleted {tasks=1, projects=2, labels=1}"));
+	}
+
 	private Tenant databaseTenant() {
 		return new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.DATABASE, null, null, this.acmeDatabase);
 	}
