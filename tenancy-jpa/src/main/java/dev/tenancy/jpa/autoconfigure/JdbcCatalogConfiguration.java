@@ -10,6 +10,7 @@ import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.audit.PlatformOperations;
+import dev.tenancy.jpa.audit.TenantAuditEndpoint;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -107,6 +110,19 @@ class JdbcCatalogConfiguration {
 			throw new IllegalArgumentException("tenancy.audit.hmac-key must be Base64 (for example the output of "
 					+ "'openssl rand -base64 32'): " + ex.getMessage(), ex);
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(TenantAuditEndpoint.class)
+	static class AuditEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TenantAuditEndpoint tenantAuditEndpoint(TenantAuditTrail trail) {
+			return new TenantAuditEndpoint(trail);
+		}
+
 	}
 
 	/** Adds the catalog table's migration to Boot's Flyway; only applications using the JDBC catalog get it. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -262,6 +263,26 @@ class TenantAuditTrailIT {
 			.isThrownBy(() -> this.trail.record(ACME, "SUSPENDED", "ops", "x".repeat(2001), null))
 			.withMessageContaining("at most 2000 characters; it had 2001");
 		assertThat(this.trail.verify().eventsChecked()).isZero();
+	}
+
+	@Test
+	void theActuatorEndpointChecksTheTrailAndListsATenantsEvents() {
+		recordFour();
+		TenantAuditEndpoint endpoint = new TenantAuditEndpoint(this.trail);
+
+		assertThat(endpoint.verify()).isEqualTo(new TenantAuditEndpoint.AuditVerificationDescriptor(true, false, 4,
+				null, null, this.trail.events(GLOBEX).get(1).hash()));
+		assertThat(endpoint.events("acme")).extracting(AuditEvent::action).containsExactly("ONBOARDED", "SUSPENDED");
+		assertThat(endpoint.events("initech")).isEmpty();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.events("Not A Tenant"))
+			.satisfies((ex) -> assertThat(ex.getReason()).startsWith("invalid tenant id '"));
+
+		tamper("UPDATE tenancy.audit_events SET actor = 'nobody' WHERE seq = 2");
+		assertThat(endpoint.verify()).satisfies((verification) -> {
+			assertThat(verification.intact()).isFalse();
+			assertThat(verification.brokenAt()).isEqualTo(2);
+		});
 	}
 
 	private void recordFour() {

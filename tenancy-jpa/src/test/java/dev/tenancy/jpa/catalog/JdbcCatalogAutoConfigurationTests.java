@@ -12,6 +12,7 @@ import dev.tenancy.core.catalog.CachingTenantCatalog;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.audit.PlatformOperations;
+import dev.tenancy.jpa.audit.TenantAuditEndpoint;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
@@ -131,6 +132,17 @@ class JdbcCatalogAutoConfigurationTests {
 			.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=2m",
 					"tenancy.lifecycle.move-drain=150s")
 			.run((context) -> assertThat(context).hasSingleBean(TenantLifecycle.class));
+	}
+
+	@Test
+	void exposesTheAuditEndpointWithTheJdbcCatalogWhenAsked() {
+		this.runner
+			.withPropertyValues("tenancy.catalog.type=jdbc", "management.endpoints.web.exposure.include=tenancyaudit")
+			.run((context) -> assertThat(context).hasSingleBean(TenantAuditEndpoint.class));
+		this.runner.withPropertyValues("tenancy.catalog.type=jdbc")
+			.run((context) -> assertThat(context).doesNotHaveBean(TenantAuditEndpoint.class));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=tenancyaudit")
+			.run((context) -> assertThat(context).doesNotHaveBean(TenantAuditEndpoint.class));
 	}
 
 	@Test
