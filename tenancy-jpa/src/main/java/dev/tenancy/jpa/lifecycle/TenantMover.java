@@ -108,35 +108,67 @@ final class TenantMover {
 		TenantId id = current.id();
 		boolean ownPlace = current.placement() != Placement.SHARED;
 		Place source = from.place(from.primary() ? this.ownerJdbc : from.jdbc());
+		AuditEvent[] moved = new AuditEvent[1];
 		Supplier<AuditEvent> switchCatalog = () -> {
 			this.catalog.changePlacement(id, current.placement(), TenantStatus.MIGRATING, switched);
-			return this.recorder.record(id, Action.MOVED, actor, reason, route + ", rows copied " + copy[0].rows());
+			moved[0] = this.recorder.record(id, Action.MOVED, actor, reason,
+					route + ", rows copied " + copy[0].rows());
+			return moved[0];
 		};
-		if (to.primary()) {
-			// the copy, its check and the switch commit together; a source elsewhere stays locked until then
-			return from.inTransaction(() -> this.recorder.committed(() -> {
-				copy[0] = this.rows.copy(id, source, to.place(this.ownerJdbc), ownPlace);
-				return switchCatalog.get();
-			}));
-		}
-		// the copy commits in the target database while the source stays locked, then the catalog switches
 		boolean[] copied = new boolean[1];
-		Supplier<AuditEvent> copyThenSwitch = () -> {
-			to.inTransaction(() -> {
-				copy[0] = this.rows.copy(id, source, to.place(to.jdbc()), ownPlace);
-				return null;
-			});
-			copied[0] = true;
-			return from.primary() ? switchCatalog.get() : this.recorder.committed(switchCatalog);
-		};
 		try {
+			if (to.primary()) {
+				// the copy, its check and the switch commit together; a source elsewhere stays locked until then
+				return from.inTransaction(() -> this.recorder.committed(() -> {
+					copy[0] = this.rows.copy(id, source, to.place(this.ownerJdbc), ownPlace);
+					return switchCatalog.get();
+				}));
+			}
+			// the copy commits in the target database while the source stays locked, then the catalog switches
+			Supplier<AuditEvent> copyThenSwitch = () -> {
+				to.inTransaction(() -> {
+					copy[0] = this.rows.copy(id, source, to.place(to.jdbc()), ownPlace);
+					return null;
+				});
+				copied[0] = true;
+				return from.primary() ? switchCatalog.get() : this.recorder.committed(switchCatalog);
+			};
 			return from.primary() ? this.recorder.committed(copyThenSwitch) : from.inTransaction(copyThenSwitch);
 		}
 		catch (RuntimeException ex) {
-			if (copied[0]) {
+			// a failure after the switch committed (the source's own commit, a commit whose answer was lost) is not
+			// a failed move: the catalog, read again, says which
+			Boolean switchedAlready = switchCommitted(id, switched, ex);
+			if (Boolean.TRUE.equals(switchedAlready) && moved[0] != null) {
+				return moved[0];
+			}
+			if (copied[0] && Boolean.FALSE.equals(switchedAlready)) {
 				undoCopy(id, to, copy[0], ex);
 			}
+			else if (copied[0]) {
+				ex.addSuppressed(new IllegalStateException("Whether the catalog was switched could not be told; the "
+						+ "copy in " + to + " is kept"));
+			}
 			throw ex;
+		}
+	}
+
+	/**
+	 * Reads the catalog again, past any cache: whether the tenant is recorded at its new placement, or
+	 * {@code null} if that cannot be told.
+	 */
+	private @Nullable Boolean switchCommitted(TenantId id, Tenant switched, RuntimeException failure) {
+		try {
+			return this.catalog.find(id)
+				.map((tenant) -> tenant.placement() == switched.placement()
+						&& Objects.equals(tenant.schema(), switched.schema())
+						&& Objects.equals(tenant.server(), switched.server())
+						&& Objects.equals(tenant.database(), switched.database()))
+				.orElse(false);
+		}
+		catch (RuntimeException reading) {
+			failure.addSuppressed(reading);
+			return null;
 		}
 	}
 
@@ -179,23 +211,34 @@ final class TenantMover {
 	private void deleteOldRows(TenantId id, Location from, Copy copy, String route, TenantStatus status,
 			String actor, String reason) {
 		AuditEvent deleted;
+		boolean[] gone = new boolean[1];
 		try {
 			deleted = this.recorder.committed(() -> {
 				from.inTransaction(() -> {
 					this.rows.deleteCopied(id, from.place(from.primary() ? this.ownerJdbc : from.jdbc()), copy);
 					return null;
 				});
+				// in a tenant's database the delete has committed by now; in the primary one it commits with the event
+				gone[0] = !from.primary();
 				return this.recorder.record(id, Action.MOVE_SOURCE_DELETED, actor, reason,
 						from + ", rows deleted " + copy.rows());
 			});
 		}
 		catch (RuntimeException ex) {
-			AuditEvent kept = this.recorder.committed(() -> this.recorder.record(id, Action.MOVE_SOURCE_KEPT, actor,
-					reason, from + ": " + ex.getMessage()));
-			this.recorder.publish(status, status, Action.MOVE_SOURCE_KEPT, actor, reason, kept);
+			String what = gone[0] ? "were deleted, but the audit event could not be written" : "were kept";
+			try {
+				AuditEvent kept = this.recorder.committed(() -> this.recorder.record(id,
+						gone[0] ? Action.MOVE_SOURCE_DELETED : Action.MOVE_SOURCE_KEPT, actor, reason,
+						from + ": " + (gone[0] ? "rows deleted " + copy.rows() : ex.getMessage())));
+				this.recorder.publish(status, status, gone[0] ? Action.MOVE_SOURCE_DELETED : Action.MOVE_SOURCE_KEPT,
+						actor, reason, kept);
+			}
+			catch (RuntimeException recording) {
+				ex.addSuppressed(recording);
+			}
 			throw new TenantMoveException(id, true, "Tenant '" + id + "' was moved (" + route + ") and is served "
-					+ "from there, but its rows in " + from + " were kept: " + ex.getMessage()
-					+ ". Nothing was lost; delete them once checked", ex);
+					+ "from there, but its rows in " + from + " " + what + ": " + ex.getMessage()
+					+ (gone[0] ? "" : ". Nothing was lost; delete them once checked"), ex);
 		}
 		this.recorder.publish(status, status, Action.MOVE_SOURCE_DELETED, actor, reason, deleted);
 	}

@@ -42,7 +42,14 @@ final class TenantRowsCopy {
 	 * the checksums, on both sides of a copy and when the source is checked again before its rows are deleted.
 	 */
 	private static final String[][] TEXT_FORMATS = { { "timezone", "UTC" }, { "datestyle", "ISO, YMD" },
-			{ "intervalstyle", "postgres" }, { "extra_float_digits", "1" }, { "bytea_output", "hex" } };
+			{ "intervalstyle", "postgres" }, { "extra_float_digits", "1" }, { "bytea_output", "hex" },
+			{ "lc_monetary", "C" } };
+
+	/**
+	 * How long a lock on a table waits for the transactions ahead of it: a request queued longer holds every other
+	 * writer of the table up behind it, so the move fails instead, and can be run again.
+	 */
+	static final String LOCK_TIMEOUT = "10s";
 
 	private static final String TABLES = """
 			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -76,6 +83,18 @@ final class TenantRowsCopy {
 			join pg_namespace n on n.oid = child.relnamespace
 			where k.contype = 'f' and n.nspname = ? and parent.relnamespace = child.relnamespace
 			and child.oid <> parent.oid""";
+
+	/** Tables without the tenant column whose foreign keys reference a table with it: rows no copy can sort. */
+	private static final String UNTENANTED_REFERENCES = """
+			select child.relname, parent.relname from pg_constraint k
+			join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid
+			join pg_namespace n on n.oid = child.relnamespace
+			where k.contype = 'f' and n.nspname = ? and parent.relnamespace = child.relnamespace
+			and exists (select from pg_attribute a where a.attrelid = parent.oid and a.attname = ? and a.attnum > 0
+			            and not a.attisdropped)
+			and not exists (select from pg_attribute a where a.attrelid = child.oid and a.attname = ? and a.attnum > 0
+			                and not a.attisdropped)
+			order by 1, 2""";
 
 	/** The types of a table's columns, as SQL. */
 	private static final String COLUMN_TYPES = """
@@ -120,6 +139,7 @@ final class TenantRowsCopy {
 		if (ownPlace) {
 			refuseUntenantedRows(source);
 		}
+		refuseUntenantedReferences(source);
 		Set<String> targetTables = tables(target);
 		Map<String, List<String>> columns = new TreeMap<>();
 		for (String table : sourceTables) {
@@ -138,6 +158,9 @@ final class TenantRowsCopy {
 						+ "data; nothing was copied");
 			}
 			List<String> sourceColumns = columns(source, table);
+			if (!sameDatabase) {
+				refuseLargeObjects(target, table);
+			}
 			List<String> missing = new ArrayList<>(sourceColumns);
 			missing.removeAll(columns(target, table));
 			if (!missing.isEmpty()) {
@@ -272,8 +295,12 @@ final class TenantRowsCopy {
 				+ " = ?", tenant.value());
 	}
 
-	/** Locks tables against writes until the transaction ends, in the order of their names. */
+	/**
+	 * Locks tables against writes until the transaction ends, in the order of their names, each waiting at most
+	 * {@value #LOCK_TIMEOUT}.
+	 */
 	private static void lock(Place place, Set<String> tables) {
+		place.jdbc().queryForObject("select set_config('lock_timeout', ?, true)", String.class, LOCK_TIMEOUT);
 		for (String table : new TreeSet<>(tables)) {
 			place.jdbc().execute("lock table " + place.qualified(table) + " in share row exclusive mode");
 		}
@@ -293,6 +320,35 @@ final class TenantRowsCopy {
 						+ this.tenantColumn + "' and holds rows, which a move would leave behind; nothing was "
 						+ "copied");
 			}
+		}
+	}
+
+	/**
+	 * Refuses when a table without the tenant column references a tenant table: its rows would be neither copied
+	 * nor told apart by tenant, and deleting the tenant's rows could cascade into them.
+	 */
+	private void refuseUntenantedReferences(Place place) {
+		List<String> references = place.jdbc().query(UNTENANTED_REFERENCES,
+				(rs, row) -> rs.getString(1) + " -> " + rs.getString(2), place.schema(), this.tenantColumn,
+				this.tenantColumn);
+		if (!references.isEmpty()) {
+			throw new IllegalStateException("Tables of " + place + " without column '" + this.tenantColumn
+					+ "' reference tenant tables " + references + "; their rows cannot be told apart by tenant and "
+					+ "would not be moved: give them the tenant column; nothing was copied");
+		}
+	}
+
+	/** Refuses large objects, whose numbers a copy between databases would carry without the objects. */
+	private static void refuseLargeObjects(Place target, String table) {
+		List<String> objects = new ArrayList<>();
+		target.jdbc().query(COLUMN_TYPES, (rs) -> {
+			if (List.of("oid", "lo").contains(rs.getString(2))) {
+				objects.add(rs.getString(1));
+			}
+		}, target.schema(), table);
+		if (!objects.isEmpty()) {
+			throw new IllegalStateException("Table '" + table + "' of " + target + " holds large objects in " + objects
+					+ ", which are not copied between databases; store them as bytea; nothing was copied");
 		}
 	}
 

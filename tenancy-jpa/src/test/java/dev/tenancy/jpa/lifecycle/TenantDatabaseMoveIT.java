@@ -2,6 +2,8 @@ package dev.tenancy.jpa.lifecycle;
 
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
@@ -182,6 +184,58 @@ class TenantDatabaseMoveIT {
 					+ this.acmeDatabase + "' on server 'primary', rows deleted {tasks=1, projects=2, labels=1}"));
 	}
 
+	@Test
+	void valuesOfManyTypesCrossBetweenDatabasesUnchanged() {
+		this.lifecycle.move(databaseTenant(), "ops", "dedicated database");
+		String table = """
+				CREATE TABLE public.readings (
+				    tenant_id text NOT NULL, id uuid NOT NULL, at timestamptz, day date, span interval, ratio float8,
+				    tiny float4, amount numeric(12, 4), price money, raw bytea, doc jsonb, loose json, tags text[],
+				    note text, flags bit(4), PRIMARY KEY (tenant_id, id));
+				SELECT tenancy.enable_tenant_isolation('readings');""";
+		new JdbcTemplate(this.parts.owner()).execute(table);
+		JdbcTemplate tenantOwner = new JdbcTemplate(databases.ownerDataSource(
+				this.parts.catalog().find(ACME).orElseThrow()));
+		tenantOwner.execute(table);
+		tenantAdmin().execute("""
+				BEGIN;
+				SET LOCAL timezone = 'Pacific/Chatham';
+				INSERT INTO public.readings VALUES
+				  ('acme', gen_random_uuid(), '2026-12-07 18:30:15.123456+13:45', '0044-03-15 BC', '1 year 2 mons 3 days 04:05:06.7',
+				   'NaN', '-Infinity', 12345678.1234, 12.34, '\\x00ff10', '{"b": [1, 2.50], "a": null}', '{ "a" :  1 }',
+				   '{"x,y", NULL, "NULL", "q\\"uote", "back\\\\slash"}', E'line\\nbreak\\ttab '' quote', B'1010'),
+				  ('acme', gen_random_uuid(), 'infinity', NULL, '-3 days', 5e-324, 3.4028235e38, -0.0001, -1.00, '\\x', '[]',
+				   'null', '{}', '', NULL);
+				COMMIT""");
+		// the tenant's database writes values as text otherwise than the primary one: the move must not care
+		tenantAdmin().execute("ALTER DATABASE \"" + this.acmeDatabase + "\" SET timezone = 'Pacific/Chatham'; "
+				+ "ALTER DATABASE \"" + this.acmeDatabase + "\" SET datestyle = 'SQL, DMY'; "
+				+ "ALTER DATABASE \"" + this.acmeDatabase + "\" SET intervalstyle = 'sql_standard'; "
+				+ "ALTER DATABASE \"" + this.acmeDatabase + "\" SET extra_float_digits = 0");
+		String before = readings(databases.adminDataSource(this.acmeDatabase));
+
+		this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back to the shared tables");
+
+		assertThat(before).contains("NaN", "-Infinity", "line", "back");
+		assertThat(readings(db.adminDataSource())).isEqualTo(before);
+		assertThat(tenantAdmin().queryForObject("select count(*) from public.readings", Long.class)).isZero();
+		this.admin.execute("DROP TABLE public.readings");
+	}
+
+	@Test
+	void aTenantMovesFromItsDatabaseToAnotherDatabase() {
+		List<String> acmeRows = rows(this.admin, "public");
+		this.lifecycle.move(databaseTenant(), "ops", "dedicated database");
+		String second = databases.create("acme2");
+
+		this.lifecycle.move(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.DATABASE, null, null, second),
+				"ops", "bigger server");
+
+		assertThat(rows(new JdbcTemplate(databases.adminDataSource(second)), "public")).isEqualTo(acmeRows);
+		assertThat(rows(tenantAdmin(), "public")).isEmpty();
+		assertThat(this.parts.catalog().find(ACME).orElseThrow().database()).isEqualTo(second);
+	}
+
 	private Tenant databaseTenant() {
 		return new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.DATABASE, null, null, this.acmeDatabase);
 	}
@@ -201,6 +255,17 @@ class TenantDatabaseMoveIT {
 				union all select 'tasks ' || t::text from %1$s.tasks t where tenant_id = 'acme'
 				union all select 'labels ' || l::text from %1$s.labels l where tenant_id = 'acme'
 				order by 1""".formatted('"' + schema + '"'), String.class);
+	}
+
+	/** Acme's readings as text, written in fixed formats whatever the database's defaults. */
+	private static String readings(DataSource admin) {
+		JdbcTemplate jdbc = new JdbcTemplate(admin);
+		return new TransactionTemplate(new DataSourceTransactionManager(admin)).execute((status) -> {
+			jdbc.execute("SET LOCAL timezone = 'UTC'; SET LOCAL datestyle = 'ISO, YMD'; "
+					+ "SET LOCAL intervalstyle = 'postgres'; SET LOCAL extra_float_digits = 1");
+			return jdbc.queryForObject("select string_agg(r::text, ' | ' order by r::text) from public.readings r "
+					+ "where tenant_id = 'acme'", String.class);
+		});
 	}
 
 	/** Counts acme's projects in its database as the runtime role, with the tenant set for the transaction. */

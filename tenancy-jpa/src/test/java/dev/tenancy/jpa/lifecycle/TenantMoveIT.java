@@ -342,6 +342,23 @@ class TenantMoveIT {
 	}
 
 	@Test
+	void aTableWithoutTenantColumnThatReferencesATenantTableStopsTheCopy() {
+		new JdbcTemplate(this.parts.owner()).execute("CREATE TABLE public.watchers (owner_tenant text NOT NULL, "
+				+ "project_id uuid NOT NULL, watcher text NOT NULL, FOREIGN KEY (owner_tenant, project_id) "
+				+ "REFERENCES public.projects (tenant_id, id) ON DELETE CASCADE)");
+		try {
+			assertThatExceptionOfType(TenantMoveException.class)
+				.isThrownBy(() -> this.lifecycle.move(ACME, Placement.SCHEMA, null, "ops", "enterprise plan"))
+				.withMessageContaining("without column 'tenant_id' reference tenant tables [watchers -> projects]");
+			assertThat(rows("public", "acme")).hasSize(6);
+			assertThat(this.parts.catalog().find(ACME).orElseThrow().placement()).isEqualTo(Placement.SHARED);
+		}
+		finally {
+			this.admin.execute("DROP TABLE public.watchers");
+		}
+	}
+
+	@Test
 	void movesThatCannotBeMadeAreRefusedAndChangeNothing() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.lifecycle.move(ACME, Placement.DATABASE, null, "ops", "own database"))
