@@ -1,9 +1,7 @@
 package dev.tenancy.jpa.lifecycle;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,67 +49,16 @@ final class TenantRowsCopy {
 	 */
 	static final String LOCK_TIMEOUT = "10s";
 
-	private static final String TABLES = """
-			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-			join pg_attribute a on a.attrelid = c.oid and a.attname = ? and a.attnum > 0 and not a.attisdropped
-			where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition order by c.relname""";
-
-	private static final String UNTENANTED_TABLES = """
-			select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-			where n.nspname = ? and c.relkind in ('r', 'p') and not c.relispartition
-			and not exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = ? and a.attnum > 0
-			                and not a.attisdropped)
-			order by c.relname""";
-
-	private static final String COLUMNS = """
-			select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
-			join pg_namespace n on n.oid = c.relnamespace
-			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
-			order by a.attnum""";
-
-	/** Columns that draw on a sequence: identity columns and columns whose default calls nextval. */
-	private static final String SEQUENCE_COLUMNS = """
-			select a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
-			join pg_namespace n on n.oid = c.relnamespace
-			left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped
-			and (a.attidentity <> '' or pg_get_expr(d.adbin, d.adrelid) like 'nextval(%')""";
-
-	private static final String FOREIGN_KEYS = """
-			select child.relname, parent.relname from pg_constraint k
-			join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid
-			join pg_namespace n on n.oid = child.relnamespace
-			where k.contype = 'f' and n.nspname = ? and parent.relnamespace = child.relnamespace
-			and child.oid <> parent.oid""";
-
-	/** Tables without the tenant column whose foreign keys reference a table with it: rows no copy can sort. */
-	private static final String UNTENANTED_REFERENCES = """
-			select child.relname, parent.relname from pg_constraint k
-			join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid
-			join pg_namespace n on n.oid = child.relnamespace
-			where k.contype = 'f' and n.nspname = ? and parent.relnamespace = child.relnamespace
-			and exists (select from pg_attribute a where a.attrelid = parent.oid and a.attname = ? and a.attnum > 0
-			            and not a.attisdropped)
-			and not exists (select from pg_attribute a where a.attrelid = child.oid and a.attname = ? and a.attnum > 0
-			                and not a.attisdropped)
-			order by 1, 2""";
-
-	/** The types of a table's columns, as SQL. */
-	private static final String COLUMN_TYPES = """
-			select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a
-			join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-			where n.nspname = ? and c.relname = ? and a.attnum > 0 and not a.attisdropped""";
-
 	private final String settingName;
 
 	private final String tenantColumn;
 
-	private final String historyTable;
+	private final PlaceTables tables;
 
 	TenantRowsCopy(String settingName, String tenantColumn, String historyTable) {
 		this.settingName = settingName;
 		this.tenantColumn = tenantColumn;
-		this.historyTable = historyTable;
+		this.tables = new PlaceTables(tenantColumn, historyTable);
 	}
 
 	/**
@@ -133,14 +80,14 @@ final class TenantRowsCopy {
 			setTenant(target, tenant);
 			setTextFormats(target);
 		}
-		Set<String> sourceTables = tables(source);
+		Set<String> sourceTables = this.tables.tables(source);
 		// locked before their columns are read: a column added now would be neither copied nor checked
 		lock(source, sourceTables);
 		if (ownPlace) {
-			refuseUntenantedRows(source);
+			this.tables.refuseUntenantedRows(source);
 		}
-		refuseUntenantedReferences(source);
-		Set<String> targetTables = tables(target);
+		this.tables.refuseUntenantedReferences(source);
+		Set<String> targetTables = this.tables.tables(target);
 		Map<String, List<String>> columns = new TreeMap<>();
 		for (String table : sourceTables) {
 			if (!targetTables.contains(table)) {
@@ -151,18 +98,18 @@ final class TenantRowsCopy {
 				}
 				continue;
 			}
-			List<String> counted = target.jdbc().queryForList(SEQUENCE_COLUMNS, String.class, target.schema(), table);
+			List<String> counted = PlaceTables.sequenceColumns(target, table);
 			if (!counted.isEmpty()) {
 				throw new IllegalStateException("Table '" + table + "' of " + target + " numbers " + counted
 						+ " from a sequence, which a copy would leave behind its copied values; use UUIDs for tenant "
 						+ "data; nothing was copied");
 			}
-			List<String> sourceColumns = columns(source, table);
+			List<String> sourceColumns = PlaceTables.columns(source, table);
 			if (!sameDatabase) {
-				refuseLargeObjects(target, table);
+				PlaceTables.refuseLargeObjects(target, table);
 			}
 			List<String> missing = new ArrayList<>(sourceColumns);
-			missing.removeAll(columns(target, table));
+			missing.removeAll(PlaceTables.columns(target, table));
 			if (!missing.isEmpty()) {
 				throw new IllegalStateException("Table '" + table + "' of " + target + " lacks the columns " + missing
 						+ " of " + source + "; migrate it first; nothing was copied");
@@ -173,7 +120,7 @@ final class TenantRowsCopy {
 			throw new IllegalStateException(source + " and " + target + " have no tenant table (a table with column '"
 					+ this.tenantColumn + "') in common; nothing was copied");
 		}
-		List<String> order = parentsFirst(target, columns.keySet());
+		List<String> order = PlaceTables.parentsFirst(target, columns.keySet());
 		for (String table : order) {
 			long present = count(target, tenant, table);
 			if (present > 0) {
@@ -230,9 +177,9 @@ final class TenantRowsCopy {
 	 */
 	Map<String, Long> deleteAll(TenantId tenant, Place place) {
 		setTenant(place, tenant);
-		Set<String> tables = tables(place);
+		Set<String> tables = this.tables.tables(place);
 		lock(place, tables);
-		List<String> childrenFirst = parentsFirst(place, tables);
+		List<String> childrenFirst = PlaceTables.parentsFirst(place, tables);
 		Collections.reverse(childrenFirst);
 		Map<String, Long> deleted = new LinkedHashMap<>();
 		for (String table : childrenFirst) {
@@ -250,10 +197,7 @@ final class TenantRowsCopy {
 
 	/** Reads the rows' values as text from the source and inserts them into the target, cast to its types. */
 	private long transfer(TenantId tenant, Place source, Place target, String table, List<String> columns) {
-		Map<String, String> types = new LinkedHashMap<>();
-		target.jdbc().query(COLUMN_TYPES, (rs) -> {
-			types.put(rs.getString(1), rs.getString(2));
-		}, target.schema(), table);
+		Map<String, String> types = PlaceTables.columnTypes(target, table);
 		List<String> values = columns.stream().map((column) -> "?::" + types.get(column)).toList();
 		String insert = "insert into " + target.qualified(table) + " (" + columnList(columns) + ") values ("
 				+ String.join(", ", values) + ")";
@@ -306,52 +250,6 @@ final class TenantRowsCopy {
 		}
 	}
 
-	/** Refuses when a table of the tenant's own place without the tenant column holds rows: a move leaves them. */
-	private void refuseUntenantedRows(Place place) {
-		for (String table : place.jdbc().queryForList(UNTENANTED_TABLES, String.class, place.schema(),
-				this.tenantColumn)) {
-			if (table.equals(this.historyTable)) {
-				continue;
-			}
-			Boolean rows = place.jdbc().queryForObject("select exists (select from " + place.qualified(table) + ")",
-					Boolean.class);
-			if (Boolean.TRUE.equals(rows)) {
-				throw new IllegalStateException("Table '" + table + "' of " + place + " has no column '"
-						+ this.tenantColumn + "' and holds rows, which a move would leave behind; nothing was "
-						+ "copied");
-			}
-		}
-	}
-
-	/**
-	 * Refuses when a table without the tenant column references a tenant table: its rows would be neither copied
-	 * nor told apart by tenant, and deleting the tenant's rows could cascade into them.
-	 */
-	private void refuseUntenantedReferences(Place place) {
-		List<String> references = place.jdbc().query(UNTENANTED_REFERENCES,
-				(rs, row) -> rs.getString(1) + " -> " + rs.getString(2), place.schema(), this.tenantColumn,
-				this.tenantColumn);
-		if (!references.isEmpty()) {
-			throw new IllegalStateException("Tables of " + place + " without column '" + this.tenantColumn
-					+ "' reference tenant tables " + references + "; their rows cannot be told apart by tenant and "
-					+ "would not be moved: give them the tenant column; nothing was copied");
-		}
-	}
-
-	/** Refuses large objects, whose numbers a copy between databases would carry without the objects. */
-	private static void refuseLargeObjects(Place target, String table) {
-		List<String> objects = new ArrayList<>();
-		target.jdbc().query(COLUMN_TYPES, (rs) -> {
-			if (List.of("oid", "lo").contains(rs.getString(2))) {
-				objects.add(rs.getString(1));
-			}
-		}, target.schema(), table);
-		if (!objects.isEmpty()) {
-			throw new IllegalStateException("Table '" + table + "' of " + target + " holds large objects in " + objects
-					+ ", which are not copied between databases; store them as bytea; nothing was copied");
-		}
-	}
-
 	private void setTenant(Place place, TenantId tenant) {
 		place.jdbc().queryForObject("select set_config(?, ?, true)", String.class, this.settingName, tenant.value());
 	}
@@ -360,14 +258,6 @@ final class TenantRowsCopy {
 		for (String[] setting : TEXT_FORMATS) {
 			place.jdbc().queryForObject("select set_config(?, ?, true)", String.class, setting[0], setting[1]);
 		}
-	}
-
-	private Set<String> tables(Place place) {
-		return new TreeSet<>(place.jdbc().queryForList(TABLES, String.class, this.tenantColumn, place.schema()));
-	}
-
-	private static List<String> columns(Place place, String table) {
-		return place.jdbc().queryForList(COLUMNS, String.class, place.schema(), table);
 	}
 
 	private long count(Place place, TenantId tenant, String table) {
@@ -381,42 +271,6 @@ final class TenantRowsCopy {
 		return place.jdbc().queryForObject("select count(*), coalesce(sum(hashtextextended(" + row
 				+ ", 0)::numeric), 0)::text from " + place.qualified(table) + " where " + identifier(this.tenantColumn)
 				+ " = ?", (rs, n) -> List.of(rs.getLong(1), rs.getString(2)), tenant.value());
-	}
-
-	/** The tables in an order in which every table comes after the tables its foreign keys reference. */
-	private static List<String> parentsFirst(Place place, Set<String> tables) {
-		Map<String, Set<String>> parents = new TreeMap<>();
-		tables.forEach((table) -> parents.put(table, new TreeSet<>()));
-		place.jdbc().query(FOREIGN_KEYS, (rs) -> {
-			String child = rs.getString(1);
-			String parent = rs.getString(2);
-			if (tables.contains(child) && tables.contains(parent)) {
-				parents.get(child).add(parent);
-			}
-		}, place.schema());
-		List<String> order = new ArrayList<>();
-		Deque<String> ready = new ArrayDeque<>();
-		parents.forEach((table, of) -> {
-			if (of.isEmpty()) {
-				ready.add(table);
-			}
-		});
-		while (!ready.isEmpty()) {
-			String table = ready.poll();
-			order.add(table);
-			parents.forEach((child, of) -> {
-				if (of.remove(table) && of.isEmpty()) {
-					ready.add(child);
-				}
-			});
-		}
-		if (order.size() != tables.size()) {
-			List<String> cyclic = new ArrayList<>(tables);
-			cyclic.removeAll(order);
-			throw new IllegalStateException("The foreign keys of tables " + cyclic + " in schema '" + place.schema()
-					+ "' form a cycle, which a copy cannot order; nothing was copied");
-		}
-		return order;
 	}
 
 	private static String columnList(List<String> columns) {
