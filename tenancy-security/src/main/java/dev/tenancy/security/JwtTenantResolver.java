@@ -7,6 +7,8 @@ import dev.tenancy.core.resolve.TenantIds;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.resolve.TenantResolver;
+import dev.tenancy.security.platform.PlatformAccess;
+import dev.tenancy.security.platform.PlatformAccessAdmission;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
@@ -29,7 +31,8 @@ import org.springframework.util.Assert;
  * <p>
  * Only authenticated {@link Authentication}s whose principal or credentials is a {@link Jwt} are read, such as
  * the resource server's {@code JwtAuthenticationToken}. Any other authentication, or none, names no tenant
- * here, and its selection header is left to the other resolvers. This resolver never verifies tokens: Spring
+ * here, and its selection header is left to the other resolvers. With a {@link PlatformAccess} policy, a
+ * platform administrator's token may select a tenant it is not issued for, giving a reason. This resolver never verifies tokens: Spring
  * Security has done that before it runs. Instances are thread-safe.
  */
 public class JwtTenantResolver implements TenantResolver, Ordered {
@@ -45,6 +48,8 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
+
+	private @Nullable PlatformAccess platformAccess;
 
 	/**
 	 * Creates a resolver reading claims {@code tenant_id} and {@code tenants} and header {@code X-Tenant-ID}.
@@ -78,19 +83,36 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
+	/**
+	 * Lets platform administrators select tenants their tokens are not issued for, under the policy's conditions.
+	 * Without it, no token reaches a tenant it is not issued for. The policy's {@link PlatformAccessAdmission}
+	 * must be one of the tenant filter's admissions, which records each such request; without it, the filter
+	 * refuses them.
+	 * @param platformAccess the policy
+	 */
+	public void setPlatformAccess(PlatformAccess platformAccess) {
+		Assert.notNull(platformAccess, "platformAccess must not be null");
+		this.platformAccess = platformAccess;
+	}
+
 	@Override
 	public Optional<TenantId> resolve(HttpServletRequest request) {
-		Jwt jwt = authenticatedJwt();
-		if (jwt == null) {
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		Jwt jwt = jwtOf(authentication);
+		if (authentication == null || jwt == null) {
 			return Optional.empty();
 		}
 		TenantMembership membership = TenantMembership.of(jwt, this.tenantClaim, this.tenantsClaim);
 		TenantId selected = selection(request);
 		if (selected != null) {
-			if (!membership.contains(selected)) {
-				throw accessDenied(selected, membership);
+			if (membership.contains(selected)) {
+				return Optional.of(selected);
 			}
-			return Optional.of(selected);
+			if (this.platformAccess != null && this.platformAccess.isAdministrator(authentication)) {
+				this.platformAccess.open(request, authentication, jwt, selected);
+				return Optional.of(selected);
+			}
+			throw accessDenied(selected, membership);
 		}
 		if (membership.isEmpty()) {
 			return Optional.empty();
@@ -109,8 +131,7 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		return ORDER;
 	}
 
-	private @Nullable Jwt authenticatedJwt() {
-		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+	private static @Nullable Jwt jwtOf(@Nullable Authentication authentication) {
 		if (authentication == null || !authentication.isAuthenticated()) {
 			return null;
 		}

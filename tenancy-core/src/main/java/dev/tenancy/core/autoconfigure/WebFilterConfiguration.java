@@ -9,6 +9,7 @@ import dev.tenancy.core.resolve.HostTenantResolver;
 import dev.tenancy.core.resolve.TenantResolver;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import dev.tenancy.core.web.TenantFilter;
+import dev.tenancy.core.web.TenantRequestAdmission;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,9 +49,12 @@ class WebFilterConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TenantFilter tenantFilter(TenantResolverChain tenantResolverChain, TenantCatalog tenantCatalog,
-			TenancyProperties properties, ObjectProvider<TenantReadiness> readinessChecks) {
-		return new TenantFilter(tenantResolverChain, tenantCatalog, properties.getWeb().getTenantFreePaths(),
-				readinessChecks.orderedStream().toList());
+			TenancyProperties properties, ObjectProvider<TenantReadiness> readinessChecks,
+			ObjectProvider<TenantRequestAdmission> admissions) {
+		TenantFilter filter = new TenantFilter(tenantResolverChain, tenantCatalog,
+				properties.getWeb().getTenantFreePaths(), readinessChecks.orderedStream().toList());
+		filter.setAdmissions(admissions.orderedStream().toList());
+		return filter;
 	}
 
 	@Bean

@@ -52,6 +52,9 @@ public class TenantRejectedException extends RuntimeException {
 		/** The request names a tenant with text that is not a valid tenant id. */
 		INVALID_TENANT_ID(400, "invalid-tenant-id", "Invalid tenant id"),
 
+		/** A platform administrator selects a tenant without saying why. */
+		ACCESS_REASON_REQUIRED(400, "access-reason-required", "Access reason required"),
+
 		/** Two sources of the request name different tenants. */
 		TENANT_CONFLICT(403, "tenant-conflict", "Conflicting tenants"),
 

@@ -34,8 +34,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <p>
  * Runs after Spring Security, so resolvers see the authenticated principal. On a path that needs a tenant,
  * a request that names none, names an unknown tenant or an inactive one is answered here with a
- * problem+json response and never reaches the application. Tenant-free paths (health, the token endpoint,
- * admin paths) pass through with no tenant bound.
+ * problem+json response and never reaches the application; so is one a {@link TenantRequestAdmission}
+ * refuses. Tenant-free paths (health, the token endpoint, admin paths) pass through with no tenant bound.
  */
 public class TenantFilter extends OncePerRequestFilter {
 
@@ -52,6 +52,8 @@ public class TenantFilter extends OncePerRequestFilter {
 
 	private final List<TenantReadiness> readinessChecks;
 
+	private List<TenantRequestAdmission> admissions = List.of();
+
 	private final ProblemResponseWriter problems = new ProblemResponseWriter();
 
 	public TenantFilter(TenantResolverChain resolvers, TenantCatalog catalog, List<String> tenantFreePaths) {
@@ -64,6 +66,14 @@ public class TenantFilter extends OncePerRequestFilter {
 		this.catalog = catalog;
 		this.tenantFreePaths = tenantFreePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
 		this.readinessChecks = List.copyOf(readinessChecks);
+	}
+
+	/**
+	 * Sets the admissions asked, in order, after the tenant is found active and ready and before it is bound.
+	 * @param admissions the admissions
+	 */
+	public void setAdmissions(List<? extends TenantRequestAdmission> admissions) {
+		this.admissions = List.copyOf(admissions);
 	}
 
 	@Override
@@ -155,7 +165,40 @@ public class TenantFilter extends OncePerRequestFilter {
 		if (reason.isPresent()) {
 			throw new TenantRejectedException(Reason.TENANT_UNAVAILABLE, reason.get(), id.value());
 		}
+		admit(request, tenant);
 		return tenant;
+	}
+
+	/**
+	 * Asks the admissions; one that fails refuses the request as unavailable, never lets it through, and so does
+	 * a request that needed an admission none gave.
+	 */
+	private void admit(HttpServletRequest request, Tenant tenant) {
+		for (TenantRequestAdmission admission : this.admissions) {
+			try {
+				admission.admit(request, tenant);
+			}
+			catch (TenantRejectedException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not admit request {} {} to tenant '{}'", request.getMethod(),
+						request.getRequestURI(), tenant.id(), ex);
+				throw notAdmitted(tenant);
+			}
+		}
+		Object required = request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE);
+		if (required != null) {
+			logger.error("Refused request {} {} to tenant '{}': it needs an admission ({}) that is not one of this "
+					+ "filter's admissions", request.getMethod(), request.getRequestURI(), tenant.id(), required);
+			throw notAdmitted(tenant);
+		}
+	}
+
+	private static TenantRejectedException notAdmitted(Tenant tenant) {
+		return new TenantRejectedException(Reason.TENANT_UNAVAILABLE, "Tenant '" + tenant.id()
+				+ "' cannot be served right now: the request could not be admitted. Try again later.",
+				tenant.id().value());
 	}
 
 	/** Looks the tenant up; a catalog that cannot be read (its database down) makes the tenant unavailable. */

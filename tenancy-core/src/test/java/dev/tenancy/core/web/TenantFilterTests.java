@@ -1,6 +1,8 @@
 package dev.tenancy.core.web;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tenancy.core.Placement;
@@ -11,6 +13,8 @@ import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
+import dev.tenancy.core.resolve.TenantRejectedException;
+import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -206,6 +210,60 @@ class TenantFilterTests {
 		assertProblem(response, 503, "tenant-unavailable");
 		assertThat(response.getContentAsString()).doesNotContain("unreachable");
 		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
+	void admissionsSeeOnlyRequestsForActiveTenantsAndRunBeforeTheTenantIsBound() throws Exception {
+		List<String> admitted = new ArrayList<>();
+		this.filter.setAdmissions(List.of((request, tenant) -> admitted
+			.add(tenant.id() + "|" + TenantContext.current().map(TenantId::value).orElse("none"))));
+		run(request("/api/projects", "acme"));
+		run(request("/api/projects", "hooli"));
+		run(request("/api/projects", "nosuchco"));
+		run(request("/actuator/health", "acme"));
+		assertThat(admitted).containsExactly("acme|none");
+		assertThat(this.seen).hasValue("none|null");
+	}
+
+	@Test
+	void anAdmissionRefusingTheRequestAnswersWithItsProblem() throws Exception {
+		this.filter.setAdmissions(List.of((request, tenant) -> {
+			throw new TenantRejectedException(Reason.ACCESS_REASON_REQUIRED, "Say why.", tenant.id().value());
+		}));
+		MockHttpServletResponse response = run(request("/api/projects", "acme"));
+		assertProblem(response, 400, "access-reason-required");
+		assertThat(this.seen).hasValue(null);
+	}
+
+	@Test
+	void anAdmissionThatFailsGetsTenantUnavailableProblemAndTheNextIsNotAsked() throws Exception {
+		List<String> asked = new ArrayList<>();
+		this.filter.setAdmissions(List.of((request, tenant) -> {
+			throw new IllegalStateException("audit database unreachable");
+		}, (request, tenant) -> asked.add(tenant.id().value())));
+		MockHttpServletResponse response = run(request("/api/projects", "acme"));
+		assertProblem(response, 503, "tenant-unavailable");
+		assertThat(response.getContentAsString()).contains("could not be admitted").doesNotContain("unreachable");
+		assertThat(this.seen).hasValue(null);
+		assertThat(asked).isEmpty();
+	}
+
+	@Test
+	void aRequestThatNeedsAnAdmissionNoneGivesIsRefused() throws Exception {
+		TenantFilter filter = new TenantFilter(new TenantResolverChain(List.of((request) -> {
+			request.setAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE, "platform access");
+			return Optional.of(TenantId.of("acme"));
+		})), new PropertiesTenantCatalog(List.of(Tenant.active("acme"))), List.of());
+		MockHttpServletResponse refused = new MockHttpServletResponse();
+		filter.doFilter(request("/api/projects", null), refused, this.recording);
+		assertProblem(refused, 503, "tenant-unavailable");
+		assertThat(this.seen).hasValue(null);
+
+		filter.setAdmissions(List.of((request, tenant) -> request.removeAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)));
+		MockHttpServletResponse admitted = new MockHttpServletResponse();
+		filter.doFilter(request("/api/projects", null), admitted, this.recording);
+		assertThat(admitted.getStatus()).isEqualTo(200);
+		assertThat(this.seen).hasValue("acme|acme");
 	}
 
 	private MockHttpServletResponse run(MockHttpServletRequest request) throws Exception {

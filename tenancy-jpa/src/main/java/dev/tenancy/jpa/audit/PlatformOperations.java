@@ -7,8 +7,10 @@ import java.util.function.Supplier;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
+import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way for platform code (support, operations, a data repair) to work inside a tenant that is not its own:
@@ -21,9 +23,12 @@ import dev.tenancy.core.context.TenantContext;
  * tenant the catalog does not know is refused too, and one being moved ({@code MIGRATING}), whose writes could
  * land at its old place; a suspended tenant can be worked on.
  * <p>
+ * Work that runs elsewhere, such as a platform administrator's HTTP request, is recorded with
+ * {@link #record}, the same event without the work.
+ * <p>
  * Thread-safe.
  */
-public class PlatformOperations {
+public class PlatformOperations implements PlatformAccessLog {
 
 	/** The action of the audit event each operation records. */
 	public static final String ACTION = "PLATFORM_ACCESS";
@@ -70,8 +75,23 @@ public class PlatformOperations {
 					+ "the work wrote now could be left at its old place; no platform operation was run or "
 					+ "recorded, try again after the move");
 		}
-		this.audit.record(tenant, ACTION, actor, reason, null);
+		record(tenant, actor, reason, null);
 		return TenantContext.where(tenant).get(work);
+	}
+
+	/**
+	 * Records a platform access that runs elsewhere, such as a platform administrator's request, as a
+	 * {@value #ACTION} event, committed when this returns (unless the caller's transaction on the owner
+	 * DataSource is open, which the event then joins).
+	 * @param tenant the tenant accessed
+	 * @param actor who accesses it, not blank, at most 200 characters
+	 * @param reason why, not blank, at most 2,000 characters
+	 * @param detail what is done, or {@code null}
+	 * @throws IllegalArgumentException if actor or reason is blank or too long
+	 */
+	@Override
+	public void record(TenantId tenant, String actor, String reason, @Nullable String detail) {
+		this.audit.record(tenant, ACTION, actor, reason, detail);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.tenancy.security.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -28,6 +29,8 @@ public class TenancySecurityProperties {
 	 * Name of the request header that selects one of the tenants an access token is issued for.
 	 */
 	private String selectionHeader = "X-Tenant-ID";
+
+	private final Platform platform = new Platform();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -59,6 +62,58 @@ public class TenancySecurityProperties {
 
 	public void setSelectionHeader(String selectionHeader) {
 		this.selectionHeader = selectionHeader;
+	}
+
+	public Platform getPlatform() {
+		return this.platform;
+	}
+
+	/**
+	 * Platform administrators working in tenants their tokens are not issued for.
+	 */
+	public static class Platform {
+
+		/**
+		 * Authority that makes a JWT authentication a platform administrator, who may select any tenant with the
+		 * selection header and a reason; every such request is recorded in the audit trail first. For example
+		 * 'SCOPE_tenancy.admin'. Not set, no token reaches a tenant it is not issued for.
+		 */
+		private @Nullable String authority;
+
+		/**
+		 * Name of the request header in which a platform administrator says why they work in a tenant.
+		 */
+		private String reasonHeader = "X-Access-Reason";
+
+		/**
+		 * Whether platform administrators may send requests other than GET, HEAD and OPTIONS into a tenant.
+		 */
+		private boolean allowWrites;
+
+		public @Nullable String getAuthority() {
+			return this.authority;
+		}
+
+		public void setAuthority(@Nullable String authority) {
+			this.authority = authority;
+		}
+
+		public String getReasonHeader() {
+			return this.reasonHeader;
+		}
+
+		public void setReasonHeader(String reasonHeader) {
+			this.reasonHeader = reasonHeader;
+		}
+
+		public boolean isAllowWrites() {
+			return this.allowWrites;
+		}
+
+		public void setAllowWrites(boolean allowWrites) {
+			this.allowWrites = allowWrites;
+		}
+
 	}
 
 }

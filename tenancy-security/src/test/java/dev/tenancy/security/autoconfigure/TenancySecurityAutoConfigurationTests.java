@@ -1,13 +1,20 @@
 package dev.tenancy.security.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
+import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantResolverChain;
+import dev.tenancy.core.web.TenantFilter;
 import dev.tenancy.security.JwtTenantResolver;
+import dev.tenancy.security.platform.PlatformAccess;
+import dev.tenancy.security.platform.PlatformAccessAdmission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,6 +22,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -22,6 +31,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -99,17 +109,93 @@ class TenancySecurityAutoConfigurationTests {
 				.contains(TenantId.of("acme")));
 	}
 
+	@Test
+	void letsNoPlatformAdministratorInByDefault() {
+		this.web.withBean(PlatformAccessLog.class, () -> (tenant, actor, reason, detail) -> {
+		}).run((context) -> {
+			assertThat(context).doesNotHaveBean(PlatformAccess.class);
+			assertThat(context).doesNotHaveBean(PlatformAccessAdmission.class);
+			SecurityContextHolder.setContext(new SecurityContextImpl(token(Map.of(), "SCOPE_tenancy.admin")));
+			assertThatExceptionOfType(TenantRejectedException.class)
+				.isThrownBy(() -> context.getBean(JwtTenantResolver.class).resolve(adminRequest()));
+		});
+	}
+
+	@Test
+	void letsPlatformAdministratorsInWithTheirAuthorityAndRecordsThem() {
+		List<String> recorded = new ArrayList<>();
+		PlatformAccessLog log = (tenant, actor, reason, detail) -> recorded.add(tenant + "|" + actor + "|" + reason);
+		this.web.withBean(PlatformAccessLog.class, () -> log)
+			.withPropertyValues("tenancy.security.platform.authority=SCOPE_tenancy.admin")
+			.run((context) -> {
+				SecurityContextHolder.setContext(new SecurityContextImpl(token(Map.of(), "SCOPE_tenancy.admin")));
+				MockHttpServletRequest request = adminRequest();
+				assertThat(context.getBean(JwtTenantResolver.class).resolve(request)).contains(TenantId.of("acme"));
+				context.getBean(PlatformAccessAdmission.class).admit(request, Tenant.active("acme"));
+				assertThat(recorded).containsExactly("acme|alice|ticket 4711");
+			});
+	}
+
+	@Test
+	void bindsPlatformReasonHeaderAndWrites() {
+		this.web.withBean(PlatformAccessLog.class, () -> (tenant, actor, reason, detail) -> {
+		})
+			.withPropertyValues("tenancy.security.platform.authority=ROLE_SUPPORT",
+					"tenancy.security.platform.reason-header=X-Ticket", "tenancy.security.platform.allow-writes=true")
+			.run((context) -> {
+				SecurityContextHolder.setContext(new SecurityContextImpl(token(Map.of(), "ROLE_SUPPORT")));
+				MockHttpServletRequest request = new MockHttpServletRequest("DELETE", "/api/projects/1");
+				request.addHeader("X-Tenant-ID", "acme");
+				request.addHeader("X-Ticket", "ticket 4711");
+				assertThat(context.getBean(JwtTenantResolver.class).resolve(request)).contains(TenantId.of("acme"));
+			});
+	}
+
+	@Test
+	void refusesToStartPlatformAccessWithNowhereToRecordIt() {
+		this.web.withPropertyValues("tenancy.security.platform.authority=SCOPE_tenancy.admin")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("no single PlatformAccessLog bean")
+				.hasMessageContaining("tenancy.catalog.type=jdbc"));
+	}
+
+	@Test
+	void registersThePlatformAdmissionWithTheTenantFilter() {
+		List<String> recorded = new ArrayList<>();
+		this.web.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class))
+			.withBean(PlatformAccessLog.class,
+					() -> (tenant, actor, reason, detail) -> recorded.add(tenant + "|" + detail))
+			.withPropertyValues("tenancy.security.platform.authority=SCOPE_tenancy.admin",
+					"tenancy.tenants.acme.display-name=Acme")
+			.run((context) -> {
+				SecurityContextHolder.setContext(new SecurityContextImpl(token(Map.of(), "SCOPE_tenancy.admin")));
+				MockHttpServletResponse response = new MockHttpServletResponse();
+				context.getBean(TenantFilter.class).doFilter(adminRequest(), response, (request, ignored) -> {
+				});
+				assertThat(response.getStatus()).isEqualTo(200);
+				assertThat(recorded).containsExactly("acme|GET /api/projects");
+			});
+	}
+
+	private static MockHttpServletRequest adminRequest() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/projects");
+		request.addHeader("X-Tenant-ID", "acme");
+		request.addHeader("X-Access-Reason", "ticket 4711");
+		return request;
+	}
+
 	private static void authenticate(Map<String, Object> claims) {
 		SecurityContextHolder.setContext(new SecurityContextImpl(token(claims)));
 	}
 
-	private static JwtAuthenticationToken token(Map<String, Object> claims) {
+	private static JwtAuthenticationToken token(Map<String, Object> claims, String... authorities) {
 		Jwt jwt = Jwt.withTokenValue("token")
 			.header("alg", "RS256")
 			.subject("alice")
 			.claims((all) -> all.putAll(claims))
 			.build();
-		return new JwtAuthenticationToken(jwt, List.of());
+		return new JwtAuthenticationToken(jwt, AuthorityUtils.createAuthorityList(authorities));
 	}
 
 }

@@ -16,6 +16,9 @@ class TenancySecurityPropertiesTests {
 		assertThat(properties.getTenantClaim()).isEqualTo("tenant_id");
 		assertThat(properties.getTenantsClaim()).isEqualTo("tenants");
 		assertThat(properties.getSelectionHeader()).isEqualTo("X-Tenant-ID");
+		assertThat(properties.getPlatform().getAuthority()).isNull();
+		assertThat(properties.getPlatform().getReasonHeader()).isEqualTo("X-Access-Reason");
+		assertThat(properties.getPlatform().isAllowWrites()).isFalse();
 	}
 
 }

@@ -1,0 +1,237 @@
+package dev.tenancy.starter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tenancy.core.Tenant;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.audit.AuditEvent;
+import dev.tenancy.jpa.audit.PlatformOperations;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
+import dev.tenancy.jpa.lifecycle.TenantLifecycle;
+import dev.tenancy.test.TenancyTestDatabase;
+import dev.tenancy.test.WithTenancyDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A platform administrator's requests into a tenant through the whole stack: a signed JWT verified by the
+ * resource server, the tenant selected by header, and each request served only once its event is committed to
+ * the audit trail in PostgreSQL, which stays intact.
+ */
+@SpringBootTest(classes = PlatformAccessIT.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "tenancy.catalog.type=jdbc", "tenancy.security.platform.authority=SCOPE_tenancy.admin",
+				"tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=" })
+@WithTenancyDatabase
+@DirtiesContext
+class PlatformAccessIT {
+
+	static final KeyPair ISSUER_KEYS = generateRsaKeyPair();
+
+	static final TenantId ACME = TenantId.of("acme");
+
+	static final TenantId HOOLI = TenantId.of("hooli");
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TenantLifecycle lifecycle;
+
+	@Autowired
+	TenantAuditTrail audit;
+
+	@Autowired
+	TenancyTestDatabase db;
+
+	@Autowired
+	TenantEchoController controller;
+
+	@BeforeEach
+	void onboardTenants() {
+		if (this.audit.events(ACME).isEmpty()) {
+			this.lifecycle.onboard(Tenant.active("acme"), null, "ops@example.com", "contract 1");
+			this.lifecycle.onboard(Tenant.active("hooli"), null, "ops@example.com", "contract 2");
+			this.lifecycle.suspend(HOOLI, "billing", "invoice 4711 unpaid");
+		}
+	}
+
+	@Test
+	void administratorIsServedInTheTenantOnceTheAccessIsRecorded() throws Exception {
+		int before = accesses(ACME).size();
+		HttpResponse<String> response = send("GET", admin("jti-1"), "acme", "ticket 4711");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("acme");
+
+		List<AuditEvent> accesses = accesses(ACME);
+		assertThat(accesses).hasSize(before + 1);
+		AuditEvent access = accesses.get(accesses.size() - 1);
+		assertThat(access.actor()).isEqualTo("ops-alice");
+		assertThat(access.reason()).isEqualTo("ticket 4711");
+		assertThat(access.detail()).isEqualTo("GET /api/tenant; issuer https://idp.example; token jti-1");
+		assertThat(this.audit.verify().isIntact()).isTrue();
+	}
+
+	@Test
+	void tenantsOwnMembersAreNotRecorded() throws Exception {
+		int before = accesses(ACME).size();
+		HttpResponse<String> response = send("POST", token(Map.of("tenant_id", "acme")), null, null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(accesses(ACME)).hasSize(before);
+	}
+
+	@Test
+	void refusedRequestsReachNothingAndAreNotRecorded() throws Exception {
+		int acme = accesses(ACME).size();
+		int hooli = accesses(HOOLI).size();
+		int served = this.controller.served.get();
+		assertProblem(send("GET", admin("jti-2"), "acme", null), 400, "access-reason-required");
+		assertProblem(send("POST", admin("jti-3"), "acme", "ticket 4711"), 403, "tenant-access-denied");
+		assertProblem(send("GET", admin("jti-4"), "nosuchco", "ticket 4711"), 403, "unknown-tenant");
+		assertProblem(send("GET", admin("jti-5"), "hooli", "ticket 4711"), 423, "tenant-not-active");
+		assertProblem(send("GET", token(Map.of("tenant_id", "hooli", "scope", "tenancy.read")), "acme", "ticket"),
+				403, "tenant-access-denied");
+		assertThat(accesses(ACME)).hasSize(acme);
+		assertThat(accesses(HOOLI)).hasSize(hooli);
+		assertThat(this.controller.served).hasValue(served);
+	}
+
+	@Test
+	void anAccessTheAuditTrailCannotTakeIsRefused() throws Exception {
+		int before = accesses(ACME).size();
+		int served = this.controller.served.get();
+		this.db.executeAsAdmin("REVOKE INSERT ON tenancy.audit_events FROM " + TenancyTestDatabase.OWNER_ROLE);
+		try {
+			HttpResponse<String> response = send("GET", admin("jti-6"), "acme", "ticket 4711");
+			assertProblem(response, 503, "tenant-unavailable");
+			assertThat(response.body()).doesNotContain("permission denied");
+		}
+		finally {
+			this.db.executeAsAdmin("GRANT INSERT ON tenancy.audit_events TO " + TenancyTestDatabase.OWNER_ROLE);
+		}
+		assertThat(this.controller.served).hasValue(served);
+		assertThat(accesses(ACME)).hasSize(before);
+		assertThat(send("GET", admin("jti-7"), "acme", "ticket 4711").statusCode()).isEqualTo(200);
+	}
+
+	private List<AuditEvent> accesses(TenantId tenant) {
+		return this.audit.events(tenant)
+			.stream()
+			.filter((event) -> event.action().equals(PlatformOperations.ACTION))
+			.toList();
+	}
+
+	private HttpResponse<String> send(String method, String token, String tenant, String reason)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/tenant"))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.header("Authorization", "Bearer " + token);
+		if (tenant != null) {
+			request.header("X-Tenant-ID", tenant);
+		}
+		if (reason != null) {
+			request.header("X-Access-Reason", reason);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String slug) {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"type\":\"https://tenancy.dev/problems/" + slug + "\"");
+	}
+
+	private static String admin(String tokenId) {
+		return token(Map.of("scope", "tenancy.admin", "jti", tokenId));
+	}
+
+	private static String token(Map<String, Object> claims) {
+		Instant now = Instant.now();
+		JwtClaimsSet claimsSet = JwtClaimsSet.builder()
+			.issuer("https://idp.example")
+			.subject("ops-alice")
+			.issuedAt(now)
+			.expiresAt(now.plus(Duration.ofMinutes(5)))
+			.claims((all) -> all.putAll(claims))
+			.build();
+		return NimbusJwtEncoder
+			.withKeyPair((RSAPublicKey) ISSUER_KEYS.getPublic(), (RSAPrivateKey) ISSUER_KEYS.getPrivate())
+			.build()
+			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claimsSet))
+			.getTokenValue();
+	}
+
+	private static KeyPair generateRsaKeyPair() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TenantEchoController.class)
+	static class TestApplication {
+
+		@Bean
+		JwtDecoder jwtDecoder() {
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) ISSUER_KEYS.getPublic()).build();
+		}
+
+	}
+
+	@RestController
+	static class TenantEchoController {
+
+		final AtomicInteger served = new AtomicInteger();
+
+		@RequestMapping("/api/tenant")
+		String tenant() {
+			this.served.incrementAndGet();
+			return TenantContext.require().value();
+		}
+
+	}
+
+}
