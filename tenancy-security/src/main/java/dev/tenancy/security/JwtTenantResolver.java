@@ -7,6 +7,8 @@ import dev.tenancy.core.resolve.TenantIds;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.resolve.TenantResolver;
+import dev.tenancy.security.issuer.TenantIssuers;
+import dev.tenancy.security.issuer.TrustedIssuer;
 import dev.tenancy.security.platform.PlatformAccess;
 import dev.tenancy.security.platform.PlatformAccessAdmission;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +18,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.util.Assert;
 
 /**
@@ -32,7 +35,8 @@ import org.springframework.util.Assert;
  * Only authenticated {@link Authentication}s whose principal or credentials is a {@link Jwt} are read, such as
  * the resource server's {@code JwtAuthenticationToken}. Any other authentication, or none, names no tenant
  * here, and its selection header is left to the other resolvers. With a {@link PlatformAccess} policy, a
- * platform administrator's token may select a tenant it is not issued for, giving a reason. This resolver never verifies tokens: Spring
+ * platform administrator's token may select a tenant it is not issued for, giving a reason. With
+ * {@link TenantIssuers}, each token is limited to the tenants its issuer is trusted for. This resolver never verifies tokens: Spring
  * Security has done that before it runs. Instances are thread-safe.
  */
 public class JwtTenantResolver implements TenantResolver, Ordered {
@@ -50,6 +54,8 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		.getContextHolderStrategy();
 
 	private @Nullable PlatformAccess platformAccess;
+
+	private @Nullable TenantIssuers issuers;
 
 	/**
 	 * Creates a resolver reading claims {@code tenant_id} and {@code tenants} and header {@code X-Tenant-ID}.
@@ -95,6 +101,18 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		this.platformAccess = platformAccess;
 	}
 
+	/**
+	 * Limits each token to the tenants its issuer is trusted for. A token of a tenant's own identity provider
+	 * that names no tenant is issued for the issuer's tenants; one that names a tenant the issuer is not trusted
+	 * for is denied, and so is a token of an issuer not trusted at all. Only a token of an issuer trusted for
+	 * every tenant can be a platform administrator's.
+	 * @param issuers the trusted issuers
+	 */
+	public void setIssuers(TenantIssuers issuers) {
+		Assert.notNull(issuers, "issuers must not be null");
+		this.issuers = issuers;
+	}
+
 	@Override
 	public Optional<TenantId> resolve(HttpServletRequest request) {
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
@@ -103,12 +121,17 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 			return Optional.empty();
 		}
 		TenantMembership membership = TenantMembership.of(jwt, this.tenantClaim, this.tenantsClaim);
+		TrustedIssuer issuer = (this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null;
+		if (issuer != null && issuer.isTenantIssuer()) {
+			membership = withinIssuer(membership, issuer);
+		}
 		TenantId selected = selection(request);
 		if (selected != null) {
 			if (membership.contains(selected)) {
 				return Optional.of(selected);
 			}
-			if (this.platformAccess != null && this.platformAccess.isAdministrator(authentication)) {
+			if (this.platformAccess != null && (issuer == null || !issuer.isTenantIssuer())
+					&& this.platformAccess.isAdministrator(authentication)) {
 				this.platformAccess.open(request, authentication, jwt, selected);
 				return Optional.of(selected);
 			}
@@ -142,6 +165,29 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 			return jwt;
 		}
 		return null;
+	}
+
+	private static TrustedIssuer trustedIssuer(Jwt jwt, TenantIssuers issuers) {
+		String issuer = jwt.getClaimAsString(JwtClaimNames.ISS);
+		return ((issuer != null) ? issuers.find(issuer) : Optional.<TrustedIssuer>empty())
+			.orElseThrow(() -> new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, "The access token's issuer"
+					+ ((issuer != null) ? " '" + issuer + "'" : ", which it does not name,")
+					+ " is not trusted for any tenant. Use a token of an issuer in tenancy.security.issuers."));
+	}
+
+	/** A tenant's own identity provider speaks for its tenants only; its tokens need not name them. */
+	private static TenantMembership withinIssuer(TenantMembership membership, TrustedIssuer issuer) {
+		if (membership.isEmpty()) {
+			return TenantMembership.of(issuer.tenants());
+		}
+		Optional<TenantId> foreign = membership.firstNotAllowed(issuer::trusts);
+		if (foreign.isPresent()) {
+			throw new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, "The access token's issuer '"
+					+ issuer.issuer() + "' issues tokens for " + TenantMembership.of(issuer.tenants()).describe()
+					+ " only, and this token names tenant '" + foreign.get() + "'. Use a token of tenant '"
+					+ foreign.get() + "' from its own issuer, or from the platform's.", foreign.get().value());
+		}
+		return membership;
 	}
 
 	/** Reads the selection header; repeating it is fine only when every copy names the same tenant. */

@@ -4,8 +4,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.tenancy.core.InvalidTenantIdException;
@@ -59,6 +61,24 @@ final class TenantMembership {
 			}
 		}
 		return new TenantMembership(tenants);
+	}
+
+	/**
+	 * Returns a membership of the given tenants.
+	 * @param tenants the tenants
+	 * @return the membership
+	 */
+	static TenantMembership of(Collection<TenantId> tenants) {
+		return new TenantMembership(new TreeSet<>(tenants));
+	}
+
+	/**
+	 * Returns the first tenant, in order, that the test refuses.
+	 * @param allowed the test
+	 * @return that tenant, or empty if every tenant passes
+	 */
+	Optional<TenantId> firstNotAllowed(Predicate<TenantId> allowed) {
+		return this.tenants.stream().filter(allowed.negate()).findFirst();
 	}
 
 	boolean isEmpty() {

@@ -1,6 +1,7 @@
 package dev.tenancy.security.autoconfigure;
 
 import dev.tenancy.security.JwtTenantResolver;
+import dev.tenancy.security.issuer.TenantIssuers;
 import dev.tenancy.security.platform.PlatformAccess;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,12 +16,13 @@ class JwtTenantResolverConfiguration {
 	@ConditionalOnMissingBean(JwtTenantResolver.class)
 	JwtTenantResolver jwtTenantResolver(TenancySecurityProperties properties,
 			ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy,
-			ObjectProvider<PlatformAccess> platformAccess) {
+			ObjectProvider<PlatformAccess> platformAccess, ObjectProvider<TenantIssuers> issuers) {
 		JwtTenantResolver resolver = new JwtTenantResolver(properties.getTenantClaim(), properties.getTenantsClaim(),
 				properties.getSelectionHeader());
 		// Spring Security's own filters use a strategy bean when one is defined; read the same context.
 		securityContextHolderStrategy.ifAvailable(resolver::setSecurityContextHolderStrategy);
 		platformAccess.ifAvailable(resolver::setPlatformAccess);
+		issuers.ifAvailable(resolver::setIssuers);
 		return resolver;
 	}
 

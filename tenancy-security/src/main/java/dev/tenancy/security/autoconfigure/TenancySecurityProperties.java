@@ -1,5 +1,10 @@
 package dev.tenancy.security.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -31,6 +36,12 @@ public class TenancySecurityProperties {
 	private String selectionHeader = "X-Tenant-ID";
 
 	private final Platform platform = new Platform();
+
+	/**
+	 * Token issuers trusted, by a name of your choice, each for named tenants or for every tenant. Set, each
+	 * token is limited to the tenants its issuer is trusted for, and tokens of other issuers are refused.
+	 */
+	private final Map<String, Issuer> issuers = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -66,6 +77,85 @@ public class TenancySecurityProperties {
 
 	public Platform getPlatform() {
 		return this.platform;
+	}
+
+	public Map<String, Issuer> getIssuers() {
+		return this.issuers;
+	}
+
+	/**
+	 * A trusted token issuer.
+	 */
+	public static class Issuer {
+
+		/**
+		 * Issuer identifier, exactly as in the tokens' 'iss' claim; its keys are found through OpenID Connect
+		 * discovery there unless jwk-set-uri is set.
+		 */
+		private @Nullable String issuerUri;
+
+		/**
+		 * URI of the issuer's JSON Web Key Set, when it is not found through discovery.
+		 */
+		private @Nullable String jwkSetUri;
+
+		/**
+		 * Tenants the issuer may issue tokens for: a tenant's own identity provider. Its tokens need not name the
+		 * tenant when it is one.
+		 */
+		private List<String> tenants = new ArrayList<>();
+
+		/**
+		 * Whether the issuer may issue tokens for every tenant, naming them in the tenant claims: the platform's
+		 * identity provider. Only its tokens can be platform administrators'.
+		 */
+		private boolean allTenants;
+
+		/**
+		 * Audiences a token of the issuer must hold one of; none checked when empty.
+		 */
+		private List<String> audiences = new ArrayList<>();
+
+		public @Nullable String getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable String issuerUri) {
+			this.issuerUri = issuerUri;
+		}
+
+		public @Nullable String getJwkSetUri() {
+			return this.jwkSetUri;
+		}
+
+		public void setJwkSetUri(@Nullable String jwkSetUri) {
+			this.jwkSetUri = jwkSetUri;
+		}
+
+		public List<String> getTenants() {
+			return this.tenants;
+		}
+
+		public void setTenants(List<String> tenants) {
+			this.tenants = tenants;
+		}
+
+		public boolean isAllTenants() {
+			return this.allTenants;
+		}
+
+		public void setAllTenants(boolean allTenants) {
+			this.allTenants = allTenants;
+		}
+
+		public List<String> getAudiences() {
+			return this.audiences;
+		}
+
+		public void setAudiences(List<String> audiences) {
+			this.audiences = audiences;
+		}
+
 	}
 
 	/**

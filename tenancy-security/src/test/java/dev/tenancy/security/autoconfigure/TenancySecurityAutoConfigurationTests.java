@@ -3,6 +3,7 @@ package dev.tenancy.security.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
@@ -13,6 +14,8 @@ import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import dev.tenancy.core.web.TenantFilter;
 import dev.tenancy.security.JwtTenantResolver;
+import dev.tenancy.security.issuer.TenantIssuerAuthenticationManagerResolver;
+import dev.tenancy.security.issuer.TenantIssuers;
 import dev.tenancy.security.platform.PlatformAccess;
 import dev.tenancy.security.platform.PlatformAccessAdmission;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +179,66 @@ class TenancySecurityAutoConfigurationTests {
 				assertThat(response.getStatus()).isEqualTo(200);
 				assertThat(recorded).containsExactly("acme|GET /api/projects");
 			});
+	}
+
+	@Test
+	void trustsNoIssuerListByDefault() {
+		this.web.run((context) -> {
+			assertThat(context).doesNotHaveBean(TenantIssuers.class);
+			assertThat(context).doesNotHaveBean(TenantIssuerAuthenticationManagerResolver.class);
+		});
+	}
+
+	@Test
+	void bindsTrustedIssuersAndLimitsTokensToTheirTenants() {
+		this.web
+			.withPropertyValues("tenancy.security.issuers.acme.issuer-uri=https://acme.example",
+					"tenancy.security.issuers.acme.tenants=acme",
+					"tenancy.security.issuers.acme.jwk-set-uri=https://acme.example/keys",
+					"tenancy.security.issuers.acme.audiences=api://tenancy",
+					"tenancy.security.issuers.platform.issuer-uri=https://login.example",
+					"tenancy.security.issuers.platform.all-tenants=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TenantIssuerAuthenticationManagerResolver.class);
+				TenantIssuers issuers = context.getBean(TenantIssuers.class);
+				assertThat(issuers.find("https://acme.example")).hasValueSatisfying((acme) -> {
+					assertThat(acme.tenants()).containsExactly(TenantId.of("acme"));
+					assertThat(acme.jwkSetUri()).isEqualTo("https://acme.example/keys");
+					assertThat(acme.audiences()).containsExactly("api://tenancy");
+				});
+				assertThat(issuers.find("https://login.example")).hasValueSatisfying(
+						(platform) -> assertThat(platform.allTenants()).isTrue());
+				SecurityContextHolder.setContext(
+						new SecurityContextImpl(token(Map.of("iss", "https://acme.example"))));
+				assertThat(context.getBean(JwtTenantResolver.class).resolve(new MockHttpServletRequest()))
+					.contains(TenantId.of("acme"));
+			});
+	}
+
+	@Test
+	void refusesAnIssuerTrustedForNoTenant() {
+		this.web.withPropertyValues("tenancy.security.issuers.acme.issuer-uri=https://acme.example")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("tenancy.security.issuers.acme: Issuer 'https://acme.example' must be "
+						+ "trusted either for named tenants or for every tenant, not neither")
+				.hasStackTraceContaining("tenancy.security.issuers.acme.all-tenants=true"));
+	}
+
+	@Test
+	void refusesAnIssuerWithoutItsIdentifier() {
+		this.web.withPropertyValues("tenancy.security.issuers.acme.tenants=acme")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tenancy.security.issuers.acme.issuer-uri must be set"));
+	}
+
+	@Test
+	void authenticatesWithTheApplicationsOwnTenantIssuers() {
+		TenantIssuers own = (issuer) -> Optional.empty();
+		this.web.withBean(TenantIssuers.class, () -> own)
+			.run((context) -> assertThat(context).hasSingleBean(TenantIssuerAuthenticationManagerResolver.class)
+				.getBean(TenantIssuers.class)
+				.isSameAs(own));
 	}
 
 	private static MockHttpServletRequest adminRequest() {

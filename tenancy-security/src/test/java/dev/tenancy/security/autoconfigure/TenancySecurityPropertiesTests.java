@@ -19,6 +19,13 @@ class TenancySecurityPropertiesTests {
 		assertThat(properties.getPlatform().getAuthority()).isNull();
 		assertThat(properties.getPlatform().getReasonHeader()).isEqualTo("X-Access-Reason");
 		assertThat(properties.getPlatform().isAllowWrites()).isFalse();
+		assertThat(properties.getIssuers()).isEmpty();
+		TenancySecurityProperties.Issuer issuer = new TenancySecurityProperties.Issuer();
+		assertThat(issuer.getIssuerUri()).isNull();
+		assertThat(issuer.getJwkSetUri()).isNull();
+		assertThat(issuer.getTenants()).isEmpty();
+		assertThat(issuer.isAllTenants()).isFalse();
+		assertThat(issuer.getAudiences()).isEmpty();
 	}
 
 }

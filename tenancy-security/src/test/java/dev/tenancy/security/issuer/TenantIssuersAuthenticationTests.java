@@ -1,0 +1,210 @@
+package dev.tenancy.security.issuer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.tenancy.core.audit.PlatformAccessLog;
+import dev.tenancy.core.context.TenantContext;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tokens of several identity providers, each served over HTTP with its own keys, authenticated by
+ * {@link TenantIssuerAuthenticationManagerResolver} and limited to the tenants their issuer is trusted for.
+ */
+@SpringBootTest(classes = TenantIssuersAuthenticationTests.TestApplication.class,
+		properties = { "tenancy.tenants.acme.display-name=Acme", "tenancy.tenants.globex.display-name=Globex",
+				"tenancy.tenants.initech.display-name=Initech",
+				"tenancy.security.platform.authority=SCOPE_tenancy.admin" })
+@AutoConfigureMockMvc
+class TenantIssuersAuthenticationTests {
+
+	static final TestIdentityProvider ACME = start("acme-key");
+
+	static final TestIdentityProvider GLOBEX = start("globex-key");
+
+	static final TestIdentityProvider INITECH = start("initech-key");
+
+	static final TestIdentityProvider PLATFORM = start("platform-key");
+
+	static final TestIdentityProvider ROGUE = start("rogue-key");
+
+	static final List<String> recorded = new CopyOnWriteArrayList<>();
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@DynamicPropertySource
+	static void issuers(DynamicPropertyRegistry registry) {
+		registry.add("tenancy.security.issuers.acme.issuer-uri", ACME::issuer);
+		registry.add("tenancy.security.issuers.acme.tenants", () -> "acme");
+		registry.add("tenancy.security.issuers.globex.issuer-uri", GLOBEX::issuer);
+		registry.add("tenancy.security.issuers.globex.jwk-set-uri", GLOBEX::jwkSetUri);
+		registry.add("tenancy.security.issuers.globex.tenants", () -> "globex");
+		registry.add("tenancy.security.issuers.globex.audiences", () -> "api://tenancy");
+		registry.add("tenancy.security.issuers.initech.issuer-uri", INITECH::issuer);
+		registry.add("tenancy.security.issuers.initech.tenants", () -> "initech");
+		registry.add("tenancy.security.issuers.platform.issuer-uri", PLATFORM::issuer);
+		registry.add("tenancy.security.issuers.platform.all-tenants", () -> "true");
+	}
+
+	@AfterAll
+	static void stopIdentityProviders() {
+		List.of(ACME, GLOBEX, INITECH, PLATFORM, ROGUE).forEach(TestIdentityProvider::close);
+	}
+
+	@BeforeEach
+	void clearRecorded() {
+		recorded.clear();
+	}
+
+	@Test
+	void tenantsOwnIssuerNeedNotNameTheTenant() {
+		assertThat(get(ACME.token(Map.of()), null)).hasStatusOk().bodyText().isEqualTo("acme");
+		assertThat(get(ACME.token(Map.of("tenant_id", "acme")), null)).hasStatusOk().bodyText().isEqualTo("acme");
+	}
+
+	@Test
+	void tenantsOwnIssuerCannotAuthenticateAnyoneForAnotherTenant() {
+		MvcTestResult named = get(ACME.token(Map.of("tenant_id", "globex")), null);
+		assertThat(named).hasStatus(401);
+		assertThat(named.getResponse().getHeader(HttpHeaders.WWW_AUTHENTICATE))
+			.contains("may not issue tokens for tenant 'globex'");
+		assertThat(get(ACME.token(Map.of("tenants", List.of("acme", "globex"))), "acme")).hasStatus(401);
+		assertThat(get(ACME.token(Map.of()), "globex")).hasStatus(403);
+	}
+
+	@Test
+	void platformIssuerNamesAnyTenantInItsClaims() {
+		assertThat(get(PLATFORM.token(Map.of("tenant_id", "globex")), null)).hasStatusOk()
+			.bodyText()
+			.isEqualTo("globex");
+		assertThat(get(PLATFORM.token(Map.of()), null)).hasStatus(400);
+	}
+
+	@Test
+	void issuerWithAudiencesRefusesTokensForOtherAudiences() {
+		assertThat(get(GLOBEX.token(Map.of()), null)).hasStatus(401);
+		assertThat(get(GLOBEX.token(Map.of("aud", "api://other")), null)).hasStatus(401);
+		assertThat(get(GLOBEX.token(Map.of("aud", List.of("api://other", "api://tenancy"))), null)).hasStatusOk()
+			.bodyText()
+			.isEqualTo("globex");
+	}
+
+	@Test
+	void untrustedIssuerIsUnauthorizedAndItsKeysAreNeverFetched() {
+		assertThat(get(ROGUE.token(Map.of("tenant_id", "acme")), null)).hasStatus(401);
+		assertThat(ROGUE.keyFetches()).isZero();
+	}
+
+	@Test
+	void tokenNamingATrustedIssuerButSignedByAnotherKeyIsUnauthorized() {
+		assertThat(get(ROGUE.token(ACME.issuer(), Map.of()), null)).hasStatus(401);
+		assertThat(get(ROGUE.token(PLATFORM.issuer(), Map.of("tenant_id", "acme")), null)).hasStatus(401);
+	}
+
+	@Test
+	void onlyThePlatformIssuerMakesPlatformAdministrators() {
+		MockMvcRequestBuilder platform = request(PLATFORM.token(Map.of("scope", "tenancy.admin")), "acme")
+			.header("X-Access-Reason", "ticket 4711");
+		assertThat(platform.exchange()).hasStatusOk().bodyText().isEqualTo("acme");
+		assertThat(recorded).containsExactly("acme|alice|ticket 4711");
+
+		MockMvcRequestBuilder tenants = request(GLOBEX.token(Map.of("scope", "tenancy.admin", "aud", "api://tenancy")),
+				"acme")
+			.header("X-Access-Reason", "ticket 4711");
+		assertThat(tenants.exchange()).hasStatus(403);
+		assertThat(recorded).hasSize(1);
+	}
+
+	@Test
+	void issuerThatCannotBeReachedFailsOnlyItsOwnTokensUntilItIsBack() throws IOException {
+		INITECH.stop();
+		try {
+			// a server error, as Spring Security answers an authentication it could not carry out
+			assertThat(get(INITECH.token(Map.of()), null)).hasFailed()
+				.failure()
+				.hasMessageContaining("Unable to resolve the Configuration with the provided Issuer");
+			assertThat(get(PLATFORM.token(Map.of("tenant_id", "initech")), null)).hasStatusOk();
+		}
+		finally {
+			INITECH.restart();
+		}
+		assertThat(get(INITECH.token(Map.of()), null)).hasStatusOk().bodyText().isEqualTo("initech");
+	}
+
+	private MvcTestResult get(String token, @Nullable String selection) {
+		return request(token, selection).exchange();
+	}
+
+	private MockMvcRequestBuilder request(String token, @Nullable String selection) {
+		MockMvcRequestBuilder request = this.mvc.get().uri("/api/tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+		if (selection != null) {
+			request.header("X-Tenant-ID", selection);
+		}
+		return request;
+	}
+
+	private static TestIdentityProvider start(String keyId) {
+		try {
+			return TestIdentityProvider.start(keyId);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TenantEchoController.class)
+	static class TestApplication {
+
+		@Bean
+		SecurityFilterChain api(HttpSecurity http, TenantIssuerAuthenticationManagerResolver issuers) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.oauth2ResourceServer((server) -> server.authenticationManagerResolver(issuers))
+				.build();
+		}
+
+		@Bean
+		PlatformAccessLog platformAccessLog() {
+			return (tenant, actor, reason, detail) -> recorded.add(tenant + "|" + actor + "|" + reason);
+		}
+
+	}
+
+	@RestController
+	static class TenantEchoController {
+
+		@GetMapping("/api/tenant")
+		String tenant() {
+			return TenantContext.require().value();
+		}
+
+	}
+
+}
