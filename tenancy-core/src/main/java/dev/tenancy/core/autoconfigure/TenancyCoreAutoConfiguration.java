@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @EnableConfigurationProperties(TenancyProperties.class)
-@Import({ CatalogConfiguration.class, PropagationConfiguration.class, WebFilterConfiguration.class })
+@Import({ CatalogConfiguration.class, PropagationConfiguration.class, WebFilterConfiguration.class,
+		CacheConfiguration.class })
 public final class TenancyCoreAutoConfiguration {
 
 }

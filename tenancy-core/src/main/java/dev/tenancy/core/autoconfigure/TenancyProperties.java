@@ -30,6 +30,8 @@ public class TenancyProperties {
 
 	private final Propagation propagation = new Propagation();
 
+	private final Cache cache = new Cache();
+
 	public Map<String, TenantDefinition> getTenants() {
 		return this.tenants;
 	}
@@ -48,6 +50,10 @@ public class TenancyProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Cache getCache() {
+		return this.cache;
 	}
 
 	public Propagation getPropagation() {
@@ -307,6 +313,38 @@ public class TenancyProperties {
 
 		public void setTaskDecorator(boolean taskDecorator) {
 			this.taskDecorator = taskDecorator;
+		}
+
+	}
+
+	public static class Cache {
+
+		/**
+		 * Whether the application's CacheManager beans keep each tenant's entries apart, keying every entry by
+		 * the tenant bound when it is put and read.
+		 */
+		private boolean tenantAware = true;
+
+		/**
+		 * Names of caches whose entries are the same for every tenant, such as reference data; they are left
+		 * as they are.
+		 */
+		private List<String> sharedCaches = new ArrayList<>();
+
+		public boolean isTenantAware() {
+			return this.tenantAware;
+		}
+
+		public void setTenantAware(boolean tenantAware) {
+			this.tenantAware = tenantAware;
+		}
+
+		public List<String> getSharedCaches() {
+			return this.sharedCaches;
+		}
+
+		public void setSharedCaches(List<String> sharedCaches) {
+			this.sharedCaches = sharedCaches;
 		}
 
 	}

@@ -25,6 +25,8 @@ class TenancyPropertiesTests {
 				"/.well-known/**", "/login", "/admin/**");
 		assertThat(properties.getWeb().getFilterOrder()).isEqualTo(-90);
 		assertThat(properties.getPropagation().isTaskDecorator()).isTrue();
+		assertThat(properties.getCache().isTenantAware()).isTrue();
+		assertThat(properties.getCache().getSharedCaches()).isEmpty();
 		TenancyProperties.TenantDefinition definition = new TenancyProperties.TenantDefinition();
 		assertThat(definition.getStatus()).hasToString("ACTIVE");
 		assertThat(definition.getPlacement()).hasToString("SHARED");
