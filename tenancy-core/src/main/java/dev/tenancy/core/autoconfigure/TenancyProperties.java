@@ -32,6 +32,8 @@ public class TenancyProperties {
 
 	private final Cache cache = new Cache();
 
+	private final Observation observation = new Observation();
+
 	public Map<String, TenantDefinition> getTenants() {
 		return this.tenants;
 	}
@@ -50,6 +52,10 @@ public class TenancyProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	public Cache getCache() {
@@ -345,6 +351,37 @@ public class TenancyProperties {
 
 		public void setSharedCaches(List<String> sharedCaches) {
 			this.sharedCaches = sharedCaches;
+		}
+
+	}
+
+	public static class Observation {
+
+		/**
+		 * Whether Micrometer observations get the tenant they ran for, as key value 'tenant.id'.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether metrics are tagged with the tenant too, which multiplies their time series by the number of
+		 * tenants; otherwise the tenant reaches traces and logs only.
+		 */
+		private boolean tagMetrics;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isTagMetrics() {
+			return this.tagMetrics;
+		}
+
+		public void setTagMetrics(boolean tagMetrics) {
+			this.tagMetrics = tagMetrics;
 		}
 
 	}

@@ -12,6 +12,7 @@ import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.context.TenantJobRunner;
+import dev.tenancy.core.observation.TenantObservationFilter;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.HostTenantResolver;
 import dev.tenancy.core.resolve.TenantResolver;
@@ -38,6 +39,19 @@ class TenancyCoreAutoConfigurationTests {
 
 	private final ApplicationContextRunner plain = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+
+	@Test
+	void addsTheTenantToObservationsForTracesOnlyByDefault() {
+		this.plain.run((context) -> assertThat(context.getBean(TenantObservationFilter.class))
+			.extracting("lowCardinality")
+			.isEqualTo(false));
+		this.plain.withPropertyValues("tenancy.observation.tag-metrics=true")
+			.run((context) -> assertThat(context.getBean(TenantObservationFilter.class))
+				.extracting("lowCardinality")
+				.isEqualTo(true));
+		this.plain.withPropertyValues("tenancy.observation.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TenantObservationFilter.class));
+	}
 
 	@Test
 	void buildsACachedCatalogFromTenantProperties() {

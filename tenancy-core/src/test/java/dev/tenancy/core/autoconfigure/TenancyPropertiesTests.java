@@ -27,6 +27,8 @@ class TenancyPropertiesTests {
 		assertThat(properties.getPropagation().isTaskDecorator()).isTrue();
 		assertThat(properties.getCache().isTenantAware()).isTrue();
 		assertThat(properties.getCache().getSharedCaches()).isEmpty();
+		assertThat(properties.getObservation().isEnabled()).isTrue();
+		assertThat(properties.getObservation().isTagMetrics()).isFalse();
 		TenancyProperties.TenantDefinition definition = new TenancyProperties.TenantDefinition();
 		assertThat(definition.getStatus()).hasToString("ACTIVE");
 		assertThat(definition.getPlacement()).hasToString("SHARED");
