@@ -2,11 +2,13 @@ package dev.tenancy.security;
 
 import java.util.Optional;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.resolve.TenantIds;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.resolve.TenantResolver;
+import dev.tenancy.core.web.TenantRequestAdmission;
 import dev.tenancy.security.issuer.TenantIssuers;
 import dev.tenancy.security.issuer.TrustedIssuer;
 import dev.tenancy.security.platform.PlatformAccess;
@@ -36,10 +38,13 @@ import org.springframework.util.Assert;
  * the resource server's {@code JwtAuthenticationToken}. Any other authentication, or none, names no tenant
  * here, and its selection header is left to the other resolvers. With a {@link PlatformAccess} policy, a
  * platform administrator's token may select a tenant it is not issued for, giving a reason. With
- * {@link TenantIssuers}, each token is limited to the tenants its issuer is trusted for. This resolver never verifies tokens: Spring
- * Security has done that before it runs. Instances are thread-safe.
+ * {@link TenantIssuers}, each token is limited to the tenants its issuer is trusted for.
+ * <p>
+ * As a {@link TenantRequestAdmission} of the tenant filter, it also refuses a JWT-authenticated request that
+ * another resolver (host, header) put into a tenant the token is not issued for. This resolver never verifies
+ * tokens: Spring Security has done that before it runs. Instances are thread-safe.
  */
-public class JwtTenantResolver implements TenantResolver, Ordered {
+public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission, Ordered {
 
 	/** The order of this resolver in the chain: first, before headers and hosts. */
 	public static final int ORDER = 0;
@@ -120,11 +125,8 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		if (authentication == null || jwt == null) {
 			return Optional.empty();
 		}
-		TenantMembership membership = TenantMembership.of(jwt, this.tenantClaim, this.tenantsClaim);
 		TrustedIssuer issuer = (this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null;
-		if (issuer != null && issuer.isTenantIssuer()) {
-			membership = withinIssuer(membership, issuer);
-		}
+		TenantMembership membership = membership(jwt, issuer);
 		TenantId selected = selection(request);
 		if (selected != null) {
 			if (membership.contains(selected)) {
@@ -149,9 +151,40 @@ public class JwtTenantResolver implements TenantResolver, Ordered {
 		return Optional.of(membership.first());
 	}
 
+	/**
+	 * Lets a request authenticated with a JWT into its tenant only if the token is issued for it, or a platform
+	 * administrator's access to it was opened: a tenant that another resolver took from a host or a header is
+	 * not enough. Requests authenticated otherwise, or not at all, are left to the application.
+	 * @param request the request
+	 * @param tenant the tenant it was resolved to
+	 * @throws TenantRejectedException {@code tenant-access-denied} if the token is not issued for the tenant
+	 */
+	@Override
+	public void admit(HttpServletRequest request, Tenant tenant) {
+		Jwt jwt = jwtOf(this.securityContextHolderStrategy.getContext().getAuthentication());
+		if (jwt == null || PlatformAccess.isOpened(request, tenant.id())) {
+			return;
+		}
+		TenantMembership membership = membership(jwt,
+				(this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null);
+		if (!membership.contains(tenant.id())) {
+			throw new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, "The access token is not issued for "
+					+ "tenant '" + tenant.id() + "' (it is for " + (membership.isEmpty() ? "no tenant"
+							: membership.describe())
+					+ "), which this request names in another way, such as its host. Use a token issued for '"
+					+ tenant.id() + "'.", tenant.id().value());
+		}
+	}
+
 	@Override
 	public int getOrder() {
 		return ORDER;
+	}
+
+	/** The tenants a token is issued for: those it names, within those its issuer may issue tokens for. */
+	private TenantMembership membership(Jwt jwt, @Nullable TrustedIssuer issuer) {
+		TenantMembership membership = TenantMembership.of(jwt, this.tenantClaim, this.tenantsClaim);
+		return (issuer != null && issuer.isTenantIssuer()) ? withinIssuer(membership, issuer) : membership;
 	}
 
 	private static @Nullable Jwt jwtOf(@Nullable Authentication authentication) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tenancy.core.Tenant;
@@ -109,6 +110,15 @@ class PlatformAccessIT {
 	}
 
 	@Test
+	void anAsynchronousRequestIsRecordedOnce() throws Exception {
+		int before = accesses(ACME).size();
+		HttpResponse<String> response = send("GET", "/api/tenant/later", admin("jti-8"), "acme", "ticket 4711");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("acme later");
+		assertThat(accesses(ACME)).hasSize(before + 1);
+	}
+
+	@Test
 	void tenantsOwnMembersAreNotRecorded() throws Exception {
 		int before = accesses(ACME).size();
 		HttpResponse<String> response = send("POST", token(Map.of("tenant_id", "acme")), null, null);
@@ -159,7 +169,12 @@ class PlatformAccessIT {
 
 	private HttpResponse<String> send(String method, String token, String tenant, String reason)
 			throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/tenant"))
+		return send(method, "/api/tenant", token, tenant, reason);
+	}
+
+	private HttpResponse<String> send(String method, String path, String token, String tenant, String reason)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.header("Authorization", "Bearer " + token);
 		if (tenant != null) {
@@ -230,6 +245,13 @@ class PlatformAccessIT {
 		String tenant() {
 			this.served.incrementAndGet();
 			return TenantContext.require().value();
+		}
+
+		/** Answered on another thread, then through an asynchronous dispatch that the tenant filter sees too. */
+		@RequestMapping("/api/tenant/later")
+		Callable<String> later() {
+			this.served.incrementAndGet();
+			return () -> TenantContext.require().value() + " later";
 		}
 
 	}

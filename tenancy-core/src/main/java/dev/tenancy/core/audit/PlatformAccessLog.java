@@ -7,9 +7,11 @@ import org.jspecify.annotations.Nullable;
  * Where access to a tenant by someone who is not its member (a platform administrator, support, an operations
  * job) is written down, before the access happens.
  * <p>
- * Implementations write durably: when {@link #record} returns, the access is on record; when it cannot be
- * written, {@link #record} throws and the caller must not go on. {@code tenancy-jpa} implements it with the
- * tenant audit trail ({@code PlatformOperations}).
+ * Implementations write durably: when {@link #record} returns, the access is on record, unless the caller has a
+ * transaction of its own open on the log's database, which the record then joins and shares the fate of; when it
+ * cannot be written, {@link #record} throws and the caller must not go on. {@code tenancy-jpa} implements it with
+ * the tenant audit trail ({@code PlatformOperations}); the tenant filter records platform administrators'
+ * requests outside any transaction.
  */
 @FunctionalInterface
 public interface PlatformAccessLog {

@@ -3,6 +3,7 @@ package dev.tenancy.core.web;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
@@ -187,8 +188,8 @@ public class TenantFilter extends OncePerRequestFilter {
 				throw notAdmitted(tenant);
 			}
 		}
-		Object required = request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE);
-		if (required != null) {
+		Set<String> required = TenantRequestAdmission.pending(request);
+		if (!required.isEmpty()) {
 			logger.error("Refused request {} {} to tenant '{}': it needs an admission ({}) that is not one of this "
 					+ "filter's admissions", request.getMethod(), request.getRequestURI(), tenant.id(), required);
 			throw notAdmitted(tenant);

@@ -1,7 +1,11 @@
 package dev.tenancy.core.web;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.resolve.TenantRejectedException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -18,11 +22,46 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface TenantRequestAdmission {
 
 	/**
-	 * A request attribute that a resolver sets when the request may go on only once an admission has acted on it
-	 * (platform access, which must be recorded first); the admission that does removes it. The filter refuses a
-	 * request that still carries it after every admission was asked, so a missing admission fails closed.
+	 * Marks a request as one that may go on only once the named admission has acted on it (platform access,
+	 * which must be recorded first). The filter refuses a request with any such mark left after every admission
+	 * was asked, so a missing admission fails closed.
+	 * @param request the request
+	 * @param admission the name of the admission, for example its class name
 	 */
-	String REQUIRED_ATTRIBUTE = TenantRequestAdmission.class.getName() + ".REQUIRED";
+	static void require(ServletRequest request, String admission) {
+		pending(request, true).add(admission);
+	}
+
+	/**
+	 * Removes an admission's mark from a request, once that admission has acted on it.
+	 * @param request the request
+	 * @param admission the name the mark was set with
+	 */
+	static void fulfil(ServletRequest request, String admission) {
+		pending(request, false).remove(admission);
+	}
+
+	/**
+	 * Returns the admissions a request still waits for.
+	 * @param request the request
+	 * @return their names, empty if none
+	 */
+	static Set<String> pending(ServletRequest request) {
+		return Set.copyOf(pending(request, false));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> pending(ServletRequest request, boolean create) {
+		Object marks = request.getAttribute(TenantRequestAdmission.class.getName() + ".PENDING");
+		if (marks instanceof Set<?> set) {
+			return (Set<String>) set;
+		}
+		Set<String> created = new LinkedHashSet<>();
+		if (create) {
+			request.setAttribute(TenantRequestAdmission.class.getName() + ".PENDING", created);
+		}
+		return created;
+	}
 
 	/**
 	 * Admits a request to its tenant, or refuses it.

@@ -51,7 +51,8 @@ class TenantObservationFilterTests {
 		TenantContext.where("acme").run(() -> Observation.createNotStarted("work", this.registry).observe(() -> {
 		}));
 		Observation.Context context = this.stopped.get(0);
-		assertThat(context.getHighCardinalityKeyValue(TenantObservationFilter.KEY)).isEqualTo(KeyValue.of("tenant.id", "acme"));
+		assertThat(context.getHighCardinalityKeyValue(TenantObservationFilter.KEY))
+			.isEqualTo(KeyValue.of("tenant.id", "acme"));
 		assertThat(context.getLowCardinalityKeyValue(TenantObservationFilter.KEY)).isNull();
 	}
 

@@ -251,7 +251,8 @@ class TenantFilterTests {
 	@Test
 	void aRequestThatNeedsAnAdmissionNoneGivesIsRefused() throws Exception {
 		TenantFilter filter = new TenantFilter(new TenantResolverChain(List.of((request) -> {
-			request.setAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE, "platform access");
+			TenantRequestAdmission.require(request, "platform access");
+			TenantRequestAdmission.require(request, "second look");
 			return Optional.of(TenantId.of("acme"));
 		})), new PropertiesTenantCatalog(List.of(Tenant.active("acme"))), List.of());
 		MockHttpServletResponse refused = new MockHttpServletResponse();
@@ -259,7 +260,15 @@ class TenantFilterTests {
 		assertProblem(refused, 503, "tenant-unavailable");
 		assertThat(this.seen).hasValue(null);
 
-		filter.setAdmissions(List.of((request, tenant) -> request.removeAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)));
+		// one admission fulfilling its mark leaves the other's
+		filter.setAdmissions(List.of((request, tenant) -> TenantRequestAdmission.fulfil(request, "platform access")));
+		MockHttpServletResponse half = new MockHttpServletResponse();
+		filter.doFilter(request("/api/projects", null), half, this.recording);
+		assertProblem(half, 503, "tenant-unavailable");
+		assertThat(this.seen).hasValue(null);
+
+		filter.setAdmissions(List.of((request, tenant) -> TenantRequestAdmission.fulfil(request, "platform access"),
+				(request, tenant) -> TenantRequestAdmission.fulfil(request, "second look")));
 		MockHttpServletResponse admitted = new MockHttpServletResponse();
 		filter.doFilter(request("/api/projects", null), admitted, this.recording);
 		assertThat(admitted.getStatus()).isEqualTo(200);

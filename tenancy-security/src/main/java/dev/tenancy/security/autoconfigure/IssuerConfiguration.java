@@ -9,6 +9,8 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.security.issuer.TenantIssuerAuthenticationManagerResolver;
 import dev.tenancy.security.issuer.TenantIssuers;
 import dev.tenancy.security.issuer.TrustedIssuer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,14 +28,19 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 @Configuration(proxyBeanMethods = false)
 class IssuerConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(IssuerConfiguration.class);
+
 	@Bean
 	@ConditionalOnBean(TenantIssuers.class)
 	@ConditionalOnMissingBean
 	TenantIssuerAuthenticationManagerResolver tenantIssuerAuthenticationManagerResolver(TenantIssuers issuers,
 			TenancySecurityProperties properties, ObjectProvider<JwtAuthenticationConverter> converter) {
+		String platformAuthority = properties.getPlatform().getAuthority();
 		return new TenantIssuerAuthenticationManagerResolver(issuers,
 				List.of(properties.getTenantClaim(), properties.getTenantsClaim()),
-				converter.getIfAvailable(JwtAuthenticationConverter::new));
+				converter.getIfAvailable(JwtAuthenticationConverter::new),
+				(platformAuthority != null) ? List.of(platformAuthority) : List.of(), properties.getIssuerTimeout(),
+				properties.getIssuerRetryAfter());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -53,6 +60,11 @@ class IssuerConfiguration {
 			if (issuer.getIssuerUri() == null || issuer.getIssuerUri().isBlank()) {
 				throw new IllegalArgumentException(prefix + ".issuer-uri must be set: the 'iss' of the issuer's "
 						+ "tokens");
+			}
+			if (!issuer.isAllTenants() && issuer.getAudiences().isEmpty()) {
+				logger.warn("{}.audiences is not set: issuer '{}' is a tenant's identity provider, and a token it "
+						+ "issued for any other application of that tenant will be accepted here too", prefix,
+						issuer.getIssuerUri());
 			}
 			try {
 				return new TrustedIssuer(issuer.getIssuerUri(), issuer.getJwkSetUri(),

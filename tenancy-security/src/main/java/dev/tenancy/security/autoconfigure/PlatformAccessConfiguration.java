@@ -6,16 +6,17 @@ import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.security.platform.PlatformAccess;
 import dev.tenancy.security.platform.PlatformAccessAdmission;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty("tenancy.security.platform.authority")
 class PlatformAccessConfiguration {
 
 	@Bean
+	@ConditionalOnProperty("tenancy.security.platform.authority")
 	@ConditionalOnMissingBean
 	PlatformAccess platformAccess(TenancySecurityProperties properties) {
 		TenancySecurityProperties.Platform platform = properties.getPlatform();
@@ -23,16 +24,19 @@ class PlatformAccessConfiguration {
 				platform.isAllowWrites());
 	}
 
+	/** Whenever administrators may be let in, their requests are recorded: with a policy of the application's too. */
 	@Bean
+	@ConditionalOnBean(PlatformAccess.class)
 	@ConditionalOnMissingBean
 	PlatformAccessAdmission platformAccessAdmission(ObjectProvider<PlatformAccessLog> log) {
 		// Refusing to start beats serving platform administrators unrecorded.
 		PlatformAccessLog available = log.getIfUnique();
 		if (available == null) {
-			throw new IllegalStateException("tenancy.security.platform.authority is set, so platform "
-					+ "administrators may work in any tenant, but there is no single PlatformAccessLog bean to "
-					+ "record their requests in. Use the JDBC tenant catalog (tenancy.catalog.type=jdbc), whose "
-					+ "audit trail records them, or define a PlatformAccessLog bean.");
+			throw new IllegalStateException("Platform administrators may work in any tenant "
+					+ "(tenancy.security.platform.authority, or a PlatformAccess bean), but there is no "
+					+ "PlatformAccessLog bean to record their requests in, or more than one. Use the JDBC tenant "
+					+ "catalog (tenancy.catalog.type=jdbc), whose audit trail records them, or define one "
+					+ "PlatformAccessLog bean.");
 		}
 		return new PlatformAccessAdmission(available);
 	}

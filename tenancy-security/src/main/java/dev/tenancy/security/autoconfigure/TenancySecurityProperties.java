@@ -1,5 +1,6 @@
 package dev.tenancy.security.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,17 @@ public class TenancySecurityProperties {
 	 */
 	private final Map<String, Issuer> issuers = new LinkedHashMap<>();
 
+	/**
+	 * How long fetching a trusted issuer's discovery document or keys may take, to connect and to read.
+	 */
+	private Duration issuerTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How long a trusted issuer whose discovery document or keys could not be fetched is not asked again; its
+	 * tokens are refused meanwhile.
+	 */
+	private Duration issuerRetryAfter = Duration.ofSeconds(10);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -83,6 +95,22 @@ public class TenancySecurityProperties {
 		return this.issuers;
 	}
 
+	public Duration getIssuerTimeout() {
+		return this.issuerTimeout;
+	}
+
+	public void setIssuerTimeout(Duration issuerTimeout) {
+		this.issuerTimeout = issuerTimeout;
+	}
+
+	public Duration getIssuerRetryAfter() {
+		return this.issuerRetryAfter;
+	}
+
+	public void setIssuerRetryAfter(Duration issuerRetryAfter) {
+		this.issuerRetryAfter = issuerRetryAfter;
+	}
+
 	/**
 	 * A trusted token issuer.
 	 */
@@ -107,7 +135,7 @@ public class TenancySecurityProperties {
 
 		/**
 		 * Whether the issuer may issue tokens for every tenant, naming them in the tenant claims: the platform's
-		 * identity provider. Only its tokens can be platform administrators'.
+		 * identity provider. Only its tokens can carry the platform authority; a tenant issuer's have it removed.
 		 */
 		private boolean allTenants;
 

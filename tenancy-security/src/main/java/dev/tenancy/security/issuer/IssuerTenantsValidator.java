@@ -14,9 +14,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Refuses a token whose tenant claims name a tenant its issuer is not trusted for, so that a tenant's identity
- * provider cannot authenticate anyone for another tenant. Reads the issuer's tenants on every token, so a change
- * to {@link TenantIssuers} applies at once. Claim values that are not tenant ids are left to the tenant resolver,
- * which rejects them.
+ * provider cannot authenticate anyone for another tenant, nor hold anything but its tenants' ids there. Reads the
+ * issuer's tenants on every token, so a change to {@link TenantIssuers} applies at once. Tokens of the platform's
+ * issuer pass: the tenant resolver checks what they name.
  */
 final class IssuerTenantsValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -38,32 +38,34 @@ final class IssuerTenantsValidator implements OAuth2TokenValidator<Jwt> {
 		if (trusted.isEmpty()) {
 			return failure("The issuer '" + this.issuer + "' is no longer trusted");
 		}
-		for (TenantId tenant : claimedTenants(jwt)) {
-			if (!trusted.get().trusts(tenant)) {
-				return failure("The issuer '" + this.issuer + "' may not issue tokens for tenant '" + tenant + "'");
+		if (!trusted.get().isTenantIssuer()) {
+			// the platform's issuer names any tenant; the tenant resolver rejects values that are not tenant ids
+			return OAuth2TokenValidatorResult.success();
+		}
+		for (Object value : claimedValues(jwt)) {
+			if (!(value instanceof String text) || !TenantId.PATTERN.matcher(text).matches()) {
+				return failure("The issuer '" + this.issuer + "' is a tenant's, and its token's tenant claims hold "
+						+ "something that is not a tenant id");
+			}
+			if (!trusted.get().trusts(TenantId.of(text))) {
+				return failure("The issuer '" + this.issuer + "' may not issue tokens for tenant '" + text + "'");
 			}
 		}
 		return OAuth2TokenValidatorResult.success();
 	}
 
-	private List<TenantId> claimedTenants(Jwt jwt) {
-		List<TenantId> tenants = new ArrayList<>();
+	private List<Object> claimedValues(Jwt jwt) {
+		List<Object> values = new ArrayList<>();
 		for (String claim : this.tenantClaims) {
 			Object value = jwt.getClaims().get(claim);
-			if (value instanceof Collection<?> values) {
-				values.forEach((entry) -> addIfTenantId(entry, tenants));
+			if (value instanceof Collection<?> entries) {
+				values.addAll(entries);
 			}
-			else {
-				addIfTenantId(value, tenants);
+			else if (value != null) {
+				values.add(value);
 			}
 		}
-		return tenants;
-	}
-
-	private static void addIfTenantId(Object value, List<TenantId> tenants) {
-		if (value instanceof String text && TenantId.PATTERN.matcher(text).matches()) {
-			tenants.add(TenantId.of(text));
-		}
+		return values;
 	}
 
 	private static OAuth2TokenValidatorResult failure(String description) {

@@ -2,17 +2,22 @@ package dev.tenancy.security.issuer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -20,8 +25,11 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * Authenticates bearer tokens from any issuer in {@link TenantIssuers}, each with that issuer's keys, for Spring
@@ -29,17 +37,21 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtIss
  * server.authenticationManagerResolver(resolver))}.
  * <p>
  * Built on Spring Security's {@link JwtIssuerAuthenticationManagerResolver}: the token's {@code iss} picks the
- * issuer, and a token of an issuer not trusted is refused (401) before any key is fetched. Each trusted issuer's
- * tokens are verified by Spring Security's {@link NimbusJwtDecoder}, its keys found through OpenID Connect
- * discovery or at the issuer's JWK set URI, fetched when its first token arrives. Besides signature, expiry and
- * {@code iss}, a token must hold one of the issuer's audiences when it has any, and may name only tenants its
- * issuer is trusted for.
+ * issuer, and a token of an issuer not trusted is refused (401) before anything is fetched. Each trusted
+ * issuer's tokens are verified by Spring Security's {@link NimbusJwtDecoder}, its keys found through OpenID
+ * Connect discovery or at the issuer's JWK set URI, and the signing algorithms from those keys. Besides
+ * signature, expiry and {@code iss}, a token must hold one of the issuer's audiences when it has any, and name no
+ * tenant but those its issuer is trusted for.
  * <p>
- * An identity provider that cannot be reached fails the request with a server error (500) rather than an
- * authentication failure, as Spring Security answers; its other tokens and other issuers are unaffected.
+ * A tenant's own issuer cannot grant the platform authorities: an authentication from it has them removed.
+ * <p>
+ * An issuer's discovery and keys are fetched with the given timeout, on the requesting thread and never under
+ * a lock other issuers wait for. An issuer that cannot be reached fails its tokens with a server error (500, as
+ * Spring Security answers an authentication it could not carry out), and is not asked again for a while.
  * Thread-safe.
  */
-public final class TenantIssuerAuthenticationManagerResolver implements AuthenticationManagerResolver<HttpServletRequest> {
+public final class TenantIssuerAuthenticationManagerResolver
+		implements AuthenticationManagerResolver<HttpServletRequest> {
 
 	private final TenantIssuers issuers;
 
@@ -47,10 +59,16 @@ public final class TenantIssuerAuthenticationManagerResolver implements Authenti
 
 	private final Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter;
 
+	private final Set<String> platformAuthorities;
+
+	private final RestTemplate rest;
+
 	private final Cache<Verification, AuthenticationManager> managers = Caffeine.newBuilder()
 		.maximumSize(10_000)
 		.expireAfterAccess(Duration.ofHours(1))
 		.build();
+
+	private final Cache<Verification, RuntimeException> failures;
 
 	private final JwtIssuerAuthenticationManagerResolver delegate = new JwtIssuerAuthenticationManagerResolver(
 			this::managerFor);
@@ -61,12 +79,24 @@ public final class TenantIssuerAuthenticationManagerResolver implements Authenti
 	 * @param tenantClaims the claims that name a token's tenants, such as {@code tenant_id} and {@code tenants}
 	 * @param authenticationConverter turns a verified token into an authentication, such as Spring Security's
 	 * {@code JwtAuthenticationConverter}
+	 * @param platformAuthorities authorities only an issuer trusted for every tenant may grant, such as the
+	 * platform administrators'
+	 * @param timeout how long fetching an issuer's discovery document or keys may take, to connect and to read
+	 * @param retryAfter how long an issuer whose discovery document or keys could not be fetched is not asked
+	 * again, its tokens refused meanwhile
 	 */
 	public TenantIssuerAuthenticationManagerResolver(TenantIssuers issuers, List<String> tenantClaims,
-			Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter) {
+			Converter<Jwt, ? extends AbstractAuthenticationToken> authenticationConverter,
+			Collection<String> platformAuthorities, Duration timeout, Duration retryAfter) {
 		this.issuers = issuers;
 		this.tenantClaims = List.copyOf(tenantClaims);
 		this.authenticationConverter = authenticationConverter;
+		this.platformAuthorities = Set.copyOf(platformAuthorities);
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(timeout);
+		requests.setReadTimeout(timeout);
+		this.rest = new RestTemplate(requests);
+		this.failures = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(retryAfter).build();
 	}
 
 	@Override
@@ -75,16 +105,39 @@ public final class TenantIssuerAuthenticationManagerResolver implements Authenti
 	}
 
 	private @Nullable AuthenticationManager managerFor(String issuer) {
-		return this.issuers.find(issuer)
-			.map((trusted) -> this.managers.get(new Verification(trusted.issuer(), trusted.jwkSetUri(),
-					trusted.audiences()), this::manager))
-			.orElse(null);
+		TrustedIssuer trusted = this.issuers.find(issuer).orElse(null);
+		if (trusted == null) {
+			return null;
+		}
+		Verification verification = new Verification(trusted.issuer(), trusted.jwkSetUri(), trusted.audiences(),
+				trusted.isTenantIssuer());
+		AuthenticationManager manager = this.managers.getIfPresent(verification);
+		if (manager != null) {
+			return manager;
+		}
+		RuntimeException failure = this.failures.getIfPresent(verification);
+		if (failure != null) {
+			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched "
+					+ "a moment ago; its tokens are refused until it is asked again", failure);
+		}
+		try {
+			// built outside the cache's lock: a slow issuer holds up its own requests only
+			manager = manager(verification);
+		}
+		catch (RuntimeException ex) {
+			this.failures.put(verification, ex);
+			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched: "
+					+ ex.getMessage(), ex);
+		}
+		AuthenticationManager raced = this.managers.asMap().putIfAbsent(verification, manager);
+		return (raced != null) ? raced : manager;
 	}
 
 	private AuthenticationManager manager(Verification verification) {
 		NimbusJwtDecoder decoder = ((verification.jwkSetUri() != null)
-				? NimbusJwtDecoder.withJwkSetUri(verification.jwkSetUri())
+				? NimbusJwtDecoder.withJwkSetUri(verification.jwkSetUri()).discoverJwsAlgorithms()
 				: NimbusJwtDecoder.withIssuerLocation(verification.issuer()))
+			.restOperations(this.rest)
 			.build();
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(new JwtIssuerValidator(verification.issuer()));
@@ -95,12 +148,32 @@ public final class TenantIssuerAuthenticationManagerResolver implements Authenti
 		validators.add(new IssuerTenantsValidator(this.issuers, verification.issuer(), this.tenantClaims));
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
 		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
-		provider.setJwtAuthenticationConverter(this.authenticationConverter);
+		provider.setJwtAuthenticationConverter(
+				verification.tenantIssuer() ? this::withoutPlatformAuthorities : this.authenticationConverter);
 		return new ProviderManager(provider);
 	}
 
+	private @Nullable AbstractAuthenticationToken withoutPlatformAuthorities(Jwt jwt) {
+		AbstractAuthenticationToken authentication = this.authenticationConverter.convert(jwt);
+		if (authentication == null || authentication.getAuthorities()
+			.stream()
+			.noneMatch((granted) -> this.platformAuthorities.contains(granted.getAuthority()))) {
+			return authentication;
+		}
+		if (authentication instanceof JwtAuthenticationToken token) {
+			List<GrantedAuthority> kept = token.getAuthorities()
+				.stream()
+				.filter((granted) -> !this.platformAuthorities.contains(granted.getAuthority()))
+				.map(GrantedAuthority.class::cast)
+				.toList();
+			return new JwtAuthenticationToken(token.getToken(), kept, token.getName());
+		}
+		throw new InvalidBearerTokenException("A tenant's own issuer may not grant a platform authority");
+	}
+
 	/** How one issuer's tokens are verified; the tenants it is trusted for are read on every token. */
-	private record Verification(String issuer, @Nullable String jwkSetUri, List<String> audiences) {
+	private record Verification(String issuer, @Nullable String jwkSetUri, List<String> audiences,
+			boolean tenantIssuer) {
 	}
 
 }

@@ -16,7 +16,9 @@ import org.springframework.util.Assert;
  * platform's identity provider, whose tokens name their tenants in claims).
  * <p>
  * Only an issuer trusted for every tenant can make a platform administrator: a tenant's own identity provider
- * must not be able to reach other tenants, whatever it puts into its tokens.
+ * must not reach other tenants through what it puts into its tokens. {@code TenantIssuerAuthenticationManagerResolver}
+ * removes the platform authorities from its authentications, and {@code JwtTenantResolver} lets none of its
+ * tokens into another tenant.
  *
  * @param issuer the issuer identifier, exactly as in the tokens' {@code iss} claim
  * @param jwkSetUri where the issuer's signing keys are, or {@code null} to find them through OpenID Connect

@@ -8,10 +8,12 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.web.TenantRequestAdmission;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.util.Assert;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.util.Assert;
  * and then {@link #open} instead of refusing the request. {@code open} only notes the access on the request;
  * {@link PlatformAccessAdmission} records it once the tenant filter has found the tenant active, and the request
  * reaches the application only after that. Without the admission registered with the tenant filter, the filter
- * refuses such requests ({@link TenantRequestAdmission#REQUIRED_ATTRIBUTE}): use the two together, as the
+ * refuses such requests ({@link TenantRequestAdmission#require}): use the two together, as the
  * auto-configuration does.
  * <p>
  * Writes are refused unless allowed: support mostly reads, and a read is harmless to the tenant. Thread-safe.
@@ -31,6 +33,9 @@ public final class PlatformAccess {
 
 	/** The longest reason accepted, as the audit trail keeps it. */
 	public static final int MAXIMUM_REASON_LENGTH = 2000;
+
+	/** The longest actor accepted, as the audit trail keeps it. */
+	static final int MAXIMUM_ACTOR_LENGTH = 200;
 
 	static final String REQUEST_ATTRIBUTE = PlatformAccess.class.getName() + ".REQUEST";
 
@@ -81,7 +86,7 @@ public final class PlatformAccess {
 	 * @param tenant the tenant the request selects
 	 * @throws TenantRejectedException {@code access-reason-required} (400) if the reason header is missing,
 	 * blank, repeated, too long or holds control characters; {@code tenant-access-denied} (403) for a write when
-	 * writes are not allowed
+	 * writes are not allowed, or for an authentication whose name cannot be recorded
 	 */
 	public void open(HttpServletRequest request, Authentication authentication, Jwt jwt, TenantId tenant) {
 		String reason = reason(request, tenant);
@@ -91,9 +96,34 @@ public final class PlatformAccess {
 					+ ". Use a token issued for the tenant, or allow platform administrators to write with "
 					+ "tenancy.security.platform.allow-writes.", tenant.value());
 		}
-		request.setAttribute(REQUEST_ATTRIBUTE,
-				new PlatformAccessRequest(tenant, authentication.getName(), reason, detail(request, jwt)));
-		request.setAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE, PlatformAccessAdmission.class.getName());
+		String actor = actor(authentication, tenant);
+		request.setAttribute(REQUEST_ATTRIBUTE, new PlatformAccessRequest(tenant, actor, reason, detail(request, jwt)));
+		TenantRequestAdmission.require(request, PlatformAccessAdmission.NAME);
+	}
+
+	/**
+	 * Whether {@link #open} let the request into the tenant.
+	 * @param request the request
+	 * @param tenant the tenant
+	 * @return whether a platform access to the tenant is noted on the request
+	 */
+	public static boolean isOpened(ServletRequest request, TenantId tenant) {
+		return request.getAttribute(REQUEST_ATTRIBUTE) instanceof PlatformAccessRequest access
+				&& access.tenant().equals(tenant);
+	}
+
+	/** Who asks goes into the audit trail, so a token that does not say cannot be let in. */
+	private static String actor(Authentication authentication, TenantId tenant) {
+		String name = authentication.getName();
+		if (name == null || name.isBlank() || name.length() > MAXIMUM_ACTOR_LENGTH
+				|| name.chars().anyMatch(Character::isISOControl)) {
+			throw new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, "A platform administrator's request into "
+					+ "tenant '" + tenant + "' is recorded with who sent it, and this access token names nobody "
+					+ "that can be recorded (its subject is missing, longer than " + MAXIMUM_ACTOR_LENGTH
+					+ " characters or holds control characters). Use a token whose subject names you.",
+					tenant.value());
+		}
+		return name;
 	}
 
 	private String reason(HttpServletRequest request, TenantId tenant) {
@@ -122,8 +152,9 @@ public final class PlatformAccess {
 
 	private static String detail(HttpServletRequest request, Jwt jwt) {
 		StringBuilder detail = new StringBuilder(request.getMethod()).append(' ').append(request.getRequestURI());
-		if (jwt.getClaims().get("iss") != null) {
-			detail.append("; issuer ").append(jwt.getClaims().get("iss"));
+		String issuer = jwt.getClaimAsString(JwtClaimNames.ISS);
+		if (issuer != null) {
+			detail.append("; issuer ").append(issuer);
 		}
 		if (jwt.getId() != null) {
 			detail.append("; token ").append(jwt.getId());

@@ -6,6 +6,7 @@ import dev.tenancy.core.web.TenantRequestAdmission;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
 
 /**
  * Records a platform administrator's request into a tenant, noted by {@link PlatformAccess}, in the
@@ -16,7 +17,13 @@ import org.slf4j.LoggerFactory;
  * filter); nothing unrecorded reaches the tenant. Requests from the tenant's own members pass untouched.
  * Thread-safe.
  */
-public final class PlatformAccessAdmission implements TenantRequestAdmission {
+public final class PlatformAccessAdmission implements TenantRequestAdmission, Ordered {
+
+	/** Its order among the tenant filter's admissions: after the token's membership is checked. */
+	public static final int ORDER = 100;
+
+	/** The name this admission marks requests with ({@link TenantRequestAdmission#require}). */
+	public static final String NAME = PlatformAccessAdmission.class.getName();
 
 	static final String RECORDED_ATTRIBUTE = PlatformAccessAdmission.class.getName() + ".RECORDED";
 
@@ -37,19 +44,23 @@ public final class PlatformAccessAdmission implements TenantRequestAdmission {
 		if (!(request.getAttribute(PlatformAccess.REQUEST_ATTRIBUTE) instanceof PlatformAccessRequest access)) {
 			return;
 		}
-		if (request.getAttribute(RECORDED_ATTRIBUTE) != null) {
-			request.removeAttribute(REQUIRED_ATTRIBUTE);
-			return;
-		}
 		if (!access.tenant().equals(tenant.id())) {
 			throw new IllegalStateException("The platform access noted on this request is for tenant '"
 					+ access.tenant() + "', and the request was resolved to tenant '" + tenant.id() + "'");
 		}
-		this.log.record(access.tenant(), access.actor(), access.reason(), access.detail());
-		request.setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
-		request.removeAttribute(REQUIRED_ATTRIBUTE);
-		logger.info("Platform access to tenant '{}' by '{}' recorded: {} ({})", access.tenant(), access.actor(),
-				access.reason(), access.detail());
+		// asynchronous and error dispatches of a request already recorded, for this tenant, add nothing
+		if (!tenant.id().equals(request.getAttribute(RECORDED_ATTRIBUTE))) {
+			this.log.record(access.tenant(), access.actor(), access.reason(), access.detail());
+			request.setAttribute(RECORDED_ATTRIBUTE, tenant.id());
+			logger.info("Platform access to tenant '{}' by '{}' recorded: {} ({})", access.tenant(), access.actor(),
+					access.reason(), access.detail());
+		}
+		TenantRequestAdmission.fulfil(request, NAME);
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.TenantRejectedException;
+import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import dev.tenancy.core.web.TenantFilter;
 import dev.tenancy.security.JwtTenantResolver;
@@ -120,7 +121,8 @@ class TenancySecurityAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(PlatformAccessAdmission.class);
 			SecurityContextHolder.setContext(new SecurityContextImpl(token(Map.of(), "SCOPE_tenancy.admin")));
 			assertThatExceptionOfType(TenantRejectedException.class)
-				.isThrownBy(() -> context.getBean(JwtTenantResolver.class).resolve(adminRequest()));
+				.isThrownBy(() -> context.getBean(JwtTenantResolver.class).resolve(adminRequest()))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.TENANT_ACCESS_DENIED));
 		});
 	}
 
@@ -159,8 +161,20 @@ class TenancySecurityAutoConfigurationTests {
 		this.web.withPropertyValues("tenancy.security.platform.authority=SCOPE_tenancy.admin")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("no single PlatformAccessLog bean")
+				.hasMessageContaining("no PlatformAccessLog bean")
 				.hasMessageContaining("tenancy.catalog.type=jdbc"));
+	}
+
+	@Test
+	void recordsThePlatformAccessOfAnApplicationsOwnPolicy() {
+		this.web.withBean(PlatformAccessLog.class, () -> (tenant, actor, reason, detail) -> {
+		})
+			.withBean(PlatformAccess.class, () -> new PlatformAccess("ROLE_SUPPORT", "X-Ticket", false))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PlatformAccessAdmission.class);
+				assertThat(context.getBean(JwtTenantResolver.class)).extracting("platformAccess")
+					.isSameAs(context.getBean(PlatformAccess.class));
+			});
 	}
 
 	@Test
@@ -235,10 +249,12 @@ class TenancySecurityAutoConfigurationTests {
 	@Test
 	void authenticatesWithTheApplicationsOwnTenantIssuers() {
 		TenantIssuers own = (issuer) -> Optional.empty();
-		this.web.withBean(TenantIssuers.class, () -> own)
-			.run((context) -> assertThat(context).hasSingleBean(TenantIssuerAuthenticationManagerResolver.class)
+		this.web.withBean(TenantIssuers.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(TenantIssuerAuthenticationManagerResolver.class)
 				.getBean(TenantIssuers.class)
-				.isSameAs(own));
+				.isSameAs(own);
+			assertThat(context.getBean(JwtTenantResolver.class)).extracting("issuers").isSameAs(own);
+		});
 	}
 
 	private static MockHttpServletRequest adminRequest() {

@@ -1,5 +1,7 @@
 package dev.tenancy.security.autoconfigure;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +22,8 @@ class TenancySecurityPropertiesTests {
 		assertThat(properties.getPlatform().getReasonHeader()).isEqualTo("X-Access-Reason");
 		assertThat(properties.getPlatform().isAllowWrites()).isFalse();
 		assertThat(properties.getIssuers()).isEmpty();
+		assertThat(properties.getIssuerTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.getIssuerRetryAfter()).isEqualTo(Duration.ofSeconds(10));
 		TenancySecurityProperties.Issuer issuer = new TenancySecurityProperties.Issuer();
 		assertThat(issuer.getIssuerUri()).isNull();
 		assertThat(issuer.getJwkSetUri()).isNull();

@@ -2,12 +2,22 @@ package dev.tenancy.security.issuer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.context.TenantContext;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,13 +55,16 @@ class TenantIssuersAuthenticationTests {
 
 	static final TestIdentityProvider ACME = start("acme-key");
 
-	static final TestIdentityProvider GLOBEX = start("globex-key");
+	static final TestIdentityProvider GLOBEX = startEllipticCurve("globex-key");
 
 	static final TestIdentityProvider INITECH = start("initech-key");
 
 	static final TestIdentityProvider PLATFORM = start("platform-key");
 
 	static final TestIdentityProvider ROGUE = start("rogue-key");
+
+	/** An issuer whose server takes connections and never answers. */
+	static final HangingServer HANGING = new HangingServer();
 
 	static final List<String> recorded = new CopyOnWriteArrayList<>();
 
@@ -70,11 +83,16 @@ class TenantIssuersAuthenticationTests {
 		registry.add("tenancy.security.issuers.initech.tenants", () -> "initech");
 		registry.add("tenancy.security.issuers.platform.issuer-uri", PLATFORM::issuer);
 		registry.add("tenancy.security.issuers.platform.all-tenants", () -> "true");
+		registry.add("tenancy.security.issuers.hanging.issuer-uri", HANGING::issuer);
+		registry.add("tenancy.security.issuers.hanging.tenants", () -> "umbrella");
+		registry.add("tenancy.security.issuer-timeout", () -> "3s");
+		registry.add("tenancy.security.issuer-retry-after", () -> "5s");
 	}
 
 	@AfterAll
 	static void stopIdentityProviders() {
 		List.of(ACME, GLOBEX, INITECH, PLATFORM, ROGUE).forEach(TestIdentityProvider::close);
+		HANGING.close();
 	}
 
 	@BeforeEach
@@ -96,6 +114,21 @@ class TenantIssuersAuthenticationTests {
 			.contains("may not issue tokens for tenant 'globex'");
 		assertThat(get(ACME.token(Map.of("tenants", List.of("acme", "globex"))), "acme")).hasStatus(401);
 		assertThat(get(ACME.token(Map.of()), "globex")).hasStatus(403);
+	}
+
+	@Test
+	void tenantsOwnIssuerHoldsNothingButItsTenantsInTenantClaims() {
+		assertThat(get(ACME.token(Map.of("tenant_id", 42)), null)).hasStatus(401);
+		assertThat(get(ACME.token(Map.of("tenants", List.of("ACME"))), null)).hasStatus(401);
+		assertThat(admin(ACME.token(Map.of("scope", "tenancy.admin", "tenants", List.of(Map.of("id", "acme"))))))
+			.hasStatus(401);
+	}
+
+	@Test
+	void tenantsOwnIssuerCannotGrantThePlatformAuthority() {
+		assertThat(admin(PLATFORM.token(Map.of("scope", "tenancy.admin")))).hasStatusOk();
+		assertThat(admin(ACME.token(Map.of("scope", "tenancy.admin")))).hasStatus(403);
+		assertThat(admin(ACME.token(Map.of("scope", "tenancy.admin tenancy.read")))).hasStatus(403);
 	}
 
 	@Test
@@ -154,7 +187,41 @@ class TenantIssuersAuthenticationTests {
 		finally {
 			INITECH.restart();
 		}
-		assertThat(get(INITECH.token(Map.of()), null)).hasStatusOk().bodyText().isEqualTo("initech");
+		// asked again once tenancy.security.issuer-retry-after has passed
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get(INITECH.token(Map.of()), null)).hasStatusOk()
+				.bodyText()
+				.isEqualTo("initech"));
+	}
+
+	@Test
+	void issuerThatDoesNotAnswerHoldsUpNoOtherIssuerAndIsNotAskedAgainAtOnce() throws Exception {
+		AtomicBoolean waiting = new AtomicBoolean(true);
+		CompletableFuture<MvcTestResult> stalled = CompletableFuture.supplyAsync(() -> {
+			try {
+				return get(HANGING.token(), null);
+			}
+			finally {
+				waiting.set(false);
+			}
+		});
+		HANGING.awaitConnection();
+		// served while the other issuer's discovery is still waiting for an answer
+		assertThat(get(PLATFORM.token(Map.of("tenant_id", "globex")), null)).hasStatusOk();
+		assertThat(waiting).as("the stalled request was still waiting").isTrue();
+
+		assertThat(stalled.get()).hasFailed()
+			.failure()
+			.hasMessageContaining("could not be fetched")
+			.hasRootCauseInstanceOf(SocketTimeoutException.class);
+		// refused at once for a while, without asking the issuer again
+		assertThat(get(HANGING.token(), null)).hasFailed().failure().hasMessageContaining("a moment ago");
+		assertThat(HANGING.connections()).isOne();
+	}
+
+	private MvcTestResult admin(String token) {
+		return this.mvc.get().uri("/admin/ping").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange();
 	}
 
 	private MvcTestResult get(String token, @Nullable String selection) {
@@ -162,7 +229,9 @@ class TenantIssuersAuthenticationTests {
 	}
 
 	private MockMvcRequestBuilder request(String token, @Nullable String selection) {
-		MockMvcRequestBuilder request = this.mvc.get().uri("/api/tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+		MockMvcRequestBuilder request = this.mvc.get()
+			.uri("/api/tenant")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
 		if (selection != null) {
 			request.header("X-Tenant-ID", selection);
 		}
@@ -178,6 +247,77 @@ class TenantIssuersAuthenticationTests {
 		}
 	}
 
+	private static TestIdentityProvider startEllipticCurve(String keyId) {
+		try {
+			return TestIdentityProvider.startEllipticCurve(keyId);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A server that takes connections and never answers them; tokens claiming it as issuer are signed by ROGUE. */
+	static final class HangingServer implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch firstConnection = new CountDownLatch(1);
+
+		HangingServer() {
+			try {
+				this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			Thread acceptor = new Thread(() -> {
+				while (!this.socket.isClosed()) {
+					try {
+						this.accepted.add(this.socket.accept());
+						this.firstConnection.countDown();
+					}
+					catch (IOException ex) {
+						// closed
+					}
+				}
+			}, "hanging-issuer");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		String issuer() {
+			return "http://127.0.0.1:" + this.socket.getLocalPort();
+		}
+
+		String token() {
+			return ROGUE.token(issuer(), Map.of());
+		}
+
+		void awaitConnection() throws InterruptedException {
+			assertThat(this.firstConnection.await(30, TimeUnit.SECONDS)).as("the issuer was asked").isTrue();
+		}
+
+		int connections() {
+			return this.accepted.size();
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+				for (Socket connection : this.accepted) {
+					connection.close();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TenantEchoController.class)
@@ -185,7 +325,11 @@ class TenantIssuersAuthenticationTests {
 
 		@Bean
 		SecurityFilterChain api(HttpSecurity http, TenantIssuerAuthenticationManagerResolver issuers) {
-			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			return http
+				.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**")
+					.hasAuthority("SCOPE_tenancy.admin")
+					.anyRequest()
+					.authenticated())
 				.oauth2ResourceServer((server) -> server.authenticationManagerResolver(issuers))
 				.build();
 		}
@@ -203,6 +347,11 @@ class TenantIssuersAuthenticationTests {
 		@GetMapping("/api/tenant")
 		String tenant() {
 			return TenantContext.require().value();
+		}
+
+		@GetMapping("/admin/ping")
+		String ping() {
+			return "pong";
 		}
 
 	}

@@ -14,8 +14,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,13 +31,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * An identity provider on a local port, as a resource server sees one: OpenID Connect discovery and a JWK set
- * over HTTP, and tokens signed with its own RSA key. It can be stopped and started again on the same port.
+ * over HTTP, and tokens signed with its own key (RSA or elliptic curve). It can be stopped and started again on
+ * the same port.
  */
 final class TestIdentityProvider implements AutoCloseable {
 
-	private final KeyPair keys = generateRsaKeyPair();
+	private final JWK signingKey;
 
-	private final String keyId;
+	private final SignatureAlgorithm algorithm;
 
 	private final int port;
 
@@ -41,14 +46,31 @@ final class TestIdentityProvider implements AutoCloseable {
 
 	private HttpServer server;
 
-	private TestIdentityProvider(String keyId) throws IOException {
-		this.keyId = keyId;
+	private TestIdentityProvider(JWK signingKey, SignatureAlgorithm algorithm) throws IOException {
+		this.signingKey = signingKey;
+		this.algorithm = algorithm;
 		this.server = start(0);
 		this.port = this.server.getAddress().getPort();
 	}
 
+	/** Starts a provider that signs with RS256. */
 	static TestIdentityProvider start(String keyId) throws IOException {
-		return new TestIdentityProvider(keyId);
+		KeyPair keys = generateRsaKeyPair();
+		return new TestIdentityProvider(new RSAKey.Builder((RSAPublicKey) keys.getPublic())
+			.privateKey((RSAPrivateKey) keys.getPrivate())
+			.keyID(keyId)
+			.build(), SignatureAlgorithm.RS256);
+	}
+
+	/** Starts a provider that signs with ES256, which a resource server must discover from its keys. */
+	static TestIdentityProvider startEllipticCurve(String keyId) throws IOException {
+		try {
+			return new TestIdentityProvider(new ECKeyGenerator(Curve.P_256).keyID(keyId).generate(),
+					SignatureAlgorithm.ES256);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** The issuer identifier: the {@code iss} of its tokens, and where discovery finds its configuration. */
@@ -79,13 +101,9 @@ final class TestIdentityProvider implements AutoCloseable {
 			.expiresAt(now.plus(Duration.ofMinutes(5)))
 			.claims((all) -> all.putAll(claims))
 			.build();
-		RSAKey signingKey = new RSAKey.Builder((RSAPublicKey) this.keys.getPublic())
-			.privateKey((RSAPrivateKey) this.keys.getPrivate())
-			.keyID(this.keyId)
-			.build();
-		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)))
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.keyId).build(),
-					claimsSet))
+		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.signingKey)))
+			.encode(JwtEncoderParameters.from(
+					JwsHeader.with(this.algorithm).keyId(this.signingKey.getKeyID()).build(), claimsSet))
 			.getTokenValue();
 	}
 
@@ -106,12 +124,12 @@ final class TestIdentityProvider implements AutoCloseable {
 		HttpServer started = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 		started.createContext("/.well-known/openid-configuration", (exchange) -> respond(exchange,
 				"{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwkSetUri() + "\","
-						+ "\"id_token_signing_alg_values_supported\":[\"RS256\"],\"subject_types_supported\":[\"public\"],"
+						+ "\"id_token_signing_alg_values_supported\":[\"" + this.algorithm.getName() + "\"],"
+						+ "\"subject_types_supported\":[\"public\"],"
 						+ "\"response_types_supported\":[\"code\"],\"authorization_endpoint\":\"" + issuer() + "/authorize\"}"));
 		started.createContext("/jwks", (exchange) -> {
 			this.keyFetches.incrementAndGet();
-			respond(exchange, new JWKSet(new RSAKey.Builder((RSAPublicKey) this.keys.getPublic()).keyID(this.keyId)
-				.build()).toString());
+			respond(exchange, new JWKSet(this.signingKey.toPublicJWK()).toString());
 		});
 		started.start();
 		return started;

@@ -58,12 +58,12 @@ class PlatformAccessTests {
 		assertThat(this.resolver.resolve(request)).contains(TenantId.of("acme"));
 		assertThat(this.recorded).isEmpty();
 
-		assertThat(request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)).isNotNull();
+		assertThat(TenantRequestAdmission.pending(request)).containsExactly(PlatformAccessAdmission.NAME);
 
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded)
 			.containsExactly("acme|ops-alice|ticket 4711|GET /api/projects; issuer https://idp.example; token token-7");
-		assertThat(request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)).isNull();
+		assertThat(TenantRequestAdmission.pending(request)).isEmpty();
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class PlatformAccessTests {
 		this.resolver.resolve(request);
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded).hasSize(1);
-		assertThat(request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)).isNull();
+		assertThat(TenantRequestAdmission.pending(request)).isEmpty();
 	}
 
 	@Test
@@ -106,6 +106,18 @@ class PlatformAccessTests {
 		assertRejected(() -> this.resolver.resolve(twice), Reason.ACCESS_REASON_REQUIRED)
 			.withMessageContaining("more than once");
 		assertThat(this.resolver.resolve(request("GET", "acme", "x".repeat(2000)))).contains(TenantId.of("acme"));
+	}
+
+	@Test
+	void administratorWhoseTokenNamesNobodyIsDenied() {
+		for (String subject : new String[] { " ", "x".repeat(201), "ops\nalice" }) {
+			SecurityContextHolder.setContext(new SecurityContextImpl(new JwtAuthenticationToken(
+					Jwt.withTokenValue("token").header("alg", "RS256").subject(subject).build(),
+					AuthorityUtils.createAuthorityList(ADMIN))));
+			assertRejected(() -> this.resolver.resolve(request("GET", "acme", "ticket 4711")),
+					Reason.TENANT_ACCESS_DENIED)
+				.withMessageContaining("names nobody that can be recorded");
+		}
 	}
 
 	@Test
@@ -180,7 +192,7 @@ class PlatformAccessTests {
 		});
 		assertThatIllegalStateException().isThrownBy(() -> failing.admit(request, Tenant.active("acme")));
 		assertThat(request.getAttribute(PlatformAccessAdmission.RECORDED_ATTRIBUTE)).isNull();
-		assertThat(request.getAttribute(TenantRequestAdmission.REQUIRED_ATTRIBUTE)).isNotNull();
+		assertThat(TenantRequestAdmission.pending(request)).containsExactly(PlatformAccessAdmission.NAME);
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded).hasSize(1);
 	}
