@@ -301,7 +301,37 @@ class BadInputIT {
 				refusedByTomcat()));
 		cases.add(new Case("no tenant claim (platform admin), no header", list(admin),
 				tenancy(400, "tenant-required")));
-		cases.add(selecting("no tenant claim (platform admin), X-Tenant-ID acme", admin, "acme", denied));
+		ExpectedProblem noReason = tenancy(400, "access-reason-required");
+		cases.add(selecting("platform admin, X-Tenant-ID acme, no reason", admin, "acme", noReason));
+		cases.add(new Case("platform admin, X-Tenant-ID acme, a reason with a control character (tab)",
+				() -> this.http.request("GET", PROJECTS)
+					.bearer(admin)
+					.header("X-Tenant-ID", "acme")
+					.header("X-Access-Reason", "ticket 1\tforged")
+					.send(),
+				noReason));
+		cases.add(new Case("platform admin, X-Tenant-ID acme, a reason, creating a project",
+				() -> this.http.request("POST", PROJECTS)
+					.bearer(admin)
+					.header("X-Tenant-ID", "acme")
+					.header("X-Access-Reason", "ticket 4711")
+					.json("{\"name\":\"planted\"}")
+					.send(),
+				denied));
+		cases.add(new Case("platform admin, X-Tenant-ID acme, a reason, deleting acme's project",
+				() -> this.http.request("DELETE", project("acme"))
+					.bearer(admin)
+					.header("X-Tenant-ID", "acme")
+					.header("X-Access-Reason", "ticket 4711")
+					.send(),
+				denied));
+		cases.add(new Case("platform admin, X-Tenant-ID of an unknown tenant, a reason",
+				() -> this.http.request("GET", PROJECTS)
+					.bearer(admin)
+					.header("X-Tenant-ID", "nosuchco")
+					.header("X-Access-Reason", "ticket 4711")
+					.send(),
+				tenancy(403, "unknown-tenant")));
 		return run(cases);
 	}
 

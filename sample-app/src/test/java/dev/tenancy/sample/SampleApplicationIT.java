@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import dev.tenancy.sample.ApiClient.Response;
 import dev.tenancy.test.TenancyTestDatabase;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +258,35 @@ class SampleApplicationIT {
 	}
 
 	@Test
+	void platformAdministratorReadsATenantGivingAReasonAndIsRecordedFirst() {
+		String id = this.api.as("acme-client").post("/api/projects", "{\"name\":\"Roadmap\"}").json().path("id").asString();
+		long recordedBefore = auditEvents("acme");
+
+		Response read = this.api.as("platform-admin")
+			.header("X-Tenant-ID", "acme")
+			.header("X-Access-Reason", "ticket 4711: project missing")
+			.get("/api/projects/" + id);
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.json().path("name").asString()).isEqualTo("Roadmap");
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForList("select actor || '|' || reason || '|' || detail "
+				+ "from tenancy.audit_events where subject_tenant = 'acme' and action = 'PLATFORM_ACCESS' "
+				+ "order by seq desc limit 1", String.class))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.startsWith("platform-admin|ticket 4711: project missing|GET /api/projects/" + id + "; issuer http");
+		assertThat(auditEvents("acme")).isEqualTo(recordedBefore + 1);
+
+		// reads only; a write is refused before it is recorded or reaches the database
+		Response delete = this.api.as("platform-admin")
+			.header("X-Tenant-ID", "acme")
+			.header("X-Access-Reason", "ticket 4711")
+			.delete("/api/projects/" + id);
+		assertThat(delete.status()).isEqualTo(403);
+		assertThat(delete.problemType()).isEqualTo(PROBLEM_TYPES + "tenant-access-denied");
+		assertThat(adminCount("select count(*) from projects where id = '" + id + "'")).isOne();
+		assertThat(auditEvents("acme")).isEqualTo(recordedBefore + 1);
+	}
+
+	@Test
 	void suspendedTenantIsLocked() {
 		assertProblem(this.api.as("hooli-client").get("/api/projects"), 423, "tenant-not-active");
 	}
@@ -352,6 +382,13 @@ class SampleApplicationIT {
 	 * The privileged view over every placement: the count in the shared tables, in globex's schema and in
 	 * initech's database.
 	 */
+	private static long auditEvents(String tenant) {
+		Long count = new JdbcTemplate(db.adminDataSource()).queryForObject(
+				"select count(*) from tenancy.audit_events where subject_tenant = ? and action = 'PLATFORM_ACCESS'",
+				Long.class, tenant);
+		return (count != null) ? count : 0;
+	}
+
 	private static long adminCount(String sql) {
 		return adminCount(db, "public", sql) + adminCount(db, "t_globex", sql) + adminCount(initechDb, "public", sql);
 	}

@@ -1,12 +1,5 @@
 package dev.tenancy.security;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,13 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -51,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureMockMvc
 class JwtMembershipAdmissionTests {
 
-	static final KeyPair KEYS = generateRsaKeyPair();
+	static final SigningKey KEY = new SigningKey();
 
 	static final List<String> recorded = new CopyOnWriteArrayList<>();
 
@@ -111,28 +98,7 @@ class JwtMembershipAdmissionTests {
 	}
 
 	private static String token(Map<String, Object> claims) {
-		Instant now = Instant.now();
-		JwtClaimsSet claimsSet = JwtClaimsSet.builder()
-			.subject("alice")
-			.issuedAt(now)
-			.expiresAt(now.plus(Duration.ofMinutes(5)))
-			.claims((all) -> all.putAll(claims))
-			.build();
-		return NimbusJwtEncoder.withKeyPair((RSAPublicKey) KEYS.getPublic(), (RSAPrivateKey) KEYS.getPrivate())
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claimsSet))
-			.getTokenValue();
-	}
-
-	private static KeyPair generateRsaKeyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return KEY.sign(claims);
 	}
 
 	@SpringBootConfiguration
@@ -142,7 +108,7 @@ class JwtMembershipAdmissionTests {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
+			return KEY.decoder();
 		}
 
 		@Bean

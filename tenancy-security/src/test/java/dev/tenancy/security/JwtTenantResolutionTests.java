@@ -1,10 +1,5 @@
 package dev.tenancy.security;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,14 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -48,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureMockMvc
 class JwtTenantResolutionTests {
 
-	private static final KeyPair ISSUER_KEYS = generateRsaKeyPair();
+	private static final SigningKey ISSUER_KEY = new SigningKey();
 
-	private static final KeyPair OTHER_KEYS = generateRsaKeyPair();
+	private static final SigningKey OTHER_KEY = new SigningKey();
 
 	private static final String PROBLEMS = "https://tenancy.dev/problems/";
 
@@ -104,13 +92,13 @@ class JwtTenantResolutionTests {
 
 	@Test
 	void tokenSignedByAnotherKeyIsUnauthorized() {
-		String forged = encode(OTHER_KEYS, Map.of("tenant_id", "acme"), Instant.now());
+		String forged = OTHER_KEY.sign(Map.of("tenant_id", "acme"));
 		assertThat(get(forged, null)).hasStatus(401);
 	}
 
 	@Test
 	void expiredTokenIsUnauthorized() {
-		String expired = encode(ISSUER_KEYS, Map.of("tenant_id", "acme"), Instant.now().minus(Duration.ofHours(1)));
+		String expired = ISSUER_KEY.sign(Map.of("tenant_id", "acme"), Instant.now().minus(Duration.ofHours(1)));
 		assertThat(get(expired, null)).hasStatus(401);
 	}
 
@@ -120,7 +108,9 @@ class JwtTenantResolutionTests {
 	}
 
 	private MvcTestResult get(String token, @Nullable String selection) {
-		MockMvcRequestBuilder request = this.mvc.get().uri("/api/tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+		MockMvcRequestBuilder request = this.mvc.get()
+			.uri("/api/tenant")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
 		if (selection != null) {
 			request.header("X-Tenant-ID", selection);
 		}
@@ -133,32 +123,7 @@ class JwtTenantResolutionTests {
 	}
 
 	private static String token(Map<String, Object> claims) {
-		return encode(ISSUER_KEYS, claims, Instant.now());
-	}
-
-	private static String encode(KeyPair keys, Map<String, Object> claims, Instant issuedAt) {
-		JwtEncoder encoder = NimbusJwtEncoder
-			.withKeyPair((RSAPublicKey) keys.getPublic(), (RSAPrivateKey) keys.getPrivate())
-			.build();
-		JwtClaimsSet claimsSet = JwtClaimsSet.builder()
-			.subject("alice")
-			.issuedAt(issuedAt)
-			.expiresAt(issuedAt.plus(Duration.ofMinutes(5)))
-			.claims((all) -> all.putAll(claims))
-			.build();
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
-		return encoder.encode(JwtEncoderParameters.from(header, claimsSet)).getTokenValue();
-	}
-
-	private static KeyPair generateRsaKeyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return ISSUER_KEY.sign(claims);
 	}
 
 	@SpringBootConfiguration
@@ -168,7 +133,7 @@ class JwtTenantResolutionTests {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) ISSUER_KEYS.getPublic()).build();
+			return ISSUER_KEY.decoder();
 		}
 
 	}

@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Import;
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties({ TenancyJpaProperties.class, TenancyRlsProperties.class })
 @Import({ TenantDataSourceConfiguration.class, HibernateLayerConfiguration.class, RlsFlywayConfiguration.class,
-		RlsGuardConfiguration.class, JdbcCatalogConfiguration.class, TenantMigrationConfiguration.class,
-		DatabasePlacementConfiguration.class })
+		RlsGuardConfiguration.class, ControlPlaneConfiguration.class, JdbcCatalogConfiguration.class,
+		TenantMigrationConfiguration.class, DatabasePlacementConfiguration.class })
 public final class TenancyJpaAutoConfiguration {
 
 }

@@ -143,6 +143,9 @@ class JdbcCatalogAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(TenantAuditEndpoint.class));
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=tenancyaudit")
 			.run((context) -> assertThat(context).doesNotHaveBean(TenantAuditEndpoint.class));
+		this.runner
+			.withPropertyValues("tenancy.audit.enabled=true", "management.endpoints.web.exposure.include=tenancyaudit")
+			.run((context) -> assertThat(context).hasSingleBean(TenantAuditEndpoint.class));
 	}
 
 	@Test
@@ -150,6 +153,17 @@ class JdbcCatalogAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(TenantLifecycle.class)
 			.doesNotHaveBean(TenantAuditTrail.class)
 			.doesNotHaveBean(PlatformOperations.class));
+	}
+
+	@Test
+	void providesTheAuditTrailAndPlatformOperationsWithoutTheJdbcCatalogWhenEnabled() {
+		this.runner.withPropertyValues("tenancy.audit.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(TenantAuditTrail.class)
+				.hasSingleBean(PlatformOperations.class)
+				.doesNotHaveBean(TenantLifecycle.class);
+			assertThat(context.getBean(CachingTenantCatalog.class).getDelegate())
+				.isInstanceOf(PropertiesTenantCatalog.class);
+		});
 	}
 
 	@Test
@@ -178,7 +192,8 @@ class JdbcCatalogAutoConfigurationTests {
 
 			@Override
 			public String[] selectImports(org.springframework.core.type.AnnotationMetadata metadata) {
-				return new String[] { "dev.tenancy.jpa.autoconfigure.JdbcCatalogConfiguration" };
+				return new String[] { "dev.tenancy.jpa.autoconfigure.ControlPlaneConfiguration",
+						"dev.tenancy.jpa.autoconfigure.JdbcCatalogConfiguration" };
 			}
 
 		}
