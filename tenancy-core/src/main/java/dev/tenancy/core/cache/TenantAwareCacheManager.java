@@ -39,13 +39,24 @@ public class TenantAwareCacheManager implements CacheManager {
 
 	@Override
 	public @Nullable Cache getCache(String name) {
-		Cache cache = this.target.getCache(name);
-		if (cache == null || this.sharedCaches.contains(name)) {
+		return decorate(this.target.getCache(name), this.sharedCaches);
+	}
+
+	/**
+	 * Decorates a cache of a manager so that it keeps each tenant's entries apart, unless it is shared or does so
+	 * already (a manager over another decorated manager).
+	 * @param cache the cache, or {@code null}
+	 * @param sharedCaches the names of caches shared by every tenant
+	 * @return the cache to hand out
+	 */
+	public static @Nullable Cache decorate(@Nullable Cache cache, Set<String> sharedCaches) {
+		if (cache == null || sharedCaches.contains(cache.getName()) || cache instanceof TenantAwareCache) {
 			return cache;
 		}
 		// a decorator holds no state: one per call follows a manager that replaces its caches
 		return new TenantAwareCache(cache);
 	}
+
 
 	@Override
 	public Collection<String> getCacheNames() {

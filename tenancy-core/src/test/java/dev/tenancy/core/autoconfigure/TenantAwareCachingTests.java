@@ -1,20 +1,26 @@
 package dev.tenancy.core.autoconfigure;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.tenancy.core.cache.TenantAwareCacheManager;
+import dev.tenancy.core.cache.TenantAwareCache;
 import dev.tenancy.core.context.TenantContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@code @Cacheable} methods in an application with the core auto-configuration: each tenant gets its own
@@ -29,7 +35,9 @@ class TenantAwareCachingTests {
 	@Test
 	void cacheableMethodsWithoutParametersGiveEachTenantItsOwnResult() {
 		this.runner.run((context) -> {
-			assertThat(context.getBean(CacheManager.class)).isInstanceOf(TenantAwareCacheManager.class);
+			// still injectable as what it is
+			assertThat(context.getBean(ConcurrentMapCacheManager.class).getCache("stats"))
+				.isInstanceOf(TenantAwareCache.class);
 			Stats stats = context.getBean(Stats.class);
 			assertThat(TenantContext.where("acme").get(stats::summary)).isEqualTo("summary of acme #1");
 			assertThat(TenantContext.where("globex").get(stats::summary)).isEqualTo("summary of globex #2");
@@ -45,6 +53,59 @@ class TenantAwareCachingTests {
 			assertThat(TenantContext.where("acme").get(() -> stats.project("p1"))).isEqualTo("p1 of acme #1");
 			assertThat(TenantContext.where("globex").get(() -> stats.project("p1"))).isEqualTo("p1 of globex #2");
 			assertThat(TenantContext.where("acme").get(() -> stats.project("p1"))).isEqualTo("p1 of acme #1");
+		});
+	}
+
+	@Test
+	void asynchronousResultsAreKeptForTheTenantThatCalledWhicheverThreadCompletesThem() {
+		this.runner.run((context) -> {
+			Stats stats = context.getBean(Stats.class);
+			// acme's result is completed on a thread working for globex, which is where Spring puts it from
+			assertThat(TenantContext.where("acme").get(() -> stats.later("globex")).get())
+				.isEqualTo("later of acme #1");
+			assertThat(TenantContext.where("globex").get(() -> stats.later("acme")).get())
+				.isEqualTo("later of globex #2");
+			assertThat(TenantContext.where("acme").get(() -> stats.later("globex")).get())
+				.isEqualTo("later of acme #1");
+			assertThat(TenantContext.where("globex").get(() -> stats.later("acme")).get())
+				.isEqualTo("later of globex #2");
+		});
+	}
+
+	@Test
+	void putsEvictionsAndSynchronizedLoadsArePerTenant() {
+		this.runner.run((context) -> {
+			Stats stats = context.getBean(Stats.class);
+			TenantContext.where("acme").run(() -> stats.rename("p1", "acme's p1"));
+			TenantContext.where("globex").run(() -> stats.rename("p1", "globex's p1"));
+			assertThat(TenantContext.where("acme").get(() -> stats.project("p1"))).isEqualTo("acme's p1");
+			assertThat(TenantContext.where("globex").get(() -> stats.projectSynchronized("p1")))
+				.isEqualTo("globex's p1");
+			TenantContext.where("globex").run(() -> stats.forget("p1"));
+			assertThat(TenantContext.where("acme").get(() -> stats.project("p1"))).isEqualTo("acme's p1");
+			assertThat(TenantContext.where("globex").get(() -> stats.projectSynchronized("p1")))
+				.isEqualTo("p1 of globex #1");
+		});
+	}
+
+	@Test
+	void cacheResolverBeansNamedOnAnOperationResolveTenantBoundCaches() {
+		this.runner.run((context) -> {
+			Stats stats = context.getBean(Stats.class);
+			assertThat(TenantContext.where("acme").get(() -> stats.laterThroughResolver("globex")).get())
+				.isEqualTo("later of acme #1");
+			assertThat(TenantContext.where("globex").get(() -> stats.laterThroughResolver("acme")).get())
+				.isEqualTo("later of globex #2");
+		});
+	}
+
+	@Test
+	void asynchronousResultsThroughACacheManagerNamedOnTheOperationAreRefused() {
+		this.runner.run((context) -> {
+			Stats stats = context.getBean(Stats.class);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> TenantContext.where("acme").get(() -> stats.laterThroughManager("globex")))
+				.withMessageContaining("asynchronous result");
 		});
 	}
 
@@ -81,6 +142,11 @@ class TenantAwareCachingTests {
 			return new Stats();
 		}
 
+		@Bean
+		CacheResolver laterResolver(CacheManager cacheManager) {
+			return new SimpleCacheResolver(cacheManager);
+		}
+
 	}
 
 	static class Stats {
@@ -100,6 +166,44 @@ class TenantAwareCachingTests {
 		@Cacheable("countries")
 		public String countries() {
 			return "countries #" + this.computed.incrementAndGet();
+		}
+
+		@CachePut(cacheNames = "projects", key = "#id")
+		public String rename(String id, String name) {
+			return name;
+		}
+
+		@CacheEvict(cacheNames = "projects", key = "#id")
+		public void forget(String id) {
+		}
+
+		@Cacheable(cacheNames = "projects", key = "#id", sync = true)
+		public String projectSynchronized(String id) {
+			return project(id);
+		}
+
+		@Cacheable(cacheNames = "stats", key = "'later'")
+		public CompletableFuture<String> later(String completingTenant) {
+			return completedFor(completingTenant);
+		}
+
+		@Cacheable(cacheNames = "stats", key = "'resolved'", cacheResolver = "laterResolver")
+		public CompletableFuture<String> laterThroughResolver(String completingTenant) {
+			return completedFor(completingTenant);
+		}
+
+		@Cacheable(cacheNames = "stats", key = "'managed'", cacheManager = "cacheManager")
+		public CompletableFuture<String> laterThroughManager(String completingTenant) {
+			return completedFor(completingTenant);
+		}
+
+		/** Computed for the calling tenant, completed on a thread bound to another. */
+		private CompletableFuture<String> completedFor(String completingTenant) {
+			String value = "later of " + TenantContext.require() + " #" + this.computed.incrementAndGet();
+			CompletableFuture<String> result = new CompletableFuture<>();
+			Thread completer = new Thread(() -> TenantContext.where(completingTenant).run(() -> result.complete(value)));
+			completer.start();
+			return result;
 		}
 
 	}
