@@ -49,6 +49,9 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 	/** The order of this resolver in the chain: first, before headers and hosts. */
 	public static final int ORDER = 0;
 
+	/** The name under which a JWT-authenticated request waits for this resolver's admission. */
+	static final String ADMISSION = JwtTenantResolver.class.getName();
+
 	private final String tenantClaim;
 
 	private final String tenantsClaim;
@@ -125,6 +128,8 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 		if (authentication == null || jwt == null) {
 			return Optional.empty();
 		}
+		// whatever resolver names the tenant, admit() must see it: a filter without this admission refuses
+		TenantRequestAdmission.require(request, ADMISSION);
 		TrustedIssuer issuer = (this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null;
 		TenantMembership membership = membership(jwt, issuer);
 		TenantId selected = selection(request);
@@ -162,7 +167,11 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 	@Override
 	public void admit(HttpServletRequest request, Tenant tenant) {
 		Jwt jwt = jwtOf(this.securityContextHolderStrategy.getContext().getAuthentication());
-		if (jwt == null || PlatformAccess.isOpened(request, tenant.id())) {
+		if (jwt == null) {
+			return;
+		}
+		if (PlatformAccess.isOpened(request, tenant.id())) {
+			TenantRequestAdmission.fulfil(request, ADMISSION);
 			return;
 		}
 		TenantMembership membership = membership(jwt,
@@ -174,6 +183,7 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 					+ "), which this request names in another way, such as its host. Use a token issued for '"
 					+ tenant.id() + "'.", tenant.id().value());
 		}
+		TenantRequestAdmission.fulfil(request, ADMISSION);
 	}
 
 	@Override

@@ -6,15 +6,22 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.catalog.PropertiesTenantCatalog;
+import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
+import dev.tenancy.core.resolve.HostTenantResolver;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
+import dev.tenancy.core.resolve.TenantResolverChain;
+import dev.tenancy.core.web.TenantFilter;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -296,6 +303,32 @@ class JwtTenantResolverTests {
 		JwtTenantResolver custom = new JwtTenantResolver();
 		custom.setSecurityContextHolderStrategy(strategy);
 		assertThat(custom.resolve(new MockHttpServletRequest())).contains(TenantId.of("acme"));
+	}
+
+	@Test
+	void aTenantFilterWithoutItsAdmissionRefusesJwtRequestsThatAnotherResolverPutIntoATenant() throws Exception {
+		TenantResolverChain chain = new TenantResolverChain(List.of(this.resolver, new HostTenantResolver(".example.com")));
+		TenantCatalog catalog = new PropertiesTenantCatalog(List.of(Tenant.active("acme")));
+		authenticate(jwt((claims) -> claims.put("scope", "read")));
+
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/projects");
+		request.setServerName("acme.example.com");
+		MockHttpServletResponse refused = new MockHttpServletResponse();
+		new TenantFilter(chain, catalog, List.of()).doFilter(request, refused, (req, res) -> {
+			throw new AssertionError("served");
+		});
+		assertThat(refused.getStatus()).isEqualTo(503);
+
+		TenantFilter withAdmission = new TenantFilter(chain, catalog, List.of());
+		withAdmission.setAdmissions(List.of(this.resolver));
+		MockHttpServletRequest again = new MockHttpServletRequest("GET", "/api/projects");
+		again.setServerName("acme.example.com");
+		MockHttpServletResponse denied = new MockHttpServletResponse();
+		withAdmission.doFilter(again, denied, (req, res) -> {
+			throw new AssertionError("served");
+		});
+		assertThat(denied.getStatus()).isEqualTo(403);
+		assertThat(denied.getContentAsString()).contains("tenant-access-denied");
 	}
 
 	@Test

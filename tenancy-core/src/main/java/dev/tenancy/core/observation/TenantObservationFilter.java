@@ -14,7 +14,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 /**
  * Adds the tenant to each observation as it stops, under {@value #KEY}: the tenant bound on the stopping
  * thread, or, for an HTTP server request, the tenant the tenant filter bound to it (which is unbound again by
- * the time the request's observation stops). Observations of work with no tenant get none.
+ * the time the request's observation stops). Observations of work with no tenant get none, or, when metrics are
+ * tagged, {@value #NO_TENANT}.
  * <p>
  * As a high-cardinality key value (the default) the tenant reaches traces and the observations' log lines, not
  * metric tags: a tag per tenant multiplies every metric's time series by the number of tenants. As a
@@ -24,6 +25,9 @@ public class TenantObservationFilter implements ObservationFilter {
 
 	/** The key of the tenant's key value. */
 	public static final String KEY = "tenant.id";
+
+	/** The metric tag value of work with no tenant, which no tenant id can be. */
+	public static final String NO_TENANT = "~";
 
 	private final boolean lowCardinality;
 
@@ -39,14 +43,12 @@ public class TenantObservationFilter implements ObservationFilter {
 	@Override
 	public Observation.Context map(Observation.Context context) {
 		Optional<TenantId> tenant = tenantOf(context);
-		if (tenant.isPresent()) {
-			KeyValue keyValue = KeyValue.of(KEY, tenant.get().value());
-			if (this.lowCardinality) {
-				context.addLowCardinalityKeyValue(keyValue);
-			}
-			else {
-				context.addHighCardinalityKeyValue(keyValue);
-			}
+		if (this.lowCardinality) {
+			// a meter's time series all carry the same tag keys, so work with no tenant is tagged too
+			context.addLowCardinalityKeyValue(KeyValue.of(KEY, tenant.map(TenantId::value).orElse(NO_TENANT)));
+		}
+		else if (tenant.isPresent()) {
+			context.addHighCardinalityKeyValue(KeyValue.of(KEY, tenant.get().value()));
 		}
 		return context;
 	}

@@ -1,5 +1,6 @@
 package dev.tenancy.core.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import dev.tenancy.core.resolve.HostTenantResolver;
 import dev.tenancy.core.resolve.TenantResolver;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import dev.tenancy.core.web.TenantFilter;
+import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -42,15 +44,22 @@ class TenancyCoreAutoConfigurationTests {
 
 	@Test
 	void addsTheTenantToObservationsForTracesOnlyByDefault() {
-		this.plain.run((context) -> assertThat(context.getBean(TenantObservationFilter.class))
-			.extracting("lowCardinality")
-			.isEqualTo(false));
+		this.plain.run((context) -> assertThat(tagsOfAcmesWork(context.getBean(TenantObservationFilter.class)))
+			.containsExactly("high tenant.id=acme"));
 		this.plain.withPropertyValues("tenancy.observation.tag-metrics=true")
-			.run((context) -> assertThat(context.getBean(TenantObservationFilter.class))
-				.extracting("lowCardinality")
-				.isEqualTo(true));
+			.run((context) -> assertThat(tagsOfAcmesWork(context.getBean(TenantObservationFilter.class)))
+				.containsExactly("low tenant.id=acme"));
 		this.plain.withPropertyValues("tenancy.observation.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TenantObservationFilter.class));
+	}
+
+	private static List<String> tagsOfAcmesWork(TenantObservationFilter filter) {
+		Observation.Context context = TenantContext.where("acme").get(() -> filter.map(new Observation.Context()));
+		List<String> tags = new ArrayList<>();
+		context.getLowCardinalityKeyValues().forEach((tag) -> tags.add("low " + tag.getKey() + "=" + tag.getValue()));
+		context.getHighCardinalityKeyValues()
+			.forEach((tag) -> tags.add("high " + tag.getKey() + "=" + tag.getValue()));
+		return tags;
 	}
 
 	@Test

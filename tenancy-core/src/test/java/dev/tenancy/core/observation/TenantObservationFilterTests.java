@@ -66,12 +66,23 @@ class TenantObservationFilterTests {
 	}
 
 	@Test
+	void observationOfWorkWithoutATenantGetsNoneForTraces() {
+		this.registry.observationConfig().observationFilter(new TenantObservationFilter(false));
+		Observation.createNotStarted("work", this.registry).observe(() -> {
+		});
+		assertThat(this.stopped.get(0).getHighCardinalityKeyValue(TenantObservationFilter.KEY)).isNull();
+		assertThat(this.stopped.get(0).getLowCardinalityKeyValue(TenantObservationFilter.KEY)).isNull();
+	}
+
+	@Test
 	void observationOfWorkWithoutATenantGetsNone() {
 		this.registry.observationConfig().observationFilter(new TenantObservationFilter(true));
 		Observation.createNotStarted("work", this.registry).observe(() -> {
 		});
 		assertThat(this.stopped.get(0).getHighCardinalityKeyValue(TenantObservationFilter.KEY)).isNull();
-		assertThat(this.stopped.get(0).getLowCardinalityKeyValue(TenantObservationFilter.KEY)).isNull();
+		assertThat(this.stopped.get(0).getLowCardinalityKeyValue(TenantObservationFilter.KEY))
+			.as("tagged alike, so that the meter keeps one set of tag keys")
+			.isEqualTo(KeyValue.of("tenant.id", "~"));
 	}
 
 	@Test
@@ -91,7 +102,7 @@ class TenantObservationFilterTests {
 		assertThat(this.stopped.get(0).getLowCardinalityKeyValue(TenantObservationFilter.KEY))
 			.isEqualTo(KeyValue.of("tenant.id", "acme"));
 		assertThat(this.stopped.get(1).getLowCardinalityKeyValue(TenantObservationFilter.KEY)).as("tenant-free path")
-			.isNull();
+			.isEqualTo(KeyValue.of("tenant.id", "~"));
 		assertThat(TenantContext.current()).isEmpty();
 	}
 

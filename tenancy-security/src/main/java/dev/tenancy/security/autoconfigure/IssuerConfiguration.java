@@ -9,6 +9,7 @@ import dev.tenancy.core.TenantId;
 import dev.tenancy.security.issuer.TenantIssuerAuthenticationManagerResolver;
 import dev.tenancy.security.issuer.TenantIssuers;
 import dev.tenancy.security.issuer.TrustedIssuer;
+import dev.tenancy.security.platform.PlatformAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,13 +35,14 @@ class IssuerConfiguration {
 	@ConditionalOnBean(TenantIssuers.class)
 	@ConditionalOnMissingBean
 	TenantIssuerAuthenticationManagerResolver tenantIssuerAuthenticationManagerResolver(TenantIssuers issuers,
-			TenancySecurityProperties properties, ObjectProvider<JwtAuthenticationConverter> converter) {
-		String platformAuthority = properties.getPlatform().getAuthority();
+			TenancySecurityProperties properties, ObjectProvider<JwtAuthenticationConverter> converter,
+			ObjectProvider<PlatformAccess> platformAccess) {
+		// the application's own policy included: a tenant's issuer must not grant what makes an administrator
+		List<String> platformAuthorities = platformAccess.stream().map(PlatformAccess::getAuthority).toList();
 		return new TenantIssuerAuthenticationManagerResolver(issuers,
 				List.of(properties.getTenantClaim(), properties.getTenantsClaim()),
-				converter.getIfAvailable(JwtAuthenticationConverter::new),
-				(platformAuthority != null) ? List.of(platformAuthority) : List.of(), properties.getIssuerTimeout(),
-				properties.getIssuerRetryAfter());
+				converter.getIfAvailable(JwtAuthenticationConverter::new), platformAuthorities,
+				properties.getIssuerTimeout(), properties.getIssuerRetryAfter());
 	}
 
 	@Configuration(proxyBeanMethods = false)

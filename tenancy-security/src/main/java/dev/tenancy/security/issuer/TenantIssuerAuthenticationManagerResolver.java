@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -17,7 +21,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -27,7 +31,6 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.web.client.RestTemplate;
 
@@ -45,9 +48,12 @@ import org.springframework.web.client.RestTemplate;
  * <p>
  * A tenant's own issuer cannot grant the platform authorities: an authentication from it has them removed.
  * <p>
- * An issuer's discovery and keys are fetched with the given timeout, on the requesting thread and never under
- * a lock other issuers wait for. An issuer that cannot be reached fails its tokens with a server error (500, as
- * Spring Security answers an authentication it could not carry out), and is not asked again for a while.
+ * An issuer's discovery document and keys are first fetched with the given timeout (to connect, and for each
+ * read), once at a time per issuer, on a requesting thread and never under a lock other issuers' requests wait
+ * for; concurrent requests for the same issuer wait for that fetch. An issuer that cannot be reached fails its
+ * tokens with a server error (500, as Spring Security answers an authentication it could not carry out), and is
+ * not asked again for a while. Later key refreshes (an unknown key id, the key cache expiring) are Spring
+ * Security's, with the same timeouts, and are not held back.
  * Thread-safe.
  */
 public final class TenantIssuerAuthenticationManagerResolver
@@ -69,6 +75,9 @@ public final class TenantIssuerAuthenticationManagerResolver
 		.build();
 
 	private final Cache<Verification, RuntimeException> failures;
+
+	private final ConcurrentMap<Verification, CompletableFuture<AuthenticationManager>> building =
+			new ConcurrentHashMap<>();
 
 	private final JwtIssuerAuthenticationManagerResolver delegate = new JwtIssuerAuthenticationManagerResolver(
 			this::managerFor);
@@ -120,17 +129,39 @@ public final class TenantIssuerAuthenticationManagerResolver
 			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched "
 					+ "a moment ago; its tokens are refused until it is asked again", failure);
 		}
+		CompletableFuture<AuthenticationManager> mine = new CompletableFuture<>();
+		CompletableFuture<AuthenticationManager> inFlight = this.building.putIfAbsent(verification, mine);
+		if (inFlight != null) {
+			// one fetch per issuer at a time; the others wait for it, at most its timeout
+			return awaitOther(inFlight, issuer);
+		}
 		try {
-			// built outside the cache's lock: a slow issuer holds up its own requests only
+			// built outside any lock other issuers' requests wait for: a slow issuer holds up its own requests only
 			manager = manager(verification);
+			this.managers.put(verification, manager);
+			mine.complete(manager);
+			return manager;
 		}
 		catch (RuntimeException ex) {
 			this.failures.put(verification, ex);
+			mine.completeExceptionally(ex);
 			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched: "
 					+ ex.getMessage(), ex);
 		}
-		AuthenticationManager raced = this.managers.asMap().putIfAbsent(verification, manager);
-		return (raced != null) ? raced : manager;
+		finally {
+			this.building.remove(verification, mine);
+		}
+	}
+
+	private static AuthenticationManager awaitOther(CompletableFuture<AuthenticationManager> inFlight,
+			String issuer) {
+		try {
+			return inFlight.join();
+		}
+		catch (CompletionException ex) {
+			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched: "
+					+ ex.getCause().getMessage(), ex.getCause());
+		}
 	}
 
 	private AuthenticationManager manager(Verification verification) {
@@ -160,13 +191,12 @@ public final class TenantIssuerAuthenticationManagerResolver
 			.noneMatch((granted) -> this.platformAuthorities.contains(granted.getAuthority()))) {
 			return authentication;
 		}
-		if (authentication instanceof JwtAuthenticationToken token) {
-			List<GrantedAuthority> kept = token.getAuthorities()
-				.stream()
-				.filter((granted) -> !this.platformAuthorities.contains(granted.getAuthority()))
-				.map(GrantedAuthority.class::cast)
-				.toList();
-			return new JwtAuthenticationToken(token.getToken(), kept, token.getName());
+		Authentication kept = authentication.toBuilder()
+			.authorities((granted) -> granted
+				.removeIf((authority) -> this.platformAuthorities.contains(authority.getAuthority())))
+			.build();
+		if (kept instanceof AbstractAuthenticationToken token) {
+			return token;
 		}
 		throw new InvalidBearerTokenException("A tenant's own issuer may not grant a platform authority");
 	}

@@ -64,6 +64,14 @@ public final class PlatformAccess {
 	}
 
 	/**
+	 * Returns the authority that makes a principal a platform administrator.
+	 * @return the authority
+	 */
+	public String getAuthority() {
+		return this.authority;
+	}
+
+	/**
 	 * Whether an authentication is a platform administrator's: it holds the authority.
 	 * @param authentication an authenticated principal
 	 * @return whether it is a platform administrator

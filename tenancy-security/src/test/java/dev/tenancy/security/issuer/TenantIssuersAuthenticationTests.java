@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.security.platform.PlatformAccess;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TenantIssuersAuthenticationTests.TestApplication.class,
 		properties = { "tenancy.tenants.acme.display-name=Acme", "tenancy.tenants.globex.display-name=Globex",
-				"tenancy.tenants.initech.display-name=Initech",
-				"tenancy.security.platform.authority=SCOPE_tenancy.admin" })
+				"tenancy.tenants.initech.display-name=Initech" })
 @AutoConfigureMockMvc
 class TenantIssuersAuthenticationTests {
 
@@ -206,6 +206,8 @@ class TenantIssuersAuthenticationTests {
 				waiting.set(false);
 			}
 		});
+		// a second request for the same issuer waits for the first one's fetch rather than making its own
+		CompletableFuture<MvcTestResult> alongside = CompletableFuture.supplyAsync(() -> get(HANGING.token(), null));
 		HANGING.awaitConnection();
 		// served while the other issuer's discovery is still waiting for an answer
 		assertThat(get(PLATFORM.token(Map.of("tenant_id", "globex")), null)).hasStatusOk();
@@ -215,6 +217,7 @@ class TenantIssuersAuthenticationTests {
 			.failure()
 			.hasMessageContaining("could not be fetched")
 			.hasRootCauseInstanceOf(SocketTimeoutException.class);
+		assertThat(alongside.get()).hasFailed().failure().hasMessageContaining("could not be fetched");
 		// refused at once for a while, without asking the issuer again
 		assertThat(get(HANGING.token(), null)).hasFailed().failure().hasMessageContaining("a moment ago");
 		assertThat(HANGING.connections()).isOne();
@@ -332,6 +335,12 @@ class TenantIssuersAuthenticationTests {
 					.authenticated())
 				.oauth2ResourceServer((server) -> server.authenticationManagerResolver(issuers))
 				.build();
+		}
+
+		/** The application's own policy rather than the property: its authority is the one kept from tenants. */
+		@Bean
+		PlatformAccess platformAccess() {
+			return new PlatformAccess("SCOPE_tenancy.admin", "X-Access-Reason", false);
 		}
 
 		@Bean

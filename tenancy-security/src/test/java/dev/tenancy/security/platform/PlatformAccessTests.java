@@ -58,12 +58,12 @@ class PlatformAccessTests {
 		assertThat(this.resolver.resolve(request)).contains(TenantId.of("acme"));
 		assertThat(this.recorded).isEmpty();
 
-		assertThat(TenantRequestAdmission.pending(request)).containsExactly(PlatformAccessAdmission.NAME);
+		assertThat(TenantRequestAdmission.pending(request)).contains(PlatformAccessAdmission.NAME);
 
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded)
 			.containsExactly("acme|ops-alice|ticket 4711|GET /api/projects; issuer https://idp.example; token token-7");
-		assertThat(TenantRequestAdmission.pending(request)).isEmpty();
+		assertThat(TenantRequestAdmission.pending(request)).doesNotContain(PlatformAccessAdmission.NAME);
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class PlatformAccessTests {
 		this.resolver.resolve(request);
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded).hasSize(1);
-		assertThat(TenantRequestAdmission.pending(request)).isEmpty();
+		assertThat(TenantRequestAdmission.pending(request)).doesNotContain(PlatformAccessAdmission.NAME);
 	}
 
 	@Test
@@ -192,7 +192,7 @@ class PlatformAccessTests {
 		});
 		assertThatIllegalStateException().isThrownBy(() -> failing.admit(request, Tenant.active("acme")));
 		assertThat(request.getAttribute(PlatformAccessAdmission.RECORDED_ATTRIBUTE)).isNull();
-		assertThat(TenantRequestAdmission.pending(request)).containsExactly(PlatformAccessAdmission.NAME);
+		assertThat(TenantRequestAdmission.pending(request)).contains(PlatformAccessAdmission.NAME);
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded).hasSize(1);
 	}
