@@ -258,7 +258,7 @@ class SampleApplicationIT {
 	}
 
 	@Test
-	void platformAdministratorReadsATenantGivingAReasonAndIsRecordedFirst() {
+	void platformAdministratorReadsATenantGivingAReasonAndIsRecorded() {
 		String id = this.api.as("acme-client").post("/api/projects", "{\"name\":\"Roadmap\"}").json().path("id").asString();
 		long recordedBefore = auditEvents("acme");
 
@@ -378,10 +378,7 @@ class SampleApplicationIT {
 		assertThat(response.problemType()).isEqualTo(PROBLEM_TYPES + type);
 	}
 
-	/**
-	 * The privileged view over every placement: the count in the shared tables, in globex's schema and in
-	 * initech's database.
-	 */
+	/** How many platform accesses to the tenant the audit trail holds, read as the superuser. */
 	private static long auditEvents(String tenant) {
 		Long count = new JdbcTemplate(db.adminDataSource()).queryForObject(
 				"select count(*) from tenancy.audit_events where subject_tenant = ? and action = 'PLATFORM_ACCESS'",
@@ -389,6 +386,10 @@ class SampleApplicationIT {
 		return (count != null) ? count : 0;
 	}
 
+	/**
+	 * The privileged view over every placement: the count in the shared tables, in globex's schema and in
+	 * initech's database.
+	 */
 	private static long adminCount(String sql) {
 		return adminCount(db, "public", sql) + adminCount(db, "t_globex", sql) + adminCount(initechDb, "public", sql);
 	}

@@ -100,13 +100,26 @@ class TenantAwareCachingTests {
 	}
 
 	@Test
-	void asynchronousResultsThroughACacheManagerNamedOnTheOperationAreRefused() {
+	void asynchronousResultsThroughACacheManagerNamedOnTheOperationAreKeptForTheCaller() {
 		this.runner.run((context) -> {
 			Stats stats = context.getBean(Stats.class);
-			assertThatIllegalStateException()
-				.isThrownBy(() -> TenantContext.where("acme").get(() -> stats.laterThroughManager("globex")))
-				.withMessageContaining("asynchronous result");
+			assertThat(TenantContext.where("acme").get(() -> stats.laterThroughManager("globex")).get())
+				.isEqualTo("later of acme #1");
+			assertThat(TenantContext.where("globex").get(() -> stats.laterThroughManager("acme")).get())
+				.isEqualTo("later of globex #2");
+			// an asynchronous put and evict, completed on another tenant's thread
+			TenantContext.where("acme").get(() -> stats.putLaterThroughManager("p9", "globex")).get();
+			assertThat(TenantContext.where("globex").get(() -> stats.project("p9"))).isEqualTo("p9 of globex #4");
+			assertThat(TenantContext.where("acme").get(() -> stats.project("p9"))).isEqualTo("put later of acme #3");
+			TenantContext.where("globex").get(() -> stats.evictLaterThroughManager("p9", "acme")).get();
+			assertThat(TenantContext.where("acme").get(() -> stats.project("p9"))).isEqualTo("put later of acme #3");
+			assertThat(TenantContext.where("globex").get(() -> stats.project("p9"))).isEqualTo("p9 of globex #6");
 		});
+	}
+
+	@Test
+	void cacheResolverBeansKeepTheirClass() {
+		this.runner.run((context) -> assertThat(context.getBean(SimpleCacheResolver.class)).isNotNull());
 	}
 
 	@Test
@@ -197,11 +210,34 @@ class TenantAwareCachingTests {
 			return completedFor(completingTenant);
 		}
 
-		/** Computed for the calling tenant, completed on a thread bound to another. */
+		@CachePut(cacheNames = "projects", key = "#id", cacheManager = "cacheManager")
+		public CompletableFuture<String> putLaterThroughManager(String id, String completingTenant) {
+			return completedFor("put later of", completingTenant);
+		}
+
+		@CacheEvict(cacheNames = "projects", key = "#id", cacheManager = "cacheManager")
+		public CompletableFuture<String> evictLaterThroughManager(String id, String completingTenant) {
+			return completedFor("evicted by", completingTenant);
+		}
+
 		private CompletableFuture<String> completedFor(String completingTenant) {
-			String value = "later of " + TenantContext.require() + " #" + this.computed.incrementAndGet();
+			return completedFor("later of", completingTenant);
+		}
+
+		/**
+		 * Computed for the calling tenant, completed on a thread bound to another once Spring has registered
+		 * what it does on completion, so that Spring does it on that thread.
+		 */
+		private CompletableFuture<String> completedFor(String what, String completingTenant) {
+			String value = what + " " + TenantContext.require() + " #" + this.computed.incrementAndGet();
 			CompletableFuture<String> result = new CompletableFuture<>();
-			Thread completer = new Thread(() -> TenantContext.where(completingTenant).run(() -> result.complete(value)));
+			Thread completer = new Thread(() -> {
+				long deadline = System.nanoTime() + 10_000_000_000L;
+				while (result.getNumberOfDependents() == 0 && System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+				TenantContext.where(completingTenant).run(() -> result.complete(value));
+			});
 			completer.start();
 			return result;
 		}

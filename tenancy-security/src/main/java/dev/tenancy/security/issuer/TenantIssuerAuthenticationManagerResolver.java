@@ -6,9 +6,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -50,7 +52,7 @@ import org.springframework.web.client.RestTemplate;
  * <p>
  * An issuer's discovery document and keys are first fetched with the given timeout (to connect, and for each
  * read), once at a time per issuer, on a requesting thread and never under a lock other issuers' requests wait
- * for; concurrent requests for the same issuer wait for that fetch. An issuer that cannot be reached fails its
+ * for; concurrent requests for the same issuer wait for that fetch, at most four times the timeout. An issuer that cannot be reached fails its
  * tokens with a server error (500, as Spring Security answers an authentication it could not carry out), and is
  * not asked again for a while. Later key refreshes (an unknown key id, the key cache expiring) are Spring
  * Security's, with the same timeouts, and are not held back.
@@ -68,6 +70,8 @@ public final class TenantIssuerAuthenticationManagerResolver
 	private final Set<String> platformAuthorities;
 
 	private final RestTemplate rest;
+
+	private final Duration fetchLimit;
 
 	private final Cache<Verification, AuthenticationManager> managers = Caffeine.newBuilder()
 		.maximumSize(10_000)
@@ -105,6 +109,8 @@ public final class TenantIssuerAuthenticationManagerResolver
 		requests.setConnectTimeout(timeout);
 		requests.setReadTimeout(timeout);
 		this.rest = new RestTemplate(requests);
+		// discovery, then keys: each a connection and at least one read
+		this.fetchLimit = timeout.multipliedBy(4);
 		this.failures = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(retryAfter).build();
 	}
 
@@ -132,8 +138,8 @@ public final class TenantIssuerAuthenticationManagerResolver
 		CompletableFuture<AuthenticationManager> mine = new CompletableFuture<>();
 		CompletableFuture<AuthenticationManager> inFlight = this.building.putIfAbsent(verification, mine);
 		if (inFlight != null) {
-			// one fetch per issuer at a time; the others wait for it, at most its timeout
-			return awaitOther(inFlight, issuer);
+			// one fetch per issuer at a time; the others wait for it, but not longer than it may take
+			return awaitOther(inFlight, issuer, this.fetchLimit);
 		}
 		try {
 			// built outside any lock other issuers' requests wait for: a slow issuer holds up its own requests only
@@ -150,17 +156,28 @@ public final class TenantIssuerAuthenticationManagerResolver
 		}
 		finally {
 			this.building.remove(verification, mine);
+			// whatever else ended the fetch, an Error included, releases those waiting for it
+			mine.completeExceptionally(new IllegalStateException("The fetch of issuer '" + issuer + "' failed"));
 		}
 	}
 
 	private static AuthenticationManager awaitOther(CompletableFuture<AuthenticationManager> inFlight,
-			String issuer) {
+			String issuer, Duration limit) {
 		try {
-			return inFlight.join();
+			return inFlight.get(limit.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (CompletionException ex) {
+		catch (ExecutionException ex) {
 			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' could not be fetched: "
 					+ ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AuthenticationServiceException("The keys of issuer '" + issuer + "' are still being fetched",
+					ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AuthenticationServiceException("Interrupted while the keys of issuer '" + issuer
+					+ "' were fetched", ex);
 		}
 	}
 
