@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -197,6 +199,8 @@ class TenantIssuersAuthenticationTests {
 
 	@Test
 	void issuerThatDoesNotAnswerHoldsUpNoOtherIssuerAndIsNotAskedAgainAtOnce() throws Exception {
+		// two threads of its own: the common pool has one on a machine with two cores
+		ExecutorService requests = Executors.newFixedThreadPool(2);
 		AtomicBoolean waiting = new AtomicBoolean(true);
 		CompletableFuture<MvcTestResult> stalled = CompletableFuture.supplyAsync(() -> {
 			try {
@@ -205,9 +209,11 @@ class TenantIssuersAuthenticationTests {
 			finally {
 				waiting.set(false);
 			}
-		});
+		}, requests);
 		// a second request for the same issuer waits for the first one's fetch rather than making its own
-		CompletableFuture<MvcTestResult> alongside = CompletableFuture.supplyAsync(() -> get(HANGING.token(), null));
+		CompletableFuture<MvcTestResult> alongside = CompletableFuture.supplyAsync(() -> get(HANGING.token(), null),
+				requests);
+		requests.shutdown();
 		HANGING.awaitConnection();
 		// served while the other issuer's discovery is still waiting for an answer
 		assertThat(get(PLATFORM.token(Map.of("tenant_id", "globex")), null)).hasStatusOk();
