@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
 import dev.tenancy.core.resolve.HostTenantResolver;
@@ -27,13 +28,16 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * The resolver chain on an already authenticated request (Spring Security has verified the token before the
- * tenant filter runs): the JWT resolver alone, the JWT, header and host resolvers together (what
- * {@code tenancy.resolution.*} switches on), and a token for several tenants with a selection header.
+ * tenant filter runs): the JWT resolver alone, and followed by its admission (its check of the bound tenant
+ * against the token), the JWT, header and host resolvers together (what {@code tenancy.resolution.*} switches
+ * on), and a token for several tenants with a selection header.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ResolverChainBenchmark {
+
+	private static final Tenant ACME = Tenant.active("acme");
 
 	private final JwtTenantResolver jwtResolver = new JwtTenantResolver();
 
@@ -73,6 +77,18 @@ public class ResolverChainBenchmark {
 	public Optional<TenantId> jwtResolverOnly() {
 		this.context.setAuthentication(this.singleTenant);
 		return this.jwtOnly.resolve(this.request);
+	}
+
+	/**
+	 * What the tenant filter does with the JWT resolver per request since it is also an admission: the chain
+	 * resolves, then the resolver checks the tenant found against the token's tenants.
+	 */
+	@Benchmark
+	public Optional<TenantId> jwtResolverThenAdmission() {
+		this.context.setAuthentication(this.singleTenant);
+		Optional<TenantId> resolved = this.jwtOnly.resolve(this.request);
+		this.jwtResolver.admit(this.request, ACME);
+		return resolved;
 	}
 
 	/** JWT, header (absent) and host (agreeing) resolvers. */
