@@ -259,7 +259,11 @@ class SampleApplicationIT {
 
 	@Test
 	void platformAdministratorReadsATenantGivingAReasonAndIsRecorded() {
-		String id = this.api.as("acme-client").post("/api/projects", "{\"name\":\"Roadmap\"}").json().path("id").asString();
+		String id = this.api.as("acme-client")
+			.post("/api/projects", "{\"name\":\"Roadmap\"}")
+			.json()
+			.path("id")
+			.asString();
 		long recordedBefore = auditEvents("acme");
 
 		Response read = this.api.as("platform-admin")

@@ -307,7 +307,8 @@ class JwtTenantResolverTests {
 
 	@Test
 	void aTenantFilterWithoutItsAdmissionRefusesJwtRequestsThatAnotherResolverPutIntoATenant() throws Exception {
-		TenantResolverChain chain = new TenantResolverChain(List.of(this.resolver, new HostTenantResolver(".example.com")));
+		TenantResolverChain chain = new TenantResolverChain(
+				List.of(this.resolver, new HostTenantResolver(".example.com")));
 		TenantCatalog catalog = new PropertiesTenantCatalog(List.of(Tenant.active("acme")));
 		authenticate(jwt((claims) -> claims.put("scope", "read")));
 

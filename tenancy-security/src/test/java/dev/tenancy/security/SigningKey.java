@@ -51,7 +51,8 @@ final class SigningKey {
 			.expiresAt(issuedAt.plus(Duration.ofMinutes(5)))
 			.claims((all) -> all.putAll(claims))
 			.build();
-		return NimbusJwtEncoder.withKeyPair((RSAPublicKey) this.keys.getPublic(), (RSAPrivateKey) this.keys.getPrivate())
+		return NimbusJwtEncoder
+			.withKeyPair((RSAPublicKey) this.keys.getPublic(), (RSAPrivateKey) this.keys.getPrivate())
 			.build()
 			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claimsSet))
 			.getTokenValue();

@@ -81,13 +81,13 @@ class CacheConfiguration {
 		public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 			if (bean instanceof CacheResolver resolver && !(bean instanceof TenantBoundCacheResolver)) {
 				TenantBoundCacheResolver bound = new TenantBoundCacheResolver(() -> resolver, this.sharedCaches);
-				return proxy(bean, beanName, "resolveCaches",
-						(invocation) -> bound.resolveCaches((CacheOperationInvocationContext<?>) invocation.getArguments()[0]),
-						() -> bound);
+				return proxy(bean, beanName, "resolveCaches", (invocation) -> bound
+					.resolveCaches((CacheOperationInvocationContext<?>) invocation.getArguments()[0]), () -> bound);
 			}
 			if (bean instanceof CacheManager manager && !(bean instanceof TenantAwareCacheManager)) {
 				return proxy(bean, beanName, "getCache",
-						(invocation) -> TenantAwareCacheManager.decorate((Cache) invocation.proceed(), this.sharedCaches),
+						(invocation) -> TenantAwareCacheManager.decorate((Cache) invocation.proceed(),
+								this.sharedCaches),
 						() -> new TenantAwareCacheManager(manager, this.sharedCaches));
 			}
 			return bean;

@@ -28,7 +28,8 @@ class TenantAwareCacheTests {
 			assertThat(this.cache.get("stats", String.class)).isNull();
 			this.cache.put("stats", "globex's stats");
 		});
-		TenantContext.where("acme").run(() -> assertThat(this.cache.get("stats", String.class)).isEqualTo("acme's stats"));
+		TenantContext.where("acme")
+			.run(() -> assertThat(this.cache.get("stats", String.class)).isEqualTo("acme's stats"));
 		assertThat(this.cache.get("stats")).as("no tenant bound").isNull();
 		assertThat(this.target.getNativeCache()).containsOnlyKeys(new TenantCacheKey("acme", "stats"),
 				new TenantCacheKey("globex", "stats"));
@@ -45,7 +46,8 @@ class TenantAwareCacheTests {
 	void loadsEvictsAndPutsIfAbsentPerTenant() {
 		TenantContext.where("acme").run(() -> {
 			assertThat(this.cache.get("k", () -> "acme-loaded")).isEqualTo("acme-loaded");
-			assertThat(this.cache.putIfAbsent("k", "other")).extracting(Cache.ValueWrapper::get).isEqualTo("acme-loaded");
+			assertThat(this.cache.putIfAbsent("k", "other")).extracting(Cache.ValueWrapper::get)
+				.isEqualTo("acme-loaded");
 		});
 		TenantContext.where("globex").run(() -> {
 			assertThat(this.cache.get("k", () -> "globex-loaded")).isEqualTo("globex-loaded");
@@ -82,7 +84,8 @@ class TenantAwareCacheTests {
 
 	@Test
 	void unboundCachesRefuseAsynchronousRetrieval() {
-		assertThatIllegalStateException().isThrownBy(() -> TenantContext.where("acme").get(() -> this.cache.retrieve("k")))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> TenantContext.where("acme").get(() -> this.cache.retrieve("k")))
 			.withMessageContaining("asynchronous result");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.cache.retrieve("k", () -> CompletableFuture.completedFuture("v")));

@@ -52,10 +52,11 @@ import org.springframework.web.client.RestTemplate;
  * <p>
  * An issuer's discovery document and keys are first fetched with the given timeout (to connect, and for each
  * read), once at a time per issuer, on a requesting thread and never under a lock other issuers' requests wait
- * for; concurrent requests for the same issuer wait for that fetch, at most four times the timeout. An issuer that cannot be reached fails its
- * tokens with a server error (500, as Spring Security answers an authentication it could not carry out), and is
- * not asked again for a while. Later key refreshes (an unknown key id, the key cache expiring) are Spring
- * Security's, with the same timeouts, and are not held back.
+ * for; concurrent requests for the same issuer wait for that fetch, at most four times the timeout. An issuer
+ * that cannot be reached fails its tokens with a server error (500, as Spring Security answers an authentication
+ * it could not carry out), and is not asked again for a while. Later key refreshes (an unknown key id, the key
+ * cache expiring) are Spring Security's, with the same timeouts, and are not held back.
+ * <p>
  * Thread-safe.
  */
 public final class TenantIssuerAuthenticationManagerResolver

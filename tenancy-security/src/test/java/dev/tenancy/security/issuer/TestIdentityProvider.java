@@ -126,7 +126,8 @@ final class TestIdentityProvider implements AutoCloseable {
 				"{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwkSetUri() + "\","
 						+ "\"id_token_signing_alg_values_supported\":[\"" + this.algorithm.getName() + "\"],"
 						+ "\"subject_types_supported\":[\"public\"],"
-						+ "\"response_types_supported\":[\"code\"],\"authorization_endpoint\":\"" + issuer() + "/authorize\"}"));
+						+ "\"response_types_supported\":[\"code\"],"
+						+ "\"authorization_endpoint\":\"" + issuer() + "/authorize\"}"));
 		started.createContext("/jwks", (exchange) -> {
 			this.keyFetches.incrementAndGet();
 			respond(exchange, new JWKSet(this.signingKey.toPublicJWK()).toString());

@@ -47,7 +47,8 @@ class TrustedIssuerTests {
 
 	@Test
 	void tenantIssuersFindsEachIssuerByItsIdentifier() {
-		TenantIssuers issuers = TenantIssuers.of(List.of(TrustedIssuer.forTenants("https://acme.example", List.of(ACME)),
+		TenantIssuers issuers = TenantIssuers.of(List.of(
+				TrustedIssuer.forTenants("https://acme.example", List.of(ACME)),
 				TrustedIssuer.forAllTenants("https://login.example")));
 		assertThat(issuers.find("https://acme.example"))
 			.hasValueSatisfying((acme) -> assertThat(acme.tenants()).containsExactly(ACME));
