@@ -52,6 +52,8 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 	/** The name under which a JWT-authenticated request waits for this resolver's admission. */
 	static final String ADMISSION = JwtTenantResolver.class.getName();
 
+	private static final String MEMBERSHIP_ATTRIBUTE = JwtTenantResolver.class.getName() + ".MEMBERSHIP";
+
 	private final String tenantClaim;
 
 	private final String tenantsClaim;
@@ -132,6 +134,8 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 		TenantRequestAdmission.require(request, ADMISSION);
 		TrustedIssuer issuer = (this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null;
 		TenantMembership membership = membership(jwt, issuer);
+		// kept for admit(), which runs on the same dispatch and would otherwise read the claims again
+		request.setAttribute(MEMBERSHIP_ATTRIBUTE, new TokenMembership(jwt, membership));
 		TenantId selected = selection(request);
 		if (selected != null) {
 			if (membership.contains(selected)) {
@@ -174,8 +178,9 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 			TenantRequestAdmission.fulfil(request, ADMISSION);
 			return;
 		}
-		TenantMembership membership = membership(jwt,
-				(this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null);
+		TenantMembership membership = (request.getAttribute(MEMBERSHIP_ATTRIBUTE) instanceof TokenMembership kept
+				&& kept.jwt() == jwt) ? kept.membership()
+						: membership(jwt, (this.issuers != null) ? trustedIssuer(jwt, this.issuers) : null);
 		if (!membership.contains(tenant.id())) {
 			throw new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, "The access token is not issued for "
 					+ "tenant '" + tenant.id() + "' (it is for " + (membership.isEmpty() ? "no tenant"
@@ -247,6 +252,10 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 						+ "). Use a token issued for '" + selected + "', or select one of the token's tenants with "
 						+ "header '" + this.selectionHeader + "'.";
 		return new TenantRejectedException(Reason.TENANT_ACCESS_DENIED, detail, selected.value());
+	}
+
+	/** The tenants resolve() found a token issued for, for the same token's admission. */
+	private record TokenMembership(Jwt jwt, TenantMembership membership) {
 	}
 
 }
