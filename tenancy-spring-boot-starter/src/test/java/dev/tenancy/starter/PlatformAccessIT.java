@@ -36,6 +36,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -44,6 +46,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -52,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A platform administrator's requests into a tenant through the whole stack: a signed JWT verified by the
  * resource server, the tenant selected by header, and each request served only once its event is committed to
- * the audit trail in PostgreSQL, which stays intact.
+ * the audit trail in PostgreSQL, which stays intact; and what an administrator reads, PostgreSQL keeps from
+ * writing.
  */
 @SpringBootTest(classes = PlatformAccessIT.TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "tenancy.catalog.type=jdbc", "tenancy.security.platform.authority=SCOPE_tenancy.admin",
@@ -86,6 +92,8 @@ class PlatformAccessIT {
 
 	@BeforeEach
 	void onboardTenants() {
+		this.db.executeAsAdmin("create table if not exists visits (tenant_id text not null, seen_by text not null)");
+		this.db.executeAsAdmin("grant select, insert on visits to " + TenancyTestDatabase.APP_ROLE);
 		if (this.audit.events(ACME).isEmpty()) {
 			this.lifecycle.onboard(Tenant.active("acme"), null, "ops@example.com", "contract 1");
 			this.lifecycle.onboard(Tenant.active("hooli"), null, "ops@example.com", "contract 2");
@@ -143,6 +151,21 @@ class PlatformAccessIT {
 	}
 
 	@Test
+	void aReadThatWritesIsRefusedItsWriteByTheDatabase() throws Exception {
+		HttpResponse<String> member = send("GET", "/api/visits", token(Map.of("tenant_id", "acme")), null, null);
+		assertThat(member.statusCode()).as("a member's GET that writes").isEqualTo(200);
+		assertThat(visits()).isEqualTo(1);
+
+		int before = accesses(ACME).size();
+		HttpResponse<String> admin = send("GET", "/api/visits", admin("jti-9"), "acme", "ticket 4711");
+		assertProblem(admin, 403, "tenant-access-denied");
+		assertThat(admin.body()).contains("may only read").doesNotContain("read-only transaction");
+		assertThat(this.controller.readOnlyRefusals).hasValue(1);
+		assertThat(visits()).as("rows written").isEqualTo(1);
+		assertThat(accesses(ACME)).as("the access is recorded all the same").hasSize(before + 1);
+	}
+
+	@Test
 	void anAccessTheAuditTrailCannotTakeIsRefused() throws Exception {
 		int before = accesses(ACME).size();
 		int served = this.controller.served.get();
@@ -158,6 +181,10 @@ class PlatformAccessIT {
 		assertThat(this.controller.served).hasValue(served);
 		assertThat(accesses(ACME)).hasSize(before);
 		assertThat(send("GET", admin("jti-7"), "acme", "ticket 4711").statusCode()).isEqualTo(200);
+	}
+
+	private long visits() {
+		return new JdbcTemplate(this.db.adminDataSource()).queryForObject("select count(*) from visits", Long.class);
 	}
 
 	private List<AuditEvent> accesses(TenantId tenant) {
@@ -240,6 +267,35 @@ class PlatformAccessIT {
 	static class TenantEchoController {
 
 		final AtomicInteger served = new AtomicInteger();
+
+		final AtomicInteger readOnlyRefusals = new AtomicInteger();
+
+		final JdbcTemplate jdbc;
+
+		final TransactionTemplate transactions;
+
+		TenantEchoController(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+			this.jdbc = jdbc;
+			this.transactions = new TransactionTemplate(transactions);
+		}
+
+		/** A read that writes, as some applications have: a visit counter. */
+		@GetMapping("/api/visits")
+		String visit() {
+			try {
+				return this.transactions.execute((status) -> {
+					this.jdbc.update("insert into visits (tenant_id, seen_by) values (?, 'someone')",
+							TenantContext.require().value());
+					return "counted";
+				});
+			}
+			catch (DataAccessException ex) {
+				if (ex.getMessage() != null && ex.getMessage().contains("read-only transaction")) {
+					this.readOnlyRefusals.incrementAndGet();
+				}
+				throw ex;
+			}
+		}
 
 		@RequestMapping("/api/tenant")
 		String tenant() {

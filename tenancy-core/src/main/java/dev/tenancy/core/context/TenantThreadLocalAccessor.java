@@ -1,16 +1,16 @@
 package dev.tenancy.core.context;
 
-import dev.tenancy.core.TenantId;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets Micrometer context-propagation capture the bound tenant on one thread and restore it on another.
+ * Lets Micrometer context-propagation capture the bound tenant on one thread and restore it on another, together
+ * with whether the work is read-only ({@link TenantAccess}).
  * <p>
  * Registered through {@code META-INF/services}, so {@code ContextRegistry.getInstance()} knows it without
  * configuration. Restoring puts back exactly what was bound before, so a pooled thread keeps nothing.
  */
-public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<TenantId> {
+public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<TenantAccess> {
 
 	/** The key under which the tenant travels in a context snapshot. */
 	public static final String KEY = "dev.tenancy.tenant";
@@ -21,12 +21,12 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
 	}
 
 	@Override
-	public @Nullable TenantId getValue() {
-		return TenantContext.current().orElse(null);
+	public @Nullable TenantAccess getValue() {
+		return TenantContext.access().orElse(null);
 	}
 
 	@Override
-	public void setValue(TenantId value) {
+	public void setValue(TenantAccess value) {
 		TenantContext.set(value);
 	}
 
@@ -36,7 +36,7 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
 	}
 
 	@Override
-	public void restore(TenantId previousValue) {
+	public void restore(TenantAccess previousValue) {
 		TenantContext.set(previousValue);
 	}
 

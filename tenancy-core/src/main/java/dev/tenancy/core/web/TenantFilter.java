@@ -1,6 +1,7 @@
 package dev.tenancy.core.web;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * a request that names none, names an unknown tenant or an inactive one is answered here with a
  * problem+json response and never reaches the application; so is one a {@link TenantRequestAdmission}
  * refuses. Tenant-free paths (health, the token endpoint, admin paths) pass through with no tenant bound.
+ * <p>
+ * A request an admission let read only ({@link TenantRequestAdmission#readOnly}) is bound read-only; one whose
+ * write PostgreSQL then refuses, and which the application did not answer itself, gets
+ * {@code tenant-access-denied} (403) instead of a server error.
  */
 public class TenantFilter extends OncePerRequestFilter {
 
@@ -44,6 +49,9 @@ public class TenantFilter extends OncePerRequestFilter {
 	public static final String TENANT_ATTRIBUTE = TenantFilter.class.getName() + ".TENANT";
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantFilter.class);
+
+	/** PostgreSQL's SQL state for a write refused in a read-only transaction. */
+	private static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
 	private final TenantResolverChain resolvers;
 
@@ -122,10 +130,19 @@ public class TenantFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(TENANT_ATTRIBUTE, tenant);
-		try (TenantContext.Binding binding = TenantContext.bind(tenant.id())) {
+		boolean readOnly = TenantRequestAdmission.isReadOnly(request);
+		try (TenantContext.Binding binding = TenantContext.bind(tenant.id(), readOnly)) {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
+			if (readOnly && !response.isCommitted() && isRefusedWrite(ex)) {
+				logger.info("Refused a write of read-only request {} {} to tenant '{}'", request.getMethod(),
+						request.getRequestURI(), tenant.id());
+				this.problems.write(request, response, new TenantRejectedException(Reason.TENANT_ACCESS_DENIED,
+						"This request may only read the data of tenant '" + tenant.id() + "', and it tried to "
+								+ "write; the database refused the write.", tenant.id().value()));
+				return;
+			}
 			TenantUnavailableException unavailable = findUnavailable(ex);
 			if (unavailable == null || response.isCommitted()) {
 				throw ex;
@@ -134,6 +151,16 @@ public class TenantFilter extends OncePerRequestFilter {
 			this.problems.write(request, response, new TenantRejectedException(Reason.TENANT_UNAVAILABLE,
 					unavailable.getMessage(), tenant.id().value()));
 		}
+	}
+
+	/** Whether PostgreSQL refused a write because the transaction was read-only (SQL state 25006). */
+	private static boolean isRefusedWrite(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && READ_ONLY_SQL_TRANSACTION.equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable TenantUnavailableException findUnavailable(Throwable ex) {

@@ -21,6 +21,9 @@ import jakarta.servlet.http.HttpServletRequest;
 @FunctionalInterface
 public interface TenantRequestAdmission {
 
+	/** The request attribute that {@link #readOnly} sets. */
+	String READ_ONLY_ATTRIBUTE = TenantRequestAdmission.class.getName() + ".READ_ONLY";
+
 	/**
 	 * Marks a request as one that may go on only once the named admission has acted on it (platform access,
 	 * which must be recorded first). The filter refuses a request with any such mark left after every admission
@@ -30,6 +33,26 @@ public interface TenantRequestAdmission {
 	 */
 	static void require(ServletRequest request, String admission) {
 		pending(request, true).add(admission);
+	}
+
+	/**
+	 * Admits a request to read its tenant's data only. The filter binds the tenant read-only
+	 * ({@link dev.tenancy.core.context.TenantContext#isReadOnly()}), so that with tenancy-jpa every transaction the
+	 * request runs is read-only and PostgreSQL refuses its writes, whichever code the request reaches. There is no
+	 * way back for the request: once any admission asks for it, the request is read-only.
+	 * @param request the request
+	 */
+	static void readOnly(ServletRequest request) {
+		request.setAttribute(READ_ONLY_ATTRIBUTE, Boolean.TRUE);
+	}
+
+	/**
+	 * Returns whether an admission let a request read its tenant's data only.
+	 * @param request the request
+	 * @return whether {@link #readOnly} was called for it
+	 */
+	static boolean isReadOnly(ServletRequest request) {
+		return Boolean.TRUE.equals(request.getAttribute(READ_ONLY_ATTRIBUTE));
 	}
 
 	/**

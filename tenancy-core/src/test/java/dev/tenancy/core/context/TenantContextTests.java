@@ -26,6 +26,7 @@ class TenantContextTests {
 	@AfterEach
 	void nothingLeftBound() {
 		assertThat(TenantContext.current()).isEmpty();
+		assertThat(TenantContext.isReadOnly()).isFalse();
 		assertThat(MDC.get(TenantContext.MDC_KEY)).isNull();
 	}
 
@@ -121,6 +122,69 @@ class TenantContextTests {
 		}
 		finally {
 			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void readOnlyScopeBindsTheTenantForReadingOnly() {
+		assertThat(TenantContext.where(ACME).readOnly().get(TenantContext::access))
+			.contains(new TenantAccess(ACME, true));
+		assertThat(TenantContext.where(ACME).get(TenantContext::access)).contains(new TenantAccess(ACME, false));
+		assertThat(TenantContext.where(ACME).get(TenantContext::isReadOnly)).isFalse();
+	}
+
+	@Test
+	void aTenantBoundWithinReadOnlyWorkIsReadOnlyWhicheverTenantItIs() {
+		TenantContext.where(ACME).readOnly().run(() -> {
+			assertThat(TenantContext.where(ACME).get(TenantContext::isReadOnly)).as("the same tenant again").isTrue();
+			assertThat(TenantContext.where(GLOBEX).get(TenantContext::isReadOnly)).as("another tenant").isTrue();
+			try (TenantContext.Binding binding = TenantContext.bind(ACME, false)) {
+				assertThat(TenantContext.isReadOnly()).as("a framework binding asking for read-write").isTrue();
+			}
+			assertThat(TenantContext.isReadOnly()).isTrue();
+		});
+	}
+
+	@Test
+	void readOnlyEndsWithItsScope() {
+		TenantContext.where(ACME).run(() -> {
+			TenantContext.where(ACME).readOnly().run(() -> assertThat(TenantContext.isReadOnly()).isTrue());
+			assertThat(TenantContext.access()).contains(new TenantAccess(ACME, false));
+		});
+	}
+
+	@Test
+	void noTenantIsNeverReadOnly() {
+		TenantContext.where(ACME).readOnly().run(() -> {
+			try (TenantContext.Binding none = TenantContext.bind(null)) {
+				assertThat(TenantContext.access()).isEmpty();
+				assertThat(TenantContext.isReadOnly()).isFalse();
+			}
+			assertThat(TenantContext.isReadOnly()).isTrue();
+		});
+	}
+
+	@Test
+	void readOnlyTravelsWithTheTenantToAnotherThread() throws Exception {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
+		executor.initialize();
+		ExecutorService wrapped = TenantExecutors.propagating(Executors.newSingleThreadExecutor());
+		try {
+			assertThat(TenantContext.where(ACME).readOnly()
+				.call(() -> executor.submit(TenantContext::access).get(5, TimeUnit.SECONDS)))
+				.contains(new TenantAccess(ACME, true));
+			assertThat(TenantContext.where(ACME).readOnly()
+				.call(() -> wrapped.submit(TenantContext::access).get(5, TimeUnit.SECONDS)))
+				.contains(new TenantAccess(ACME, true));
+			assertThat(TenantContext.where(ACME).call(() -> wrapped.submit(TenantContext::access)
+				.get(5, TimeUnit.SECONDS))).as("the worker keeps nothing of the read-only task")
+				.contains(new TenantAccess(ACME, false));
+		}
+		finally {
+			executor.shutdown();
+			wrapped.shutdownNow();
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.tenancy.core.web;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -273,6 +274,47 @@ class TenantFilterTests {
 		filter.doFilter(request("/api/projects", null), admitted, this.recording);
 		assertThat(admitted.getStatus()).isEqualTo(200);
 		assertThat(this.seen).hasValue("acme|acme");
+	}
+
+	@Test
+	void anAdmissionCanLetARequestReadItsTenantOnly() throws Exception {
+		List<String> bound = new ArrayList<>();
+		FilterChain recordingAccess = (request, response) -> bound.add(String.valueOf(TenantContext.access()));
+		this.filter.setAdmissions(List.of((request, tenant) -> {
+			if (request.getHeader("X-Read-Only") != null) {
+				TenantRequestAdmission.readOnly(request);
+			}
+		}));
+		MockHttpServletRequest readOnly = request("/api/projects", "acme");
+		readOnly.addHeader("X-Read-Only", "yes");
+		this.filter.doFilter(readOnly, new MockHttpServletResponse(), recordingAccess);
+		this.filter.doFilter(request("/api/projects", "acme"), new MockHttpServletResponse(), recordingAccess);
+		assertThat(bound).containsExactly("Optional[TenantAccess[tenantId=acme, readOnly=true]]",
+				"Optional[TenantAccess[tenantId=acme, readOnly=false]]");
+		assertThat(TenantRequestAdmission.isReadOnly(readOnly)).isTrue();
+	}
+
+	@Test
+	void aWriteTheDatabaseRefusedAReadOnlyRequestGetsTenantAccessDeniedProblem() throws Exception {
+		this.filter.setAdmissions(List.of((request, tenant) -> {
+			if (request.getHeader("X-Read-Only") != null) {
+				TenantRequestAdmission.readOnly(request);
+			}
+		}));
+		FilterChain writing = (request, response) -> {
+			throw new IllegalStateException("could not execute statement",
+					new SQLException("cannot execute INSERT in a read-only transaction", "25006"));
+		};
+		MockHttpServletRequest readOnly = request("/api/projects", "acme");
+		readOnly.addHeader("X-Read-Only", "yes");
+		MockHttpServletResponse refused = new MockHttpServletResponse();
+		this.filter.doFilter(readOnly, refused, writing);
+		assertProblem(refused, 403, "tenant-access-denied");
+		assertThat(refused.getContentAsString()).contains("may only read").doesNotContain("INSERT");
+
+		assertThatIllegalStateException().as("a request that may write: the application's own failure")
+			.isThrownBy(() -> this.filter.doFilter(request("/api/projects", "acme"), new MockHttpServletResponse(),
+					writing));
 	}
 
 	private MockHttpServletResponse run(MockHttpServletRequest request) throws Exception {

@@ -39,6 +39,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * A connection taken with no tenant bound carries none, so policies comparing against
  * {@code NULLIF(current_setting('app.tenant_id', true), '')} return no rows. The tenant is fixed for the
  * life of the connection handle: binding another tenant while holding it changes nothing.
+ * <p>
+ * A connection taken for read-only work ({@code TenantContext.where(tenant).readOnly()}, or a request an admission
+ * let read only) runs read-only transactions: PostgreSQL refuses their writes with SQL state {@code 25006}.
  */
 public class TenantAwareDataSource extends DelegatingDataSource {
 
@@ -251,8 +254,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 				throw ex;
 			}
 		}
-		TenantBoundConnection bound = new TenantBoundConnection(connection, tenant, searchPath, defaultSearchPath,
-				this.mode, this.settingStatements, this.autocommitWarningLogged);
+		TenantBoundConnection bound = new TenantBoundConnection(connection, tenant, TenantContext.isReadOnly(),
+				searchPath, defaultSearchPath, this.mode, this.settingStatements, this.autocommitWarningLogged);
 		try {
 			bound.pool(pool);
 			bound.perSchemaStatements(this.perSchemaStatements);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.context.TenantAccess;
 import dev.tenancy.core.context.TenantContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * first statement; every other statement factory, and {@code setSavepoint}, sets it first with a statement of
  * its own. In {@link TenantConnectionMode#SESSION SESSION} mode it is set when the connection is handed out and
  * reset to empty when it is closed.
+ * <p>
+ * A connection taken for read-only work ({@code TenantContext.isReadOnly()}) makes each of its transactions
+ * read-only in PostgreSQL, which then refuses every write: in TRANSACTION mode with the tenant setting, so that the
+ * transaction is read-only before its first statement runs and nothing in it can turn that back; in SESSION mode
+ * through the session's default, put back when the connection is closed.
  * <p>
  * A connection refuses to hand out statements while a tenant other than the one it was taken for is bound to the
  * thread ({@link TenantMismatchException}): its transaction would otherwise run that tenant's work on the first
@@ -46,6 +52,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 	private final @Nullable String defaultSearchPath;
 
 	private final TenantConnectionMode mode;
+
+	/** Whether the connection was taken for read-only work: its transactions are read-only. */
+	private final boolean readOnly;
 
 	private final TenantSettingStatements settingStatements;
 
@@ -79,18 +88,23 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	}
 
-	TenantBoundConnection(Connection target, @Nullable TenantId tenant, @Nullable String searchPath,
+	/**
+	 * Binds a pooled connection to a tenant.
+	 * @param readOnly whether the work the connection is taken for is read-only; ignored without a tenant
+	 */
+	TenantBoundConnection(Connection target, @Nullable TenantId tenant, boolean readOnly, @Nullable String searchPath,
 			@Nullable String defaultSearchPath, TenantConnectionMode mode, TenantSettingStatements settingStatements,
 			AtomicBoolean autocommitWarningLogged) {
 		super(target);
 		this.tenant = tenant;
+		this.readOnly = readOnly && tenant != null;
 		this.searchPath = searchPath;
 		this.defaultSearchPath = defaultSearchPath;
 		this.mode = mode;
 		this.settingStatements = settingStatements;
 		this.autocommitWarningLogged = autocommitWarningLogged;
 		this.transactionSetting = (tenant != null)
-				? new TransactionTenantSetting(settingStatements, tenant.value(), searchPath) : null;
+				? new TransactionTenantSetting(settingStatements, tenant.value(), searchPath, this.readOnly) : null;
 	}
 
 	void perSchemaStatements(boolean enabled) {
@@ -112,7 +126,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	void onCheckout() throws SQLException {
 		if (this.mode == TenantConnectionMode.SESSION) {
-			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant), this.searchPath);
+			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant), this.searchPath, false);
 		}
 		else {
 			this.pending = this.tenant != null;
@@ -288,7 +302,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 					this.target.rollback();
 				}
 				if (this.mode == TenantConnectionMode.SESSION && this.tenant != null) {
-					setSessionLevel(null, null);
+					setSessionLevel(null, null, true);
 				}
 			}
 		}
@@ -322,7 +336,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 	@Override
 	public String toString() {
 		return "TenantBoundConnection[tenant=" + this.tenant + ", schema=" + this.searchPath + ", mode=" + this.mode
-				+ "] -> " + this.target;
+				+ (this.readOnly ? ", read-only" : "") + "] -> " + this.target;
 	}
 
 	/**
@@ -352,12 +366,19 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 * Refuses a statement while the thread is bound to a tenant other than the one the connection was taken for,
 	 * or bound to a tenant when the connection was taken with none: a {@code TenantContext.where} inside a
 	 * transaction. With no tenant bound the connection keeps serving the tenant it was taken for (plain JDBC may
-	 * take a connection in a scope and use it after).
+	 * take a connection in a scope and use it after). Read-only work is refused a connection taken for read-write
+	 * work: its transaction is not read-only.
 	 */
 	private void checkBoundTenant() {
-		TenantId bound = TenantContext.current().orElse(null);
-		if (bound != null && !bound.equals(this.tenant)) {
-			throw new TenantMismatchException(this.tenant, bound);
+		TenantAccess bound = TenantContext.access().orElse(null);
+		if (bound == null) {
+			return;
+		}
+		if (!bound.tenantId().equals(this.tenant)) {
+			throw new TenantMismatchException(this.tenant, bound.tenantId());
+		}
+		if (bound.readOnly() && !this.readOnly) {
+			throw TenantMismatchException.readOnlyWork(bound.tenantId());
 		}
 	}
 
@@ -473,19 +494,27 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	/**
-	 * Sets the tenant and the search path for the session, in one round trip. A {@code null} search path
-	 * restores the pool's default, so a connection a SCHEMA tenant used never keeps its schema.
+	 * Sets the tenant and the search path for the session, in one round trip, with read-only work's transactions
+	 * read-only by default. A {@code null} search path restores the pool's default, so a connection a SCHEMA tenant
+	 * used never keeps its schema; returning a read-only connection restores the default read-write mode too.
 	 */
-	private void setSessionLevel(@Nullable String value, @Nullable String schemaPath) throws SQLException {
+	private void setSessionLevel(@Nullable String value, @Nullable String schemaPath, boolean returning)
+			throws SQLException {
 		boolean inTransaction = !this.target.getAutoCommit();
 		if (inTransaction) {
 			// a session-level setting made inside a transaction is undone if that transaction rolls back
 			this.target.rollback();
 		}
-		try (PreparedStatement statement = this.target.prepareStatement(this.settingStatements.session())) {
+		try (PreparedStatement statement = this.target
+			.prepareStatement(this.settingStatements.session(this.readOnly && !returning))) {
 			statement.setString(1, (value != null) ? value : "");
 			statement.setString(2, (schemaPath != null) ? schemaPath : this.defaultSearchPath);
 			statement.execute();
+		}
+		if (this.readOnly && returning) {
+			try (Statement statement = this.target.createStatement()) {
+				statement.execute(TenantSettingStatements.END_READ_ONLY_SESSION);
+			}
 		}
 		if (inTransaction) {
 			this.target.commit();

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * bound to the thread. A transaction keeps the tenant it began with: its connection carries that tenant's
  * setting and its Hibernate session that tenant's filter. Binding another tenant inside it would otherwise run
  * that tenant's code against the first tenant's rows, or, in a transaction begun with no tenant, show that code
- * no rows and refuse its writes.
+ * no rows and refuse its writes. Read-only work is refused a connection taken for read-write work on its tenant,
+ * as that connection's transaction would let it write.
  */
 public class TenantMismatchException extends IllegalStateException {
 
@@ -21,9 +22,26 @@ public class TenantMismatchException extends IllegalStateException {
 	 * @param boundTenant the tenant bound to the thread
 	 */
 	public TenantMismatchException(@Nullable TenantId connectionTenant, TenantId boundTenant) {
-		super(message(connectionTenant, boundTenant));
+		this(connectionTenant, boundTenant, message(connectionTenant, boundTenant));
+	}
+
+	private TenantMismatchException(@Nullable TenantId connectionTenant, TenantId boundTenant, String message) {
+		super(message);
 		this.connectionTenant = connectionTenant;
 		this.boundTenant = boundTenant;
+	}
+
+	/**
+	 * Returns the exception for read-only work about to run on a connection taken for read-write work on the same
+	 * tenant, whose transaction is not read-only.
+	 * @param tenant the tenant
+	 * @return the exception
+	 */
+	static TenantMismatchException readOnlyWork(TenantId tenant) {
+		return new TenantMismatchException(tenant, tenant, "This connection was taken for read-write work on tenant '"
+				+ tenant + "' and read-only work on it is bound now. A transaction keeps the access it began with, "
+				+ "so that work could write. Begin the read-only work's transaction inside its scope: "
+				+ "TenantContext.where(tenantId).readOnly() around the @Transactional call.");
 	}
 
 	/**

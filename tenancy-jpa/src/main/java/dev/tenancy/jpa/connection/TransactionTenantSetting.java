@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL that sets a tenant (and a SCHEMA tenant's {@code search_path}) for the current transaction, on its own
- * or as a prefix to the transaction's first statement. The tenant and the search path are bound parameters; the
- * setting's name is written in ({@link TenantSettingStatements}).
+ * or as a prefix to the transaction's first statement, and for read-only work makes the transaction read-only. The
+ * tenant and the search path are bound parameters; the setting's name is written in ({@link TenantSettingStatements}).
  */
 final class TransactionTenantSetting {
 
@@ -19,8 +19,9 @@ final class TransactionTenantSetting {
 	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} alone. */
 	private final @Nullable String searchPath;
 
-	TransactionTenantSetting(TenantSettingStatements statements, String tenant, @Nullable String searchPath) {
-		this.sql = statements.transaction(searchPath != null);
+	TransactionTenantSetting(TenantSettingStatements statements, String tenant, @Nullable String searchPath,
+			boolean readOnly) {
+		this.sql = statements.transaction(searchPath != null, readOnly);
 		this.tenant = tenant;
 		this.searchPath = searchPath;
 	}

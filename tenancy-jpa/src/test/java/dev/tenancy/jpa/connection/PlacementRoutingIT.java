@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -99,6 +100,31 @@ class PlacementRoutingIT {
 		assertThat(admin.queryForList("select name from t_globex.projects", String.class)).containsExactly("globex-1");
 		assertThat(new JdbcTemplate(initechDb.adminDataSource()).queryForList("select name from projects", String.class))
 			.containsExactly("initech-1");
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			assertThat(fixture.asTenant(tenant, () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+				.containsExactly(tenant + "-1");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void readOnlyWorkReadsItsOwnRowsInEveryPlacementAndWritesNone(TenantConnectionMode mode) {
+		Fixture fixture = new Fixture(routing(mode));
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			fixture.asTenant(tenant, () -> fixture.jdbc
+				.update("insert into projects (tenant_id, id, name) values (?, gen_random_uuid(), ?)", tenant, tenant + "-1"));
+		}
+		for (String tenant : List.of("acme", "globex", "initech")) {
+			TenantContext.where(tenant).readOnly().run(() -> {
+				List<String> names = fixture.tx
+					.execute((status) -> fixture.jdbc.queryForList("select name from projects", String.class));
+				assertThat(names).as(tenant).containsExactly(tenant + "-1");
+				assertThatExceptionOfType(DataAccessException.class).as(tenant)
+					.isThrownBy(() -> fixture.tx.execute((status) -> fixture.jdbc.update(
+							"update projects set name = ? where name = ?", "changed", tenant + "-1")))
+					.withMessageContaining("read-only transaction");
+			});
+		}
 		for (String tenant : List.of("acme", "globex", "initech")) {
 			assertThat(fixture.asTenant(tenant, () -> fixture.jdbc.queryForList("select name from projects", String.class)))
 				.containsExactly(tenant + "-1");

@@ -12,12 +12,23 @@ class TenantSettingStatementsTests {
 	@Test
 	void writesTheSettingsNameInAndBindsTheValues() {
 		TenantSettingStatements statements = new TenantSettingStatements("app.tenant_id");
-		assertThat(statements.transaction(false)).isEqualTo("select set_config('app.tenant_id', ?, true)");
-		assertThat(statements.transaction(true))
+		assertThat(statements.transaction(false, false)).isEqualTo("select set_config('app.tenant_id', ?, true)");
+		assertThat(statements.transaction(true, false))
 			.isEqualTo("select set_config('app.tenant_id', ?, true), set_config('search_path', ?, true)");
-		assertThat(statements.session())
+		assertThat(statements.session(false))
 			.isEqualTo("select set_config('app.tenant_id', ?, false), set_config('search_path', ?, false)");
 		assertThat(statements.settingName()).isEqualTo("app.tenant_id");
+	}
+
+	@Test
+	void readOnlyWorksStatementsMakeItsTransactionsReadOnlyAfterBindingTheSameParameters() {
+		TenantSettingStatements statements = new TenantSettingStatements("app.tenant_id");
+		assertThat(statements.transaction(false, true)).isEqualTo(
+				"select set_config('app.tenant_id', ?, true), set_config('transaction_read_only', 'on', true)");
+		assertThat(statements.transaction(true, true)).isEqualTo("select set_config('app.tenant_id', ?, true), "
+				+ "set_config('search_path', ?, true), set_config('transaction_read_only', 'on', true)");
+		assertThat(statements.session(true)).isEqualTo("select set_config('app.tenant_id', ?, false), "
+				+ "set_config('search_path', ?, false), set_config('default_transaction_read_only', 'on', false)");
 	}
 
 	@ParameterizedTest

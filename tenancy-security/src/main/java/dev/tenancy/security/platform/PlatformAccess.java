@@ -27,7 +27,10 @@ import org.springframework.util.Assert;
  * refuses such requests ({@link TenantRequestAdmission#require}): use the two together, as the
  * auto-configuration does.
  * <p>
- * Writes are refused unless allowed: support mostly reads, and a read is harmless to the tenant. Thread-safe.
+ * Writes are refused unless allowed: support mostly reads, and a read is harmless to the tenant. Such requests are
+ * refused by HTTP method first, and the rest are let in read-only ({@link TenantRequestAdmission#readOnly}): with
+ * tenancy-jpa their transactions are read-only in PostgreSQL, so a {@code GET} handler that writes cannot write
+ * either. Thread-safe.
  */
 public final class PlatformAccess {
 
@@ -52,8 +55,8 @@ public final class PlatformAccess {
 	 * @param authority the authority that makes a principal a platform administrator, for example
 	 * {@code SCOPE_tenancy.admin} for a token with scope {@code tenancy.admin}
 	 * @param reasonHeader the request header that says why the administrator works in the tenant
-	 * @param allowWrites whether administrators may send requests other than {@code GET}, {@code HEAD} and
-	 * {@code OPTIONS}
+	 * @param allowWrites whether administrators may write: send requests other than {@code GET}, {@code HEAD} and
+	 * {@code OPTIONS}, and run transactions that are not read-only
 	 */
 	public PlatformAccess(String authority, String reasonHeader, boolean allowWrites) {
 		Assert.hasText(authority, "authority must not be empty");
@@ -105,7 +108,8 @@ public final class PlatformAccess {
 					+ "tenancy.security.platform.allow-writes.", tenant.value());
 		}
 		String actor = actor(authentication, tenant);
-		request.setAttribute(REQUEST_ATTRIBUTE, new PlatformAccessRequest(tenant, actor, reason, detail(request, jwt)));
+		request.setAttribute(REQUEST_ATTRIBUTE,
+				new PlatformAccessRequest(tenant, actor, reason, detail(request, jwt), !this.allowWrites));
 		TenantRequestAdmission.require(request, PlatformAccessAdmission.NAME);
 	}
 

@@ -14,7 +14,8 @@ import org.springframework.core.Ordered;
  * the reason and what the request is.
  * <p>
  * A request whose access cannot be recorded is refused ({@code tenant-unavailable}, 503, through the tenant
- * filter); nothing unrecorded reaches the tenant. Requests from the tenant's own members pass untouched.
+ * filter); nothing unrecorded reaches the tenant. Unless administrators may write, the request is let in read-only
+ * ({@link TenantRequestAdmission#readOnly}). Requests from the tenant's own members pass untouched.
  * Thread-safe.
  */
 public final class PlatformAccessAdmission implements TenantRequestAdmission, Ordered {
@@ -54,6 +55,9 @@ public final class PlatformAccessAdmission implements TenantRequestAdmission, Or
 			request.setAttribute(RECORDED_ATTRIBUTE, tenant.id());
 			logger.info("Platform access to tenant '{}' by '{}' recorded: {} ({})", access.tenant(), access.actor(),
 					access.reason(), access.detail());
+		}
+		if (access.readOnly()) {
+			TenantRequestAdmission.readOnly(request);
 		}
 		TenantRequestAdmission.fulfil(request, NAME);
 	}

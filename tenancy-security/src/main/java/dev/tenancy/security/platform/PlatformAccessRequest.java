@@ -9,7 +9,8 @@ import dev.tenancy.core.TenantId;
  * @param actor the administrator, as the authentication names them
  * @param reason why, as the request says
  * @param detail the request's method and path, and the token's issuer and id where it has them
+ * @param readOnly whether the administrator may only read the tenant's data
  */
-record PlatformAccessRequest(TenantId tenant, String actor, String reason, String detail) {
+record PlatformAccessRequest(TenantId tenant, String actor, String reason, String detail, boolean readOnly) {
 
 }

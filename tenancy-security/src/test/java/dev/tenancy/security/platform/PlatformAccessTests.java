@@ -182,6 +182,33 @@ class PlatformAccessTests {
 	}
 
 	@Test
+	void administratorsAreLetInReadOnlyUnlessAllowedToWrite() {
+		authenticate(jwt((claims) -> {
+		}), ADMIN);
+		MockHttpServletRequest reading = request("GET", "acme", "ticket 4711");
+		this.resolver.resolve(reading);
+		assertThat(TenantRequestAdmission.isReadOnly(reading)).as("before the access is recorded").isFalse();
+		this.admission.admit(reading, Tenant.active("acme"));
+		assertThat(TenantRequestAdmission.isReadOnly(reading)).isTrue();
+
+		JwtTenantResolver writing = new JwtTenantResolver();
+		writing.setPlatformAccess(new PlatformAccess(ADMIN, "X-Access-Reason", true));
+		for (String method : List.of("GET", "DELETE")) {
+			MockHttpServletRequest allowed = request(method, "acme", "ticket 4711");
+			writing.resolve(allowed);
+			this.admission.admit(allowed, Tenant.active("acme"));
+			assertThat(TenantRequestAdmission.isReadOnly(allowed)).as(method).isFalse();
+		}
+
+		authenticate(jwt((claims) -> claims.put("tenant_id", "acme")), "SCOPE_tenancy.read");
+		MockHttpServletRequest member = request("GET", "acme", null);
+		this.resolver.resolve(member);
+		this.admission.admit(member, Tenant.active("acme"));
+		assertThat(TenantRequestAdmission.isReadOnly(member)).as("the tenant's own member").isFalse();
+		assertThat(this.recorded).hasSize(3);
+	}
+
+	@Test
 	void anAccessThatCannotBeRecordedIsNotMarkedRecorded() {
 		authenticate(jwt((claims) -> {
 		}), ADMIN);

@@ -1,0 +1,206 @@
+package dev.tenancy.jpa.connection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.it.TenancySchema;
+import dev.tenancy.test.TenancyTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Read-only work ({@code TenantContext.where(tenant).readOnly()}) reads its tenant's rows and PostgreSQL refuses
+ * every write it tries, on every path a statement takes; the connection it used serves the next user read-write.
+ */
+class ReadOnlyTenantAccessIT {
+
+	/** PostgreSQL's SQL state for a write in a read-only transaction. */
+	private static final String READ_ONLY_SQL_TRANSACTION = "25006";
+
+	static TenancyTestDatabase db;
+
+	HikariDataSource poolOfOne;
+
+	@BeforeAll
+	static void migrate() {
+		db = TenancyTestDatabase.create(ReadOnlyTenantAccessIT.class);
+		TenancySchema.migrate(db);
+		db.executeAsAdmin("insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A1'), "
+				+ "('acme', gen_random_uuid(), 'A2'), ('globex', gen_random_uuid(), 'G1')");
+	}
+
+	@AfterAll
+	static void drop() {
+		db.close();
+	}
+
+	@AfterEach
+	void closePool() {
+		if (this.poolOfOne != null) {
+			this.poolOfOne.close();
+		}
+		assertThat(unchanged()).as("rows named 'changed' or 'new', seen as the administrator").isZero();
+	}
+
+	@ParameterizedTest(name = "{0}, tenant with the first statement: {1}")
+	@CsvSource({ "TRANSACTION, true", "TRANSACTION, false", "SESSION, false" })
+	void readOnlyWorkReadsItsTenantAndEveryWriteIsRefused(TenantConnectionMode mode, boolean withFirstStatement) {
+		Fixture fixture = fixture(mode, withFirstStatement);
+		TenantContext.where("acme").readOnly().run(() -> fixture.tx.executeWithoutResult((status) -> {
+			assertThat(fixture.jdbc.queryForObject("select count(*) from projects where name <> ?", Long.class, "x"))
+				.isEqualTo(2);
+			assertThat(fixture.jdbc.queryForObject("show transaction_read_only", String.class)).isEqualTo("on");
+		}));
+		assertRefused(fixture, (jdbc) -> jdbc.update("update projects set name = ? where name <> ?", "changed", "x"));
+		assertRefused(fixture, (jdbc) -> jdbc.update("update projects set name = 'changed'"));
+		assertRefused(fixture, (jdbc) -> jdbc.update("insert into projects (tenant_id, id, name) "
+				+ "values ('acme', gen_random_uuid(), 'new')"));
+		assertRefused(fixture, (jdbc) -> jdbc.batchUpdate("delete from projects where name = 'A1'",
+				"update projects set name = 'changed'"));
+		assertRefused(fixture, (jdbc) -> jdbc.execute("create table sneaky (id int)"));
+		assertThat(fixture.countAs("acme")).as("read-write work after it, on the same connection").isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void everyTransactionOfReadOnlyWorkOnOneConnectionIsReadOnly(TenantConnectionMode mode) throws SQLException {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+		try (TenantContext.Binding binding = TenantContext.bind(dev.tenancy.core.TenantId.of("acme"), true);
+				Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			for (int transaction = 0; transaction < 3; transaction++) {
+				try (Statement statement = connection.createStatement()) {
+					assertThat(readOnly(statement)).as("transaction %d", transaction).isEqualTo("on");
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> statement.executeUpdate("update projects set name = 'changed'"))
+						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+				}
+				connection.rollback();
+			}
+			connection.setSavepoint();
+			try (Statement statement = connection.createStatement()) {
+				assertThat(readOnly(statement)).as("after a savepoint").isEqualTo("on");
+			}
+			connection.rollback();
+		}
+	}
+
+	@Test
+	void readOnlyWorkCannotTurnItsTransactionReadWrite() {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION, true);
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> TenantContext.where("acme").readOnly().run(() -> fixture.tx.executeWithoutResult(
+					(status) -> fixture.jdbc.execute("set transaction read write"))))
+			.withMessageContaining("must be set before any query");
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> TenantContext.where("acme").readOnly().run(() -> fixture.tx.executeWithoutResult(
+					(status) -> fixture.jdbc.queryForObject("select set_config('transaction_read_only', 'off', true)",
+							String.class))))
+			.withMessageContaining("must be set before any query");
+	}
+
+	@Test
+	void sessionModeRefusesReadOnlyWorksAutocommitWritesAndPutsTheDefaultBack() throws SQLException {
+		Fixture fixture = fixture(TenantConnectionMode.SESSION, false);
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> TenantContext.where("acme").readOnly()
+				.run(() -> fixture.jdbc.update("update projects set name = 'changed'")))
+			.satisfies((ex) -> assertThat(sqlState(ex)).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+		assertThat(TenantContext.where("acme").readOnly()
+			.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class))).isEqualTo(2);
+		try (Connection raw = this.poolOfOne.getConnection(); Statement statement = raw.createStatement();
+				ResultSet rows = statement.executeQuery("show default_transaction_read_only")) {
+			rows.next();
+			assertThat(rows.getString(1)).as("the pooled connection, returned").isEqualTo("off");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void readOnlyWorkBoundInsideAReadWriteTransactionOfItsTenantIsRefused(TenantConnectionMode mode) {
+		Fixture fixture = fixture(mode, true);
+		long seen = TenantContext.where("acme").get(() -> fixture.tx.execute((status) -> {
+			fixture.jdbc.queryForObject("select 1", Integer.class);
+			assertThatExceptionOfType(TenantMismatchException.class)
+				.isThrownBy(() -> TenantContext.where("acme").readOnly()
+					.run(() -> fixture.jdbc.update("update projects set name = 'changed'")))
+				.withMessageContaining("read-only work on it is bound now");
+			return fixture.jdbc.queryForObject("select count(*) from projects", Long.class);
+		}));
+		assertThat(seen).isEqualTo(2);
+	}
+
+	private static void assertRefused(Fixture fixture, java.util.function.Consumer<JdbcTemplate> write) {
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> TenantContext.where("acme").readOnly()
+				.run(() -> fixture.tx.executeWithoutResult((status) -> write.accept(fixture.jdbc))))
+			.satisfies((ex) -> assertThat(sqlState(ex)).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+	}
+
+	private static String sqlState(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+		}
+		return "none";
+	}
+
+	private static String readOnly(Statement statement) throws SQLException {
+		try (ResultSet rows = statement.executeQuery("show transaction_read_only")) {
+			rows.next();
+			return rows.getString(1);
+		}
+	}
+
+	private static long unchanged() {
+		return new JdbcTemplate(db.adminDataSource()).queryForObject(
+				"select count(*) from projects where name in ('changed', 'new') or name not in ('A1', 'A2', 'G1')",
+				Long.class);
+	}
+
+	private Fixture fixture(TenantConnectionMode mode, boolean withFirstStatement) {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+		dataSource.setTenantWithFirstStatement(withFirstStatement);
+		return new Fixture(dataSource);
+	}
+
+	static final class Fixture {
+
+		final JdbcTemplate jdbc;
+
+		final TransactionTemplate tx;
+
+		Fixture(TenantAwareDataSource dataSource) {
+			this.jdbc = new JdbcTemplate(dataSource);
+			this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		}
+
+		long countAs(String tenant) {
+			return TenantContext.where(tenant).get(() -> this.tx.execute((status) -> {
+				this.jdbc.update("update projects set name = name");
+				return this.jdbc.queryForObject("select count(*) from projects", Long.class);
+			}));
+		}
+
+	}
+
+}
