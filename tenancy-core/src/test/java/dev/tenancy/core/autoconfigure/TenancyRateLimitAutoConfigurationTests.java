@@ -16,6 +16,7 @@ import dev.tenancy.core.web.TenantFilter;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -54,7 +55,7 @@ class TenancyRateLimitAutoConfigurationTests {
 			assertThat(context.getBean(TenantRateLimits.class)).isInstanceOf(PropertiesTenantRateLimits.class);
 			assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(LocalTenantRateLimiter.class);
 			assertThat(context.getBean(TenantFilter.class)).extracting("admissions")
-				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
 				.containsExactly(context.getBean(TenantRateLimitAdmission.class));
 			assertThat(limitOf(context, "acme")).contains(TenantRateLimit.of(100, Duration.ofSeconds(1)));
 		});
@@ -64,7 +65,8 @@ class TenancyRateLimitAutoConfigurationTests {
 	void aTenantsOwnLimitTakesWhatItLeavesUnsetFromTheDefault() {
 		this.enabled
 			.withPropertyValues("tenancy.rate-limit.default-limit.capacity=50",
-					"tenancy.rate-limit.default-limit.period=10s", "tenancy.rate-limit.default-limit.burst-capacity=200",
+					"tenancy.rate-limit.default-limit.period=10s",
+					"tenancy.rate-limit.default-limit.burst-capacity=200",
 					"tenancy.rate-limit.tenants.acme.capacity=1000", "tenancy.rate-limit.tenants.initech.period=1m",
 					"tenancy.rate-limit.tenants.umbrella.burst-capacity=10")
 			.run((context) -> {

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tenancy.core.Tenant;
-import dev.tenancy.core.TenantId;
 import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +61,9 @@ class LocalTenantRateLimiterTests {
 
 	@Test
 	void aTenantWithoutALimitIsAlwaysAdmitted() {
-		LocalTenantRateLimiter limiter = new LocalTenantRateLimiter(
-				(tenant) -> tenant.equals(ACME) ? Optional.empty() : Optional.of(TenantRateLimit.of(1, Duration.ofHours(1))),
-				100, this.clock);
+		TenantRateLimits acmeUnlimited = (tenant) -> tenant.equals(ACME) ? Optional.empty()
+				: Optional.of(TenantRateLimit.of(1, Duration.ofHours(1)));
+		LocalTenantRateLimiter limiter = new LocalTenantRateLimiter(acmeUnlimited, 100, this.clock);
 		assertThat(admitted(limiter, ACME, 1_000)).isEqualTo(1_000);
 		assertThat(admitted(limiter, GLOBEX, 1_000)).isEqualTo(1);
 		assertThat(limiter.bucketsKept()).isEqualTo(1);

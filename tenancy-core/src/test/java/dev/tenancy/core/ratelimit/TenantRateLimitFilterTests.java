@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.catalog.PropertiesTenantCatalog;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.core.resolve.HeaderTenantResolver;
@@ -98,11 +99,13 @@ class TenantRateLimitFilterTests {
 	}
 
 	private MockMvc mvc(TenantRateLimit limit) {
-		TenantFilter filter = new TenantFilter(new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
+		TenantFilter filter = new TenantFilter(
+				new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
 				new PropertiesTenantCatalog(List.of(Tenant.active("acme"), Tenant.active("globex"),
-						Tenant.active("hooli").withStatus(dev.tenancy.core.TenantStatus.SUSPENDED))),
+						Tenant.active("hooli").withStatus(TenantStatus.SUSPENDED))),
 				List.of("/actuator/**"));
-		TenantRequestAdmission recording = (request, tenant) -> this.admittedDispatches.add(request.getDispatcherType());
+		TenantRequestAdmission recording = (request, tenant) -> this.admittedDispatches
+			.add(request.getDispatcherType());
 		filter.setAdmissions(List.of(new TenantRateLimitAdmission(new LocalTenantRateLimiter(
 				new PropertiesTenantRateLimits(limit, Map.of()), 100, this.clock)), recording));
 		return MockMvcBuilders.standaloneSetup(new Projects()).addFilters(filter).build();
