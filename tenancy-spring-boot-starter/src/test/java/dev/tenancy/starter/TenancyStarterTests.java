@@ -10,13 +10,18 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
+import dev.tenancy.core.autoconfigure.TenancyRateLimitAutoConfiguration;
+import dev.tenancy.core.ratelimit.TenantRateLimitAdmission;
 import dev.tenancy.core.resolve.TenantResolverChain;
 import dev.tenancy.core.web.TenantFilter;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
 import dev.tenancy.jpa.connection.TenantAwareDataSource;
 import dev.tenancy.security.JwtTenantResolver;
 import dev.tenancy.security.autoconfigure.TenancySecurityAutoConfiguration;
+import dev.tenancy.security.platform.PlatformAccessAdmission;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,7 +41,8 @@ class TenancyStarterTests {
 		List<String> candidates = new ArrayList<>();
 		ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
 		assertThat(candidates).contains(TenancyCoreAutoConfiguration.class.getName(),
-				TenancyJpaAutoConfiguration.class.getName(), TenancySecurityAutoConfiguration.class.getName());
+				TenancyJpaAutoConfiguration.class.getName(), TenancySecurityAutoConfiguration.class.getName(),
+				TenancyRateLimitAutoConfiguration.class.getName());
 	}
 
 	@Test
@@ -55,6 +61,20 @@ class TenancyStarterTests {
 	}
 
 	@Test
+	void limitsRatesOnceEnabledAfterTheTokensMembershipIsCheckedAndBeforePlatformAccessIsRecorded() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TenancyCoreAutoConfiguration.class,
+					TenancySecurityAutoConfiguration.class, TenancyRateLimitAutoConfiguration.class))
+			.withBean(PlatformAccessLog.class, () -> (tenant, actor, reason, detail) -> {
+			})
+			.withPropertyValues("tenancy.rate-limit.enabled=true", "tenancy.security.platform.authority=SCOPE_admin")
+			.run((context) -> assertThat(context.getBean(TenantFilter.class)).extracting("admissions")
+				.asInstanceOf(InstanceOfAssertFactories.LIST)
+				.hasExactlyElementsOfTypes(JwtTenantResolver.class, TenantRateLimitAdmission.class,
+						PlatformAccessAdmission.class));
+	}
+
+	@Test
 	void everyModuleShipsGeneratedPropertyMetadata() throws IOException {
 		List<String> metadata = new ArrayList<>();
 		for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
@@ -64,7 +84,8 @@ class TenancyStarterTests {
 		}
 		String all = String.join("\n", metadata);
 		assertThat(all).contains("\"tenancy.web.tenant-free-paths\"", "\"tenancy.catalog.cache-ttl\"",
-				"\"tenancy.jpa.connection-mode\"", "\"tenancy.rls.guard\"", "\"tenancy.security.tenant-claim\"");
+				"\"tenancy.jpa.connection-mode\"", "\"tenancy.rls.guard\"", "\"tenancy.security.tenant-claim\"",
+				"\"tenancy.rate-limit.enabled\"");
 	}
 
 }

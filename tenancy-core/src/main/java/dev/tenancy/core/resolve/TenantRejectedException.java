@@ -1,16 +1,19 @@
 package dev.tenancy.core.resolve;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 
 /**
  * Thrown when a request cannot be served for a tenant reason; the servlet filter answers it with a
- * problem+json response of the reason's status.
+ * problem+json response of the reason's status, and with the {@linkplain #getHeaders() headers} added to it.
  */
 public class TenantRejectedException extends RuntimeException {
 
 	private final Reason reason;
 
 	private final @Nullable String tenant;
+
+	private final HttpHeaders headers = new HttpHeaders();
 
 	public TenantRejectedException(Reason reason, String detail) {
 		this(reason, detail, null);
@@ -36,6 +39,15 @@ public class TenantRejectedException extends RuntimeException {
 	 */
 	public @Nullable String getTenant() {
 		return this.tenant;
+	}
+
+	/**
+	 * Returns the headers the problem response carries besides its own, such as {@code Retry-After}; add to them
+	 * before the exception is thrown.
+	 * @return the headers, empty unless added to
+	 */
+	public HttpHeaders getHeaders() {
+		return this.headers;
 	}
 
 	/**
@@ -66,6 +78,9 @@ public class TenantRejectedException extends RuntimeException {
 
 		/** The tenant exists but is not active. */
 		TENANT_NOT_ACTIVE(423, "tenant-not-active", "Tenant not active"),
+
+		/** The tenant sent more requests than its rate limit allows; the response says when to retry. */
+		TENANT_RATE_LIMITED(429, "tenant-rate-limited", "Tenant rate limit exceeded"),
 
 		/** The tenant is active but cannot be served right now; other tenants are unaffected. */
 		TENANT_UNAVAILABLE(503, "tenant-unavailable", "Tenant unavailable");

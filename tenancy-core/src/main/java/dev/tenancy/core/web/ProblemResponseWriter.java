@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a {@link TenantRejectedException} as an RFC 9457 problem+json response.
+ * Writes a {@link TenantRejectedException} as an RFC 9457 problem+json response, with the exception's headers.
  */
 final class ProblemResponseWriter {
 
@@ -32,6 +32,7 @@ final class ProblemResponseWriter {
 		}
 		response.resetBuffer();
 		response.setStatus(ex.getReason().status());
+		ex.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 		response.setContentType("application/problem+json");
 		response.setCharacterEncoding("UTF-8");
 		response.getWriter().write(json.writeValueAsString(body));

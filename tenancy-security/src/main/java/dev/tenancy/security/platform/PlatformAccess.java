@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.ratelimit.TenantRateLimitAdmission;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.web.TenantRequestAdmission;
@@ -90,7 +91,8 @@ public final class PlatformAccess {
 
 	/**
 	 * Checks a platform administrator's request into a tenant and notes it on the request, to be recorded before
-	 * it is served.
+	 * it is served; the request is {@linkplain TenantRateLimitAdmission#exempt exempt} from the tenant's rate
+	 * limit.
 	 * @param request the request
 	 * @param authentication the administrator's authentication ({@link #isAdministrator} holds)
 	 * @param jwt the administrator's token
@@ -111,6 +113,8 @@ public final class PlatformAccess {
 		request.setAttribute(REQUEST_ATTRIBUTE,
 				new PlatformAccessRequest(tenant, actor, reason, detail(request, jwt), !this.allowWrites));
 		TenantRequestAdmission.require(request, PlatformAccessAdmission.NAME);
+		// support working in a tenant neither uses up the tenant's request rate limit nor is refused by it
+		TenantRateLimitAdmission.exempt(request);
 	}
 
 	/**

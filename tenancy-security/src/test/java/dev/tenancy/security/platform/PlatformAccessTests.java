@@ -1,5 +1,6 @@
 package dev.tenancy.security.platform;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.function.Consumer;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
+import dev.tenancy.core.ratelimit.TenantRateLimitAdmission;
+import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.web.TenantRequestAdmission;
@@ -78,6 +81,24 @@ class PlatformAccessTests {
 		this.admission.admit(request, Tenant.active("acme"));
 		assertThat(this.recorded).hasSize(1);
 		assertThat(TenantRequestAdmission.pending(request)).doesNotContain(PlatformAccessAdmission.NAME);
+	}
+
+	@Test
+	void administratorsRequestsAreExemptFromTheTenantsRateLimitAndMembersAreNot() {
+		TenantRateLimitAdmission overLimit = new TenantRateLimitAdmission(
+				(tenant) -> Decision.refuse(Duration.ofSeconds(1)));
+		authenticate(jwt((claims) -> {
+		}), ADMIN);
+		MockHttpServletRequest administrators = request("GET", "acme", "ticket 4711");
+		this.resolver.resolve(administrators);
+		assertThat(TenantRateLimitAdmission.isExempt(administrators)).isTrue();
+		overLimit.admit(administrators, Tenant.active("acme"));
+
+		authenticate(jwt((claims) -> claims.put("tenant_id", "acme")), ADMIN);
+		MockHttpServletRequest members = request("GET", "acme", null);
+		this.resolver.resolve(members);
+		assertThat(TenantRateLimitAdmission.isExempt(members)).isFalse();
+		assertRejected(() -> overLimit.admit(members, Tenant.active("acme")), Reason.TENANT_RATE_LIMITED);
 	}
 
 	@Test

@@ -1,0 +1,60 @@
+package dev.tenancy.core.ratelimit;
+
+import java.time.Duration;
+
+import dev.tenancy.core.Tenant;
+
+/**
+ * Takes a token from a tenant's bucket for each request, or says how long the tenant must wait for one.
+ * <p>
+ * {@link LocalTenantRateLimiter} keeps the buckets in this instance's memory. A bean of this type replaces it,
+ * for example one that keeps them in a shared store through a Bucket4j {@code ProxyManager}, so that a limit holds
+ * across all instances. Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface TenantRateLimiter {
+
+	/**
+	 * Takes one token from the tenant's bucket, if it has one left.
+	 * @param tenant an active tenant
+	 * @return whether a token was taken, and if not, how long until one is available
+	 */
+	Decision tryAcquire(Tenant tenant);
+
+	/**
+	 * Whether a request may go on.
+	 *
+	 * @param admitted whether a token was taken
+	 * @param retryAfter for a request not admitted, how long until the tenant has a token again; zero otherwise
+	 */
+	record Decision(boolean admitted, Duration retryAfter) {
+
+		private static final Decision ADMITTED = new Decision(true, Duration.ZERO);
+
+		public Decision {
+			if (retryAfter == null || retryAfter.isNegative() || (admitted && !retryAfter.isZero())) {
+				throw new IllegalArgumentException("retryAfter must be zero for an admitted request and not "
+						+ "negative for another, and is " + retryAfter);
+			}
+		}
+
+		/**
+		 * Returns the decision to admit a request.
+		 * @return the decision
+		 */
+		public static Decision admit() {
+			return ADMITTED;
+		}
+
+		/**
+		 * Returns the decision to refuse a request.
+		 * @param retryAfter how long until the tenant has a token again
+		 * @return the decision
+		 */
+		public static Decision refuse(Duration retryAfter) {
+			return new Decision(false, retryAfter);
+		}
+
+	}
+
+}
