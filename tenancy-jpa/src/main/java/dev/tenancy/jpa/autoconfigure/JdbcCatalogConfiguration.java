@@ -11,6 +11,7 @@ import dev.tenancy.core.catalog.TenantCatalog;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
+import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
 import dev.tenancy.jpa.migration.TenantMigrator;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,7 +57,7 @@ class JdbcCatalogConfiguration {
 	@ConditionalOnMissingBean
 	TenantLifecycle tenantLifecycle(JdbcControlPlane controlPlane, TenantAuditTrail audit,
 			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events, Environment environment,
-			TenancyLifecycleProperties lifecycle) {
+			TenancyLifecycleProperties lifecycle, ObjectProvider<TenantPurgeStep> purgeSteps) {
 		Binder binder = Binder.get(environment);
 		Duration cacheTtl = binder.bindOrCreate("tenancy.catalog", TenancyProperties.Catalog.class).getCacheTtl();
 		if (lifecycle.getMoveDrain().compareTo(cacheTtl) < 0) {
@@ -69,8 +70,10 @@ class JdbcCatalogConfiguration {
 				binder.bindOrCreate("tenancy.rls", TenancyRlsProperties.class).getTenantColumn(),
 				binder.bindOrCreate("tenancy.migration", TenancyMigrationProperties.class).getTable(),
 				lifecycle.getMoveDrain());
-		return new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit, controlPlane.owner(),
-				events, moves);
+		TenantLifecycle tenantLifecycle = new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit,
+				controlPlane.owner(), events, moves);
+		tenantLifecycle.setPurgeSteps(purgeSteps.orderedStream().toList());
+		return tenantLifecycle;
 	}
 
 	/**

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the data layer: tenant-aware DataSource with placement routing, the Hibernate
- * {@code @TenantId} layer, the row-level security migration, the start-up guard, the JDBC tenant catalog and
- * per-tenant migrations. Runs before the core's auto-configuration so that its JDBC catalog, when chosen, is the
+ * {@code @TenantId} layer, the row-level security migration, the start-up guard, the JDBC tenant catalog,
+ * per-tenant migrations and tenants' data keys. Runs before the core's auto-configuration so that its JDBC catalog, when chosen, is the
  * one the core uses.
  */
 @AutoConfiguration(
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties({ TenancyJpaProperties.class, TenancyRlsProperties.class })
 @Import({ TenantDataSourceConfiguration.class, HibernateLayerConfiguration.class, RlsFlywayConfiguration.class,
 		RlsGuardConfiguration.class, ControlPlaneConfiguration.class, JdbcCatalogConfiguration.class,
-		TenantMigrationConfiguration.class, DatabasePlacementConfiguration.class })
+		TenantMigrationConfiguration.class, DatabasePlacementConfiguration.class, CryptoConfiguration.class })
 public final class TenancyJpaAutoConfiguration {
 
 }

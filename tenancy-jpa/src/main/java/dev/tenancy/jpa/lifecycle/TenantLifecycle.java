@@ -2,6 +2,7 @@ package dev.tenancy.jpa.lifecycle;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -103,6 +104,17 @@ public class TenantLifecycle {
 		this.recorder = new LifecycleRecorder(audit, ownerTransactions, events);
 		this.mover = null;
 		this.purge = null;
+	}
+
+	/**
+	 * Sets what else a purge destroys, in its owner transaction, after the tenant's rows ({@code TenantKeys}, the
+	 * tenant's data key, when {@code tenancy.crypto.enabled}).
+	 * @param steps the steps, in order
+	 */
+	public void setPurgeSteps(List<? extends TenantPurgeStep> steps) {
+		if (this.purge != null) {
+			this.purge.steps(List.copyOf(steps));
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.tenancy.jpa.lifecycle;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes an offboarded tenant's data, with its audit event, while the catalog row stays locked
- * {@code OFFBOARDED}: in one owner transaction in the primary database, and for a {@code DATABASE} tenant in a
- * transaction of its database that commits just before.
+ * {@code OFFBOARDED}: in one owner transaction in the primary database, with the {@link TenantPurgeStep}s, and for a
+ * {@code DATABASE} tenant in a transaction of its database that commits just before.
  */
 final class TenantPurge {
 
@@ -37,6 +38,8 @@ final class TenantPurge {
 
 	private final @Nullable TenantMigrator migrator;
 
+	private List<TenantPurgeStep> steps = List.of();
+
 	TenantPurge(JdbcTenantCatalog catalog, LifecycleRecorder recorder, JdbcOperations owner, TenantRowsCopy rows,
 			@Nullable TenantMigrator migrator) {
 		this.catalog = catalog;
@@ -44,6 +47,10 @@ final class TenantPurge {
 		this.owner = owner;
 		this.rows = rows;
 		this.migrator = migrator;
+	}
+
+	void steps(List<TenantPurgeStep> steps) {
+		this.steps = steps;
 	}
 
 	Tenant purge(Tenant tenant, String actor, String reason) {
@@ -65,6 +72,9 @@ final class TenantPurge {
 				Map<String, Long> deleted = this.rows.deleteAll(id,
 						new TenantRowsCopy.Place(this.owner, shared, "the primary database"));
 				detail = "schema '" + shared + "', rows deleted " + deleted;
+			}
+			for (TenantPurgeStep step : this.steps) {
+				detail += "; " + step.purge(id);
 			}
 			return this.recorder.record(id, Action.PURGED, actor, reason, detail);
 		});

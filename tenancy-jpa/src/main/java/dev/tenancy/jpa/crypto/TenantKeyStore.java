@@ -1,0 +1,86 @@
+package dev.tenancy.jpa.crypto;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import dev.tenancy.core.TenantId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Where tenants' data keys are kept: {@code tenancy.tenant_keys}, one row per tenant holding its keyset encrypted
+ * with the master key, or, once the key is destroyed, no keyset and the time it was destroyed. The runtime role
+ * reads; the owner role, the one that runs migrations, writes.
+ */
+final class TenantKeyStore {
+
+	private final JdbcTemplate runtime;
+
+	private final JdbcTemplate owner;
+
+	TenantKeyStore(DataSource runtime, DataSource owner) {
+		this.runtime = new JdbcTemplate(runtime);
+		this.owner = new JdbcTemplate(owner);
+	}
+
+	/**
+	 * A tenant's row.
+	 * @param keyset the encrypted keyset, or {@code null} once destroyed
+	 * @param destroyedAt when it was destroyed, as text, or {@code null}
+	 */
+	record Stored(@Nullable String keyset, @Nullable String destroyedAt) {
+
+	}
+
+	/** Reads a tenant's row as the runtime role. */
+	Optional<Stored> read(TenantId tenant) {
+		return first(this.runtime.query("select keyset, destroyed_at::text from tenancy.tenant_keys where tenant_id = ?",
+				(rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
+	}
+
+	/**
+	 * Reads a tenant's row as the owner role, inserting one with a new keyset first if there is none; of two
+	 * instances creating a key for the same tenant at once, both end up with the one that was inserted first.
+	 */
+	Stored readOrCreate(TenantId tenant, Supplier<String> newKeyset) {
+		this.owner.update("insert into tenancy.tenant_keys (tenant_id, keyset) values (?, ?) "
+				+ "on conflict (tenant_id) do nothing", tenant.value(), newKeyset.get());
+		return readOwned(tenant, "").orElseThrow();
+	}
+
+	/** Reads and locks a tenant's row in the caller's owner transaction. */
+	Optional<Stored> lock(TenantId tenant) {
+		return readOwned(tenant, " for update");
+	}
+
+	/** Replaces a tenant's keyset, in the caller's owner transaction, with its row locked. */
+	void replace(TenantId tenant, String keyset) {
+		this.owner.update("update tenancy.tenant_keys set keyset = ?, rotated_at = now() where tenant_id = ?", keyset,
+				tenant.value());
+	}
+
+	/**
+	 * Destroys a tenant's keyset in the caller's owner transaction, leaving a row that says so, so that no key is
+	 * made for the tenant again. Returns whether there was a keyset to destroy.
+	 */
+	boolean destroy(TenantId tenant) {
+		Optional<Stored> before = lock(tenant);
+		this.owner.update("insert into tenancy.tenant_keys (tenant_id, keyset, destroyed_at) values (?, null, now()) "
+				+ "on conflict (tenant_id) do update set keyset = null, "
+				+ "destroyed_at = coalesce(tenancy.tenant_keys.destroyed_at, now())", tenant.value());
+		return before.isPresent() && before.get().keyset() != null;
+	}
+
+	private Optional<Stored> readOwned(TenantId tenant, String locking) {
+		return first(this.owner.query("select keyset, destroyed_at::text from tenancy.tenant_keys where tenant_id = ?"
+				+ locking, (rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
+	}
+
+	private static Optional<Stored> first(List<Stored> rows) {
+		return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+	}
+
+}

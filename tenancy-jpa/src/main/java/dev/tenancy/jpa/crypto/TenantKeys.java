@@ -1,0 +1,278 @@
+package dev.tenancy.jpa.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.jpa.audit.TenantAuditTrail;
+import dev.tenancy.jpa.crypto.TenantKeyStore.Stored;
+import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Each tenant's own data key, for values that only that tenant may read: encrypted with the key of the tenant
+ * bound to the thread, bound to that tenant, and unreadable by anyone once the tenant is purged.
+ * <p>
+ * A tenant's key is a Tink keyset of AES-256-GCM keys, made the first time the tenant encrypts something and kept in
+ * {@code tenancy.tenant_keys} encrypted with the {@link MasterKey}, with the tenant's id as associated data, so
+ * neither the table nor a backup of it gives a key away without the master key, and a keyset moved to another
+ * tenant's row does not open. Values are encrypted with the tenant's id as associated data too: a value copied
+ * into another tenant's row does not decrypt there.
+ * <p>
+ * {@link #rotate} adds a new key that encrypts from then on, keeping the old ones for what they encrypted. Purging a
+ * tenant ({@link TenantPurgeStep}) destroys its keyset and leaves a row that says so; no key is made for that
+ * tenant again, and what was encrypted with it, in backups or replicas too, cannot be decrypted, provided the backups
+ * of {@code tenancy.tenant_keys} from before are gone as well, or the master key is.
+ * <p>
+ * Keys are cached per instance, decrypted, for a bounded time. A value encrypted with a key this instance has not
+ * seen yet (rotated on another instance) makes it read the tenant's keyset again once. Thread-safe.
+ */
+public final class TenantKeys implements TenantPurgeStep {
+
+	/** The audit trail's action for a rotation. */
+	public static final String ROTATED = "KEY_ROTATED";
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantKeys.class);
+
+	private static final Parameters KEY_TYPE = PredefinedAeadParameters.AES256_GCM;
+
+	private final TenantKeyStore store;
+
+	private final MasterKey masterKey;
+
+	private final TenantAuditTrail audit;
+
+	private final TransactionTemplate ownerTransactions;
+
+	private final Cache<TenantId, Aead> keys;
+
+	/**
+	 * Creates the tenants' keys.
+	 * @param runtime the primary database as the runtime role, which reads {@code tenancy.tenant_keys}
+	 * @param owner the primary database as the owner role, which writes it; the same instance the audit trail and
+	 * the tenant lifecycle write through, so that a rotation or a purge commits with its audit event
+	 * @param masterKey the key that tenants' keysets are encrypted with
+	 * @param audit where rotations are recorded
+	 * @param cacheTimeToLive how long a decrypted key is kept before it is read again: how long another instance
+	 * may go on using a key destroyed, or encrypting with a key rotated, here
+	 * @param cacheSize how many tenants' decrypted keys are kept at most
+	 */
+	public TenantKeys(DataSource runtime, DataSource owner, MasterKey masterKey, TenantAuditTrail audit,
+			Duration cacheTimeToLive, long cacheSize) {
+		registerTink();
+		this.store = new TenantKeyStore(runtime, owner);
+		this.masterKey = Objects.requireNonNull(masterKey, "masterKey must not be null");
+		this.audit = audit;
+		this.ownerTransactions = new TransactionTemplate(new DataSourceTransactionManager(owner));
+		this.keys = Caffeine.newBuilder().expireAfterWrite(cacheTimeToLive).maximumSize(cacheSize).build();
+	}
+
+	/**
+	 * Encrypts a value with the bound tenant's key, making the key if the tenant has none yet.
+	 * @param plaintext the value
+	 * @return the ciphertext, which only this tenant's key decrypts, and only for this tenant
+	 * @throws dev.tenancy.core.context.MissingTenantException with no tenant bound
+	 * @throws TenantKeyException if the tenant's key was destroyed
+	 */
+	public byte[] encrypt(byte[] plaintext) {
+		TenantId tenant = TenantContext.require();
+		try {
+			return key(tenant).encrypt(plaintext, associatedData(tenant));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new TenantKeyException(tenant, "Could not encrypt a value of tenant '" + tenant + "'", ex);
+		}
+	}
+
+	/**
+	 * Decrypts a value with the bound tenant's key.
+	 * @param ciphertext what {@link #encrypt} returned for this tenant
+	 * @return the value
+	 * @throws dev.tenancy.core.context.MissingTenantException with no tenant bound
+	 * @throws TenantKeyException if the value was encrypted for another tenant or changed since, or the tenant's
+	 * key was destroyed
+	 */
+	public byte[] decrypt(byte[] ciphertext) {
+		TenantId tenant = TenantContext.require();
+		try {
+			return key(tenant).decrypt(ciphertext, associatedData(tenant));
+		}
+		catch (GeneralSecurityException first) {
+			// perhaps a key rotated in on another instance since this one read the keyset
+			this.keys.invalidate(tenant);
+			try {
+				return key(tenant).decrypt(ciphertext, associatedData(tenant));
+			}
+			catch (GeneralSecurityException ex) {
+				throw new TenantKeyException(tenant, "A value read as tenant '" + tenant + "' does not decrypt with "
+						+ "that tenant's key: it was encrypted for another tenant, or changed since", ex);
+			}
+		}
+	}
+
+	/**
+	 * Adds a new key to a tenant's keyset and makes it the one that encrypts; the old keys stay, to decrypt what they
+	 * encrypted. Other instances take the new key up when their cached copy expires. Recorded in the audit trail with
+	 * the rotation, in one owner transaction.
+	 * @param tenant the tenant
+	 * @param actor who rotates it
+	 * @param reason why
+	 * @throws TenantKeyException if the tenant's key was destroyed
+	 * @throws IllegalArgumentException if the tenant has no key yet, or the actor or reason is missing
+	 */
+	public void rotate(TenantId tenant, String actor, String reason) {
+		this.ownerTransactions.executeWithoutResult((status) -> {
+			Stored stored = this.store.lock(tenant)
+				.orElseThrow(() -> new IllegalArgumentException("Tenant '" + tenant + "' has no data key yet to "
+						+ "rotate; it gets one the first time it encrypts a value"));
+			KeysetHandle keyset = unwrap(tenant, requireKeyset(tenant, stored));
+			try {
+				KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
+					.addEntry(KeysetHandle.generateEntryFromParameters(KEY_TYPE).withRandomId().makePrimary())
+					.build();
+				this.store.replace(tenant, wrap(tenant, rotated));
+				this.audit.record(tenant, ROTATED, actor, reason,
+						"data key rotated: " + rotated.size() + " keys, the newest encrypts");
+			}
+			catch (GeneralSecurityException ex) {
+				throw new TenantKeyException(tenant, "Could not rotate the data key of tenant '" + tenant + "'", ex);
+			}
+			invalidateAfterCommit(tenant);
+		});
+		logger.info("Data key of tenant '{}' rotated by {} ({})", tenant, actor, reason);
+	}
+
+	/**
+	 * Destroys the tenant's keyset, in the purge's owner transaction; what was encrypted with it cannot be
+	 * decrypted again.
+	 */
+	@Override
+	public String purge(TenantId tenant) {
+		boolean destroyed = this.store.destroy(tenant);
+		invalidateAfterCommit(tenant);
+		return destroyed ? "data key destroyed" : "no data key to destroy";
+	}
+
+	/**
+	 * Makes a new master keyset in Tink's JSON format, in clear, for development and tests; production keeps its
+	 * master key in a key management service.
+	 * @return the keyset, for {@link MasterKey#fromKeyset} or {@code tenancy.crypto.master-keyset}
+	 */
+	public static String newMasterKeyset() {
+		registerTink();
+		try {
+			return TinkJsonProtoKeysetFormat.serializeKeyset(KeysetHandle.generateNew(KEY_TYPE),
+					InsecureSecretKeyAccess.get());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Could not make a master keyset", ex);
+		}
+	}
+
+	private Aead key(TenantId tenant) {
+		return this.keys.get(tenant, this::load);
+	}
+
+	private Aead load(TenantId tenant) {
+		Stored stored = this.store.read(tenant).orElseGet(() -> this.store.readOrCreate(tenant, () -> newKeyset(tenant)));
+		try {
+			return unwrap(tenant, requireKeyset(tenant, stored)).getPrimitive(RegistryConfiguration.get(), Aead.class);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' cannot be used", ex);
+		}
+	}
+
+	private static String requireKeyset(TenantId tenant, Stored stored) {
+		String keyset = stored.keyset();
+		if (keyset == null) {
+			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' was destroyed at "
+					+ stored.destroyedAt() + ", when the tenant was purged; what was encrypted with it cannot be "
+					+ "decrypted, and nothing is encrypted for the tenant again", null);
+		}
+		return keyset;
+	}
+
+	private String newKeyset(TenantId tenant) {
+		try {
+			return wrap(tenant, KeysetHandle.generateNew(KEY_TYPE));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new TenantKeyException(tenant, "Could not make a data key for tenant '" + tenant + "'", ex);
+		}
+	}
+
+	private String wrap(TenantId tenant, KeysetHandle keyset) throws GeneralSecurityException {
+		return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keyset, this.masterKey.aead(), wrapping(tenant));
+	}
+
+	private KeysetHandle unwrap(TenantId tenant, String keyset) {
+		try {
+			return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(keyset, this.masterKey.aead(), wrapping(tenant));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' does not open with the "
+					+ "master key: the master key is not the one it was made with, or the row is not this tenant's",
+					ex);
+		}
+	}
+
+	private void invalidateAfterCommit(TenantId tenant) {
+		this.keys.invalidate(tenant);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			// a load between now and the commit reads the key as it was before
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					TenantKeys.this.keys.invalidate(tenant);
+				}
+			});
+		}
+	}
+
+	/** Binds a value to its tenant: a value copied into another tenant's row does not decrypt there. */
+	private static byte[] associatedData(TenantId tenant) {
+		return ("tenancy value:" + tenant.value()).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Binds a stored keyset to its tenant's row. */
+	private static byte[] wrapping(TenantId tenant) {
+		return ("tenancy.tenant_keys:" + tenant.value()).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void registerTink() {
+		try {
+			AeadConfig.register();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Could not register Tink's AEAD key types", ex);
+		}
+	}
+
+	/** For tests: the number of tenants whose keys are cached. */
+	long cachedKeys() {
+		this.keys.cleanUp();
+		return this.keys.estimatedSize();
+	}
+
+}
