@@ -37,7 +37,7 @@ final class TenantKeyStore {
 
 	/** Reads a tenant's row as the runtime role. */
 	Optional<Stored> read(TenantId tenant) {
-		return first(this.runtime.query("select keyset, destroyed_at::text from tenancy.tenant_keys where tenant_id = ?",
+		return first(this.runtime.query("select keyset, destroyed_at::text from tenancy.tenant_keys where subject_tenant = ?",
 				(rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
 	}
 
@@ -46,8 +46,8 @@ final class TenantKeyStore {
 	 * instances creating a key for the same tenant at once, both end up with the one that was inserted first.
 	 */
 	Stored readOrCreate(TenantId tenant, Supplier<String> newKeyset) {
-		this.owner.update("insert into tenancy.tenant_keys (tenant_id, keyset) values (?, ?) "
-				+ "on conflict (tenant_id) do nothing", tenant.value(), newKeyset.get());
+		this.owner.update("insert into tenancy.tenant_keys (subject_tenant, keyset) values (?, ?) "
+				+ "on conflict (subject_tenant) do nothing", tenant.value(), newKeyset.get());
 		return readOwned(tenant, "").orElseThrow();
 	}
 
@@ -58,7 +58,7 @@ final class TenantKeyStore {
 
 	/** Replaces a tenant's keyset, in the caller's owner transaction, with its row locked. */
 	void replace(TenantId tenant, String keyset) {
-		this.owner.update("update tenancy.tenant_keys set keyset = ?, rotated_at = now() where tenant_id = ?", keyset,
+		this.owner.update("update tenancy.tenant_keys set keyset = ?, rotated_at = now() where subject_tenant = ?", keyset,
 				tenant.value());
 	}
 
@@ -68,14 +68,14 @@ final class TenantKeyStore {
 	 */
 	boolean destroy(TenantId tenant) {
 		Optional<Stored> before = lock(tenant);
-		this.owner.update("insert into tenancy.tenant_keys (tenant_id, keyset, destroyed_at) values (?, null, now()) "
-				+ "on conflict (tenant_id) do update set keyset = null, "
+		this.owner.update("insert into tenancy.tenant_keys (subject_tenant, keyset, destroyed_at) values (?, null, now()) "
+				+ "on conflict (subject_tenant) do update set keyset = null, "
 				+ "destroyed_at = coalesce(tenancy.tenant_keys.destroyed_at, now())", tenant.value());
 		return before.isPresent() && before.get().keyset() != null;
 	}
 
 	private Optional<Stored> readOwned(TenantId tenant, String locking) {
-		return first(this.owner.query("select keyset, destroyed_at::text from tenancy.tenant_keys where tenant_id = ?"
+		return first(this.owner.query("select keyset, destroyed_at::text from tenancy.tenant_keys where subject_tenant = ?"
 				+ locking, (rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
 	}
 

@@ -95,7 +95,7 @@ class TenantKeysIT {
 		byte[] hooli = encrypt(keys, "hooli", "hooli's secret");
 		byte[] wayne = encrypt(keys, "wayne", "wayne's secret");
 		JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
-		String stored = admin.queryForObject("select keyset from tenancy.tenant_keys where tenant_id = 'hooli'",
+		String stored = admin.queryForObject("select keyset from tenancy.tenant_keys where subject_tenant = 'hooli'",
 				String.class);
 		assertThat(stored).contains("encryptedKeyset").doesNotContain("keyValue");
 
@@ -104,7 +104,7 @@ class TenantKeysIT {
 			.withMessageContaining("does not open with the master key");
 
 		// hooli's keyset put into wayne's row does not open there
-		admin.update("update tenancy.tenant_keys set keyset = ? where tenant_id = 'wayne'", stored);
+		admin.update("update tenancy.tenant_keys set keyset = ? where subject_tenant = 'wayne'", stored);
 		assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(instance(), "wayne", hooli))
 			.withMessageContaining("does not open with the master key");
 		assertThat(wayne).isNotEmpty();
@@ -153,7 +153,7 @@ class TenantKeysIT {
 			.as("no new key for a purged tenant")
 			.withMessageContaining("was destroyed");
 		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject(
-				"select keyset is null and destroyed_at is not null from tenancy.tenant_keys where tenant_id = 'umbrella'",
+				"select keyset is null and destroyed_at is not null from tenancy.tenant_keys where subject_tenant = 'umbrella'",
 				Boolean.class)).isTrue();
 		AuditEvent purged = audit.events(TenantId.of("umbrella")).get(audit.events(TenantId.of("umbrella")).size() - 1);
 		assertThat(purged.action()).isEqualTo("PURGED");
@@ -204,10 +204,10 @@ class TenantKeysIT {
 	void theRuntimeRoleReadsKeysAndCannotChangeThem() {
 		encrypt(instance(), "soylent", "x");
 		JdbcTemplate runtime = new JdbcTemplate(db.appDataSource());
-		assertThat(runtime.queryForObject("select count(*) from tenancy.tenant_keys where tenant_id = 'soylent'",
+		assertThat(runtime.queryForObject("select count(*) from tenancy.tenant_keys where subject_tenant = 'soylent'",
 				Long.class)).isEqualTo(1);
 		for (String change : List.of("update tenancy.tenant_keys set keyset = null, destroyed_at = now()",
-				"delete from tenancy.tenant_keys", "insert into tenancy.tenant_keys (tenant_id, keyset) values ('x', 'y')",
+				"delete from tenancy.tenant_keys", "insert into tenancy.tenant_keys (subject_tenant, keyset) values ('x', 'y')",
 				"truncate tenancy.tenant_keys")) {
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> runtime.execute(change))
 				.satisfies((ex) -> assertThat(ex.getMostSpecificCause().getMessage()).contains("permission denied"));
