@@ -188,6 +188,7 @@ public class JwtTenantResolver implements TenantResolver, TenantRequestAdmission
 					+ "), which this request names in another way, such as its host. Use a token issued for '"
 					+ tenant.id() + "'.", tenant.id().value());
 		}
+		TenantRequestAdmission.verifiedMember(request);
 		TenantRequestAdmission.fulfil(request, ADMISSION);
 	}
 

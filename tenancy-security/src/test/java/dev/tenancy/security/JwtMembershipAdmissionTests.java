@@ -6,6 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.tenancy.core.audit.PlatformAccessLog;
 import dev.tenancy.core.context.TenantContext;
+import dev.tenancy.core.web.TenantRequestAdmission;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,6 +89,20 @@ class JwtMembershipAdmissionTests {
 		assertThat(recorded).containsExactly("acme|ticket 4711");
 	}
 
+	@Test
+	void onlyATokenIssuedForTheTenantMarksTheRequestAsAMembers() {
+		assertThat(this.mvc.get()
+			.uri("http://acme.example.com/api/member")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token(Map.of("tenant_id", "acme")))
+			.exchange()).hasStatusOk().bodyText().isEqualTo("acme: member");
+		assertThat(this.mvc.get()
+			.uri("http://acme.example.com/api/member")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token(Map.of("scope", "tenancy.admin")))
+			.header("X-Tenant-ID", "acme")
+			.header("X-Access-Reason", "ticket 4711")
+			.exchange()).as("a platform administrator").hasStatusOk().bodyText().isEqualTo("acme: not verified");
+	}
+
 	private MvcTestResult send(String method, String host, String token, String tenant) {
 		MockMvcRequestBuilder request = this.mvc.method(HttpMethod.valueOf(method))
 			.uri("http://" + host + "/api/tenant")
@@ -124,6 +140,12 @@ class JwtMembershipAdmissionTests {
 		@RequestMapping("/api/tenant")
 		String tenant() {
 			return TenantContext.require().value();
+		}
+
+		@RequestMapping("/api/member")
+		String member(HttpServletRequest request) {
+			return TenantContext.require().value() + ": "
+					+ (TenantRequestAdmission.isVerifiedMember(request) ? "member" : "not verified");
 		}
 
 	}

@@ -68,8 +68,8 @@ final class RateLimitAdmissionConfiguration {
 		}
 
 		@Override
-		public Decision tryAcquire(Tenant tenant) {
-			Decision decision = this.limiter.tryAcquire(tenant);
+		public Decision tryAcquire(Tenant tenant, Traffic traffic) {
+			Decision decision = this.limiter.tryAcquire(tenant, traffic);
 			if (!decision.admitted()) {
 				MeterRegistry registry = this.meterRegistry.getIfUnique();
 				if (registry != null) {

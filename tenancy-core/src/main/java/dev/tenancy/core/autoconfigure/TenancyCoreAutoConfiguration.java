@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @EnableConfigurationProperties(TenancyProperties.class)
 @Import({ CatalogConfiguration.class, PropagationConfiguration.class, WebFilterConfiguration.class,
-		CacheConfiguration.class, ObservationConfiguration.class })
+		CacheConfiguration.class, ObservationConfiguration.class, RateLimitWithoutBucket4jConfiguration.class })
 public final class TenancyCoreAutoConfiguration {
 
 }

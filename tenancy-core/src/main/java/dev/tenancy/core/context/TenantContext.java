@@ -17,7 +17,8 @@ import org.slf4j.MDC;
  * <p>
  * Work may be bound read-only ({@link Scope#readOnly()}): the connection layer then makes its transactions
  * read-only in PostgreSQL. Read-only is never widened from inside: a tenant bound within read-only work, the same
- * or another, is read-only too, so neither a nested scope nor Hibernate's own binding can undo it.
+ * or another, is read-only too, also after binding no tenant in between, so neither a nested scope nor
+ * Hibernate's own binding can undo it. Only {@link #clear()}, for framework code, ends it early.
  * <p>
  * The tenant travels to other threads through Micrometer context-propagation
  * ({@link TenantThreadLocalAccessor}) and Spring's {@code ContextPropagatingTaskDecorator}.
@@ -27,7 +28,8 @@ public final class TenantContext {
 	/** The MDC key under which the bound tenant id is logged. */
 	public static final String MDC_KEY = "tenantId";
 
-	private static final ThreadLocal<@Nullable TenantAccess> CURRENT = new ThreadLocal<>();
+	/** What is bound: nothing (read-write work with no tenant), or a tenant or none with the work's access. */
+	private static final ThreadLocal<@Nullable Bound> CURRENT = new ThreadLocal<>();
 
 	private TenantContext() {
 	}
@@ -55,8 +57,8 @@ public final class TenantContext {
 	 * @return the tenant, or empty outside a tenant scope
 	 */
 	public static Optional<TenantId> current() {
-		TenantAccess access = CURRENT.get();
-		return (access != null) ? Optional.of(access.tenantId()) : Optional.empty();
+		Bound bound = CURRENT.get();
+		return (bound != null) ? Optional.ofNullable(bound.tenantId()) : Optional.empty();
 	}
 
 	/**
@@ -64,16 +66,18 @@ public final class TenantContext {
 	 * @return the access, or empty outside a tenant scope
 	 */
 	public static Optional<TenantAccess> access() {
-		return Optional.ofNullable(CURRENT.get());
+		Bound bound = CURRENT.get();
+		TenantId tenantId = (bound != null) ? bound.tenantId() : null;
+		return (tenantId != null) ? Optional.of(new TenantAccess(tenantId, bound.readOnly())) : Optional.empty();
 	}
 
 	/**
-	 * Returns whether the work on this thread may only read its tenant's data.
-	 * @return {@code true} inside a read-only scope; {@code false} otherwise, also with no tenant bound
+	 * Returns whether the work on this thread may only read tenants' data.
+	 * @return {@code true} inside a read-only scope, also where no tenant is bound within it
 	 */
 	public static boolean isReadOnly() {
-		TenantAccess access = CURRENT.get();
-		return access != null && access.readOnly();
+		Bound bound = CURRENT.get();
+		return bound != null && bound.readOnly();
 	}
 
 	/**
@@ -82,11 +86,12 @@ public final class TenantContext {
 	 * @throws MissingTenantException outside a tenant scope
 	 */
 	public static TenantId require() {
-		TenantAccess access = CURRENT.get();
-		if (access == null) {
+		Bound bound = CURRENT.get();
+		TenantId tenantId = (bound != null) ? bound.tenantId() : null;
+		if (tenantId == null) {
 			throw new MissingTenantException();
 		}
-		return access.tenantId();
+		return tenantId;
 	}
 
 	/**
@@ -108,30 +113,48 @@ public final class TenantContext {
 	 * @return a binding whose {@code close()} restores what was bound before
 	 */
 	public static Binding bind(@Nullable TenantId tenantId, boolean readOnly) {
-		TenantAccess previous = CURRENT.get();
+		Bound previous = CURRENT.get();
 		boolean stillReadOnly = readOnly || (previous != null && previous.readOnly());
-		set((tenantId != null) ? new TenantAccess(tenantId, stillReadOnly) : null);
+		set((tenantId != null || stillReadOnly) ? new Bound(tenantId, stillReadOnly) : null);
 		return new Binding(previous);
 	}
 
 	/**
-	 * Removes the tenant bound to this thread, with no binding to restore it, for framework code that finds a
-	 * tenant left bound by earlier work on a pooled thread (a binding never closed) where none may be.
-	 * Application code never needs it: scopes and bindings restore what was there before them.
+	 * Removes the tenant bound to this thread, and read-only with it, with no binding to restore them, for
+	 * framework code that finds a tenant left bound by earlier work on a pooled thread (a binding never closed)
+	 * where none may be. Application code never needs it: scopes and bindings restore what was there before them.
 	 */
 	public static void clear() {
 		set(null);
 	}
 
-	static void set(@Nullable TenantAccess access) {
-		if (access == null) {
+	/** Returns what is bound, for context propagation to take to another thread. */
+	static @Nullable Bound bound() {
+		return CURRENT.get();
+	}
+
+	static void set(@Nullable Bound bound) {
+		if (bound == null) {
 			CURRENT.remove();
+		}
+		else {
+			CURRENT.set(bound);
+		}
+		TenantId tenantId = (bound != null) ? bound.tenantId() : null;
+		if (tenantId == null) {
 			MDC.remove(MDC_KEY);
 		}
 		else {
-			CURRENT.set(access);
-			MDC.put(MDC_KEY, access.tenantId().value());
+			MDC.put(MDC_KEY, tenantId.value());
 		}
+	}
+
+	/**
+	 * What work on a thread is bound to: a tenant, or none, and whether it may only read; within read-only work even
+	 * binding no tenant keeps it read-only.
+	 */
+	record Bound(@Nullable TenantId tenantId, boolean readOnly) {
+
 	}
 
 	/**
@@ -199,9 +222,9 @@ public final class TenantContext {
 	 */
 	public static final class Binding implements AutoCloseable {
 
-		private final @Nullable TenantAccess previous;
+		private final @Nullable Bound previous;
 
-		private Binding(@Nullable TenantAccess previous) {
+		private Binding(@Nullable Bound previous) {
 			this.previous = previous;
 		}
 

@@ -5,12 +5,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Lets Micrometer context-propagation capture the bound tenant on one thread and restore it on another, together
- * with whether the work is read-only ({@link TenantAccess}).
+ * with whether the work is read-only. Its values are opaque: read them with {@link TenantContext#access()} on the
+ * thread they are restored on.
  * <p>
  * Registered through {@code META-INF/services}, so {@code ContextRegistry.getInstance()} knows it without
  * configuration. Restoring puts back exactly what was bound before, so a pooled thread keeps nothing.
  */
-public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<TenantAccess> {
+public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Object> {
 
 	/** The key under which the tenant travels in a context snapshot. */
 	public static final String KEY = "dev.tenancy.tenant";
@@ -21,13 +22,13 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
 	}
 
 	@Override
-	public @Nullable TenantAccess getValue() {
-		return TenantContext.access().orElse(null);
+	public @Nullable Object getValue() {
+		return TenantContext.bound();
 	}
 
 	@Override
-	public void setValue(TenantAccess value) {
-		TenantContext.set(value);
+	public void setValue(Object value) {
+		TenantContext.set((TenantContext.Bound) value);
 	}
 
 	@Override
@@ -36,8 +37,8 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
 	}
 
 	@Override
-	public void restore(TenantAccess previousValue) {
-		TenantContext.set(previousValue);
+	public void restore(Object previousValue) {
+		TenantContext.set((TenantContext.Bound) previousValue);
 	}
 
 	@Override

@@ -35,7 +35,7 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 
 	private final TimeMeter clock;
 
-	private final Cache<TenantId, TenantBucket> buckets;
+	private final Cache<BucketKey, TenantBucket> buckets;
 
 	/**
 	 * Creates a limiter on the system's monotonic clock.
@@ -60,19 +60,20 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 		this.clock = clock;
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(maximumTenants)
-			.expireAfter(Expiry.accessing((TenantId tenant, TenantBucket bucket) -> bucket.timeToFill))
+			.expireAfter(Expiry.accessing((BucketKey key, TenantBucket bucket) -> bucket.timeToFill))
 			.ticker(clock::currentTimeNanos)
 			.build();
 	}
 
 	@Override
-	public Decision tryAcquire(Tenant tenant) {
+	public Decision tryAcquire(Tenant tenant, Traffic traffic) {
 		Optional<TenantRateLimit> found = this.limits.limitFor(tenant);
 		if (found.isEmpty()) {
 			return Decision.admit();
 		}
 		TenantRateLimit limit = found.get();
-		TenantBucket bucket = this.buckets.get(tenant.id(), (id) -> new TenantBucket(limit, this.clock));
+		TenantBucket bucket = this.buckets.get(new BucketKey(tenant.id(), traffic),
+				(key) -> new TenantBucket(limit, this.clock));
 		ConsumptionProbe probe = bucket.tryConsume(limit);
 		return probe.isConsumed() ? Decision.admit()
 				: Decision.refuse(Duration.ofNanos(Math.max(probe.getNanosToWaitForRefill(), 1)));
@@ -103,6 +104,11 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 			.divideAndRemainder(BigInteger.valueOf(limit.capacity()));
 		BigInteger nanos = quotient[1].signum() == 0 ? quotient[0] : quotient[0].add(BigInteger.ONE);
 		return Duration.ofNanos(nanos.min(NANOS_MAX).longValueExact());
+	}
+
+	/** Which bucket: a tenant's, for one kind of its traffic. */
+	private record BucketKey(TenantId tenant, Traffic traffic) {
+
 	}
 
 	/** One tenant's bucket, with the limit it was last configured with. */

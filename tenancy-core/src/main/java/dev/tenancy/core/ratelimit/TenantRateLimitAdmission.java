@@ -3,6 +3,7 @@ package dev.tenancy.core.ratelimit;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
+import dev.tenancy.core.ratelimit.TenantRateLimiter.Traffic;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import dev.tenancy.core.resolve.TenantRejectedException.Reason;
 import dev.tenancy.core.web.TenantRequestAdmission;
@@ -20,7 +21,10 @@ import org.springframework.http.HttpHeaders;
  * A request takes one token however many times it is dispatched: its asynchronous and error dispatches take none.
  * Requests the filter refuses earlier (no tenant, an unknown or inactive one, a token not issued for the tenant)
  * never get here, so they cannot use up a tenant's limit; nor do requests marked {@linkplain #exempt exempt}, such
- * as platform administrators'. Thread-safe.
+ * as platform administrators'. Requests an earlier admission verified as the tenant's members'
+ * ({@link TenantRequestAdmission#verifiedMember}) take from one bucket, all others (anonymous requests, or a login
+ * no admission checks, naming the tenant by host or header) from another: traffic anyone can send fills only its
+ * own bucket. Thread-safe.
  */
 public final class TenantRateLimitAdmission implements TenantRequestAdmission, Ordered {
 
@@ -70,7 +74,8 @@ public final class TenantRateLimitAdmission implements TenantRequestAdmission, O
 		if (tenant.id().equals(request.getAttribute(COUNTED_ATTRIBUTE)) || isExempt(request)) {
 			return;
 		}
-		Decision decision = this.limiter.tryAcquire(tenant);
+		Decision decision = this.limiter.tryAcquire(tenant,
+				TenantRequestAdmission.isVerifiedMember(request) ? Traffic.MEMBERS : Traffic.OTHERS);
 		if (decision.admitted()) {
 			request.setAttribute(COUNTED_ATTRIBUTE, tenant.id());
 			return;

@@ -5,7 +5,8 @@ import java.time.Duration;
 import dev.tenancy.core.Tenant;
 
 /**
- * Takes a token from a tenant's bucket for each request, or says how long the tenant must wait for one.
+ * Takes a token from a tenant's bucket for each request, or says how long the tenant must wait for one. Each
+ * tenant has two buckets with the same limit: one for its members' requests, one for the rest.
  * <p>
  * {@link LocalTenantRateLimiter} keeps the buckets in this instance's memory. A bean of this type replaces it,
  * for example one that keeps them in a shared store through a Bucket4j {@code ProxyManager}, so that a limit holds
@@ -15,11 +16,32 @@ import dev.tenancy.core.Tenant;
 public interface TenantRateLimiter {
 
 	/**
-	 * Takes one token from the tenant's bucket, if it has one left.
+	 * Takes one token from the bucket of the tenant's traffic of that kind, if it has one left.
 	 * @param tenant an active tenant
+	 * @param traffic whether the request is verified to come from the tenant's own members; the two kinds get a
+	 * bucket each, so that traffic nobody vouches for cannot use up the members' limit
 	 * @return whether a token was taken, and if not, how long until one is available
 	 */
-	Decision tryAcquire(Tenant tenant);
+	Decision tryAcquire(Tenant tenant, Traffic traffic);
+
+	/**
+	 * Whose requests a bucket counts.
+	 */
+	enum Traffic {
+
+		/**
+		 * Requests an admission verified to come from the tenant's members, such as a JWT issued for the tenant
+		 * ({@link dev.tenancy.core.web.TenantRequestAdmission#verifiedMember}).
+		 */
+		MEMBERS,
+
+		/**
+		 * Every other request into the tenant: anonymous ones, or those of a login no admission checked, which
+		 * could come from anyone naming the tenant.
+		 */
+		OTHERS
+
+	}
 
 	/**
 	 * Whether a request may go on.

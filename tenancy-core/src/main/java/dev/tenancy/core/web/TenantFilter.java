@@ -98,11 +98,12 @@ public class TenantFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getDispatcherType() == DispatcherType.REQUEST && TenantContext.current().isPresent()) {
+		if (request.getDispatcherType() == DispatcherType.REQUEST
+				&& (TenantContext.current().isPresent() || TenantContext.isReadOnly())) {
 			// a request starts with no tenant: this one was left on the pooled thread by a binding never closed
 			logger.warn("Tenant '{}' was still bound to this thread when request {} {} began; it is cleared, "
 					+ "not carried into the request or restored after it. Some earlier work on this thread bound "
-					+ "a tenant without closing its binding.", TenantContext.current().get(), request.getMethod(),
+					+ "a tenant without closing its binding.", TenantContext.current().orElse(null), request.getMethod(),
 					request.getRequestURI());
 			TenantContext.clear();
 		}

@@ -24,6 +24,9 @@ public interface TenantRequestAdmission {
 	/** The request attribute that {@link #readOnly} sets. */
 	String READ_ONLY_ATTRIBUTE = TenantRequestAdmission.class.getName() + ".READ_ONLY";
 
+	/** The request attribute that {@link #verifiedMember} sets. */
+	String VERIFIED_MEMBER_ATTRIBUTE = TenantRequestAdmission.class.getName() + ".VERIFIED_MEMBER";
+
 	/**
 	 * Marks a request as one that may go on only once the named admission has acted on it (platform access,
 	 * which must be recorded first). The filter refuses a request with any such mark left after every admission
@@ -38,8 +41,9 @@ public interface TenantRequestAdmission {
 	/**
 	 * Admits a request to read its tenant's data only. The filter binds the tenant read-only
 	 * ({@link dev.tenancy.core.context.TenantContext#isReadOnly()}), so that with tenancy-jpa every transaction the
-	 * request runs is read-only and PostgreSQL refuses its writes, whichever code the request reaches. There is no
-	 * way back for the request: once any admission asks for it, the request is read-only.
+	 * request runs through the tenant-aware {@code DataSource} is read-only and PostgreSQL refuses its writes.
+	 * There is no admission that takes it back: once any admission asks for it, the filter binds the request
+	 * read-only on this and every later dispatch.
 	 * @param request the request
 	 */
 	static void readOnly(ServletRequest request) {
@@ -53,6 +57,24 @@ public interface TenantRequestAdmission {
 	 */
 	static boolean isReadOnly(ServletRequest request) {
 		return Boolean.TRUE.equals(request.getAttribute(READ_ONLY_ATTRIBUTE));
+	}
+
+	/**
+	 * Records that an admission verified the request to come from a member of its tenant: its JWT is issued for the
+	 * tenant, say. Rate limits count such requests apart from those nobody vouches for.
+	 * @param request the request
+	 */
+	static void verifiedMember(ServletRequest request) {
+		request.setAttribute(VERIFIED_MEMBER_ATTRIBUTE, Boolean.TRUE);
+	}
+
+	/**
+	 * Returns whether an admission verified the request to come from a member of its tenant.
+	 * @param request the request
+	 * @return whether {@link #verifiedMember} was called for it
+	 */
+	static boolean isVerifiedMember(ServletRequest request) {
+		return Boolean.TRUE.equals(request.getAttribute(VERIFIED_MEMBER_ATTRIBUTE));
 	}
 
 	/**

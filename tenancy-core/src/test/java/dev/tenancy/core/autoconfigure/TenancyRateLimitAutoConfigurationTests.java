@@ -133,9 +133,14 @@ class TenancyRateLimitAutoConfigurationTests {
 	}
 
 	@Test
-	void needsBucket4j() {
+	void enabledWithoutBucket4jTheApplicationDoesNotStartRatherThanLimitNobody() {
 		this.enabled.withClassLoader(new FilteredClassLoader(Bucket.class))
-			.run((context) -> assertThat(context).hasSingleBean(TenantFilter.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tenancy.rate-limit.enabled is set and Bucket4j is not on the class path"));
+		this.web.withClassLoader(new FilteredClassLoader(Bucket.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(TenantFilter.class)
 				.doesNotHaveBean(TenantRateLimitAdmission.class));
 	}
 
@@ -213,7 +218,7 @@ class TenancyRateLimitAutoConfigurationTests {
 
 		@Bean
 		TenantRateLimiter clusterWideLimiter() {
-			return (tenant) -> Decision.refuse(Duration.ofSeconds(1));
+			return (tenant, traffic) -> Decision.refuse(Duration.ofSeconds(1));
 		}
 
 	}
@@ -223,7 +228,7 @@ class TenancyRateLimitAutoConfigurationTests {
 
 		@Bean
 		TenantRateLimitAdmission myAdmission() {
-			return new TenantRateLimitAdmission((tenant) -> Decision.admit());
+			return new TenantRateLimitAdmission((tenant, traffic) -> Decision.admit());
 		}
 
 	}

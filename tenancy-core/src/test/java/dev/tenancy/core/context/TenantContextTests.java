@@ -154,13 +154,34 @@ class TenantContextTests {
 	}
 
 	@Test
-	void noTenantIsNeverReadOnly() {
+	void readOnlyOutlastsBindingNoTenantInBetween() throws Exception {
+		ExecutorService wrapped = TenantExecutors.propagating(Executors.newSingleThreadExecutor());
+		try {
+			TenantContext.where(ACME).readOnly().call(() -> {
+				try (TenantContext.Binding none = TenantContext.bind(null)) {
+					assertThat(TenantContext.access()).isEmpty();
+					assertThat(TenantContext.current()).isEmpty();
+					assertThat(TenantContext.isReadOnly()).isTrue();
+					assertThat(TenantContext.where(GLOBEX).get(TenantContext::access))
+						.contains(new TenantAccess(GLOBEX, true));
+					assertThat(wrapped.submit(() -> TenantContext.where(ACME).get(TenantContext::isReadOnly))
+						.get(5, TimeUnit.SECONDS)).as("on another thread").isTrue();
+				}
+				assertThat(TenantContext.access()).contains(new TenantAccess(ACME, true));
+				return null;
+			});
+		}
+		finally {
+			wrapped.shutdownNow();
+		}
+	}
+
+	@Test
+	void clearingEndsReadOnlyToo() {
 		TenantContext.where(ACME).readOnly().run(() -> {
-			try (TenantContext.Binding none = TenantContext.bind(null)) {
-				assertThat(TenantContext.access()).isEmpty();
-				assertThat(TenantContext.isReadOnly()).isFalse();
-			}
-			assertThat(TenantContext.isReadOnly()).isTrue();
+			TenantContext.clear();
+			assertThat(TenantContext.isReadOnly()).isFalse();
+			assertThat(TenantContext.where(ACME).get(TenantContext::isReadOnly)).isFalse();
 		});
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
+import dev.tenancy.core.ratelimit.TenantRateLimiter.Traffic;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,15 +32,15 @@ class LocalTenantRateLimiterTests {
 	void aTenantGetsItsCapacityAndThenWaitsForTheNextToken() {
 		LocalTenantRateLimiter limiter = limiter(TenantRateLimit.of(3, Duration.ofSeconds(3)));
 		assertThat(admitted(limiter, ACME, 3)).isEqualTo(3);
-		Decision refused = limiter.tryAcquire(ACME);
+		Decision refused = limiter.tryAcquire(ACME, Traffic.MEMBERS);
 		assertThat(refused.admitted()).isFalse();
 		assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(1));
 
 		this.clock.advance(Duration.ofMillis(999));
-		assertThat(limiter.tryAcquire(ACME).retryAfter()).isEqualTo(Duration.ofMillis(1));
+		assertThat(limiter.tryAcquire(ACME, Traffic.MEMBERS).retryAfter()).isEqualTo(Duration.ofMillis(1));
 		this.clock.advance(Duration.ofMillis(1));
-		assertThat(limiter.tryAcquire(ACME).admitted()).isTrue();
-		assertThat(limiter.tryAcquire(ACME).admitted()).isFalse();
+		assertThat(limiter.tryAcquire(ACME, Traffic.MEMBERS).admitted()).isTrue();
+		assertThat(limiter.tryAcquire(ACME, Traffic.MEMBERS).admitted()).isFalse();
 	}
 
 	@Test
@@ -80,7 +81,7 @@ class LocalTenantRateLimiterTests {
 		assertThat(admitted(limiter, ACME, 1_000)).isEqualTo(60);
 		// a faster refill takes effect from the first request that sees it
 		limit.set(TenantRateLimit.of(100, Duration.ofSeconds(1)));
-		assertThat(limiter.tryAcquire(ACME).admitted()).isFalse();
+		assertThat(limiter.tryAcquire(ACME, Traffic.MEMBERS).admitted()).isFalse();
 		this.clock.advance(Duration.ofMillis(100));
 		assertThat(admitted(limiter, ACME, 1_000)).isEqualTo(10);
 	}
@@ -88,7 +89,7 @@ class LocalTenantRateLimiterTests {
 	@Test
 	void anIdleBucketIsDroppedOnceItIsFullAgain() {
 		LocalTenantRateLimiter limiter = limiter(TenantRateLimit.of(10, Duration.ofSeconds(1)).withBurstCapacity(30));
-		limiter.tryAcquire(ACME);
+		limiter.tryAcquire(ACME, Traffic.MEMBERS);
 		assertThat(limiter.bucketsKept()).isEqualTo(1);
 		this.clock.advance(Duration.ofMillis(2_999));
 		assertThat(limiter.bucketsKept()).isEqualTo(1);
@@ -104,7 +105,7 @@ class LocalTenantRateLimiterTests {
 		LocalTenantRateLimiter limiter = new LocalTenantRateLimiter(
 				(tenant) -> Optional.of(TenantRateLimit.of(1, Duration.ofHours(1))), 2, this.clock);
 		for (int i = 0; i < 50; i++) {
-			limiter.tryAcquire(Tenant.active("tenant-" + i));
+			limiter.tryAcquire(Tenant.active("tenant-" + i), Traffic.MEMBERS);
 		}
 		assertThat(limiter.bucketsKept()).isEqualTo(2);
 	}
@@ -143,7 +144,7 @@ class LocalTenantRateLimiterTests {
 	private static int admitted(TenantRateLimiter limiter, Tenant tenant, int requests) {
 		int admitted = 0;
 		for (int i = 0; i < requests; i++) {
-			if (limiter.tryAcquire(tenant).admitted()) {
+			if (limiter.tryAcquire(tenant, Traffic.MEMBERS).admitted()) {
 				admitted++;
 			}
 		}

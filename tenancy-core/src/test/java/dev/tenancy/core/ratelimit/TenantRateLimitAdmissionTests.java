@@ -73,7 +73,7 @@ class TenantRateLimitAdmissionTests {
 	}
 
 	private static String retryAfterFor(Duration wait) {
-		TenantRateLimitAdmission refusing = new TenantRateLimitAdmission((tenant) -> Decision.refuse(wait));
+		TenantRateLimitAdmission refusing = new TenantRateLimitAdmission((tenant, traffic) -> Decision.refuse(wait));
 		return assertThatExceptionOfType(TenantRejectedException.class)
 			.isThrownBy(() -> refusing.admit(new MockHttpServletRequest(), ACME))
 			.actual()

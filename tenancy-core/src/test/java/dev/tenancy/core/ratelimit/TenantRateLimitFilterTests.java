@@ -78,6 +78,25 @@ class TenantRateLimitFilterTests {
 	}
 
 	@Test
+	void trafficNobodyVouchesForCannotUseUpTheMembersLimit() throws Exception {
+		MockMvc mvc = mvc(TenantRateLimit.of(2, Duration.ofMinutes(1)), (request, tenant) -> {
+			if (request.getHeader("X-Member") != null) {
+				TenantRequestAdmission.verifiedMember(request);
+			}
+		});
+		for (int i = 0; i < 5; i++) {
+			mvc.perform(get("/api/projects").header("X-Tenant-ID", "acme"));
+		}
+		mvc.perform(get("/api/projects").header("X-Tenant-ID", "acme")).andExpect(status().isTooManyRequests());
+		mvc.perform(get("/api/projects").header("X-Tenant-ID", "acme").header("X-Member", "yes"))
+			.andExpect(status().isOk());
+		mvc.perform(get("/api/projects").header("X-Tenant-ID", "acme").header("X-Member", "yes"))
+			.andExpect(status().isOk());
+		mvc.perform(get("/api/projects").header("X-Tenant-ID", "acme").header("X-Member", "yes"))
+			.andExpect(status().isTooManyRequests());
+	}
+
+	@Test
 	void anAsynchronousRequestTakesOneTokenForBothItsDispatches() throws Exception {
 		MvcResult started = this.mvc.perform(get("/api/report").header("X-Tenant-ID", "acme"))
 			.andExpect(request().asyncStarted())
@@ -99,6 +118,11 @@ class TenantRateLimitFilterTests {
 	}
 
 	private MockMvc mvc(TenantRateLimit limit) {
+		return mvc(limit, (request, tenant) -> {
+		});
+	}
+
+	private MockMvc mvc(TenantRateLimit limit, TenantRequestAdmission membership) {
 		TenantFilter filter = new TenantFilter(
 				new TenantResolverChain(List.of(new HeaderTenantResolver("X-Tenant-ID"))),
 				new PropertiesTenantCatalog(List.of(Tenant.active("acme"), Tenant.active("globex"),
@@ -106,7 +130,7 @@ class TenantRateLimitFilterTests {
 				List.of("/actuator/**"));
 		TenantRequestAdmission recording = (request, tenant) -> this.admittedDispatches
 			.add(request.getDispatcherType());
-		filter.setAdmissions(List.of(new TenantRateLimitAdmission(new LocalTenantRateLimiter(
+		filter.setAdmissions(List.of(membership, new TenantRateLimitAdmission(new LocalTenantRateLimiter(
 				new PropertiesTenantRateLimits(limit, Map.of()), 100, this.clock)), recording));
 		return MockMvcBuilders.standaloneSetup(new Projects()).addFilters(filter).build();
 	}

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.tenancy.core.TenantId;
-import dev.tenancy.core.context.TenantAccess;
 import dev.tenancy.core.context.TenantContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,9 +127,24 @@ final class TenantBoundConnection extends ForwardingConnection {
 		if (this.mode == TenantConnectionMode.SESSION) {
 			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant), this.searchPath, false);
 		}
-		else {
-			this.pending = this.tenant != null;
-		}
+		this.pending = settingPerTransaction();
+	}
+
+	/**
+	 * Whether each transaction gets the setting before its first statement: always in TRANSACTION mode, and in
+	 * SESSION mode for read-only work, whose transactions are made read-only one by one as well, so that code
+	 * that turns the session's default back (or Spring resetting a connection it made read-only) cannot widen them.
+	 */
+	private boolean settingPerTransaction() {
+		return this.tenant != null && (this.mode == TenantConnectionMode.TRANSACTION || this.readOnly);
+	}
+
+	/**
+	 * Keeps a connection of read-only work read-only: asking for read-write leaves it read-only.
+	 */
+	@Override
+	public void setReadOnly(boolean readOnly) throws SQLException {
+		super.setReadOnly(readOnly || this.readOnly);
 	}
 
 	// Statement factories, and savepoints, may start sending SQL in the current transaction: the tenant is set
@@ -278,9 +292,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	private void transactionEnded() {
-		if (this.mode == TenantConnectionMode.TRANSACTION) {
-			this.pending = this.tenant != null;
-		}
+		this.pending = settingPerTransaction();
 	}
 
 	/**
@@ -369,16 +381,16 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 * take a connection in a scope and use it after). Read-only work is refused a connection taken for read-write
 	 * work: its transaction is not read-only.
 	 */
-	private void checkBoundTenant() {
-		TenantAccess bound = TenantContext.access().orElse(null);
+	void checkBoundTenant() {
+		TenantId bound = TenantContext.current().orElse(null);
 		if (bound == null) {
 			return;
 		}
-		if (!bound.tenantId().equals(this.tenant)) {
-			throw new TenantMismatchException(this.tenant, bound.tenantId());
+		if (!bound.equals(this.tenant)) {
+			throw new TenantMismatchException(this.tenant, bound);
 		}
-		if (bound.readOnly() && !this.readOnly) {
-			throw TenantMismatchException.readOnlyWork(bound.tenantId());
+		if (!this.readOnly && TenantContext.isReadOnly()) {
+			throw TenantMismatchException.readOnlyWork(bound);
 		}
 	}
 
@@ -418,11 +430,13 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	/**
-	 * In TRANSACTION mode, with a tenant, makes a statement that does not carry the tenant itself set it when it
-	 * runs in a later transaction too, not only in the one it was made in.
+	 * With a tenant, makes a statement that does not carry the tenant itself check, whenever it runs, that its work
+	 * is still the connection's (the tenant bound, read-only or not), and in TRANSACTION mode (and for read-only
+	 * work in SESSION mode) set the tenant when it runs in a later transaction too, not only in the one it was
+	 * made in.
 	 */
 	private <S extends Statement> S settingTheTenantOnExecute(Class<S> type, S statement) {
-		if (this.tenant == null || this.mode != TenantConnectionMode.TRANSACTION) {
+		if (this.tenant == null) {
 			return statement;
 		}
 		return TenantOnExecute.wrap(type, statement, this);
@@ -436,13 +450,24 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	/**
 	 * Returns whether the current transaction does not carry the tenant yet. In autocommit it never does (a
-	 * transaction-local setting would last only its own statement), which is logged once.
+	 * transaction-local setting would last only its own statement), which is logged once; read-only work is refused
+	 * statements in autocommit in TRANSACTION mode, where nothing would hold it to reading, and relies on the
+	 * session's default in SESSION mode.
+	 * @throws SQLException (SQL state {@code 25006}) for read-only work in autocommit in TRANSACTION mode
 	 */
 	boolean tenantNeeded() throws SQLException {
 		if (!this.pending) {
 			return false;
 		}
 		if (this.target.getAutoCommit()) {
+			if (this.readOnly && this.mode == TenantConnectionMode.TRANSACTION) {
+				throw new SQLException("Read-only work on tenant '" + this.tenant + "' runs its statements in "
+						+ "transactions, which PostgreSQL holds to reading, and this statement ran in autocommit, "
+						+ "where nothing would. Run it in a transaction (@Transactional(readOnly = true)).", "25006");
+			}
+			if (this.mode == TenantConnectionMode.SESSION) {
+				return false;
+			}
 			if (this.autocommitWarningLogged.compareAndSet(false, true)) {
 				logger.warn("A statement ran in autocommit while tenant '{}' was bound. In TRANSACTION mode the "
 						+ "tenant reaches PostgreSQL only inside transactions, so row-level security shows this "

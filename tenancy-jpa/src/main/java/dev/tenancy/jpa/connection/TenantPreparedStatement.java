@@ -269,6 +269,7 @@ final class TenantPreparedStatement extends InStepPreparedStatement {
 
 	private Object execute(Execution execution) throws SQLException {
 		checkConnectionOpen();
+		this.connection.checkBoundTenant();
 		if (isClosed()) {
 			// closed, perhaps by the driver on completion of its results: the driver says so
 			close();
@@ -324,6 +325,7 @@ final class TenantPreparedStatement extends InStepPreparedStatement {
 	 */
 	private PreparedStatement plainWithTenant(boolean executes) throws SQLException {
 		checkConnectionOpen();
+		this.connection.checkBoundTenant();
 		if (this.connection.tenantNeeded()) {
 			this.connection.setTenant();
 		}

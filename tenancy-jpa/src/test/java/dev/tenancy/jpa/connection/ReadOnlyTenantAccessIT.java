@@ -1,11 +1,16 @@
 package dev.tenancy.jpa.connection;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import java.util.List;
+
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tenancy.core.TenantId;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.test.TenancyTestDatabase;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -43,6 +49,9 @@ class ReadOnlyTenantAccessIT {
 		TenancySchema.migrate(db);
 		db.executeAsAdmin("insert into projects (tenant_id, id, name) values ('acme', gen_random_uuid(), 'A1'), "
 				+ "('acme', gen_random_uuid(), 'A2'), ('globex', gen_random_uuid(), 'G1')");
+		// a table that is not tenant data: row-level security does not guard it
+		db.executeAsAdmin("create table page_views (n int); grant select, insert on page_views to "
+				+ TenancyTestDatabase.APP_ROLE);
 	}
 
 	@AfterAll
@@ -56,6 +65,8 @@ class ReadOnlyTenantAccessIT {
 			this.poolOfOne.close();
 		}
 		assertThat(unchanged()).as("rows named 'changed' or 'new', seen as the administrator").isZero();
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject("select count(*) from page_views",
+				Long.class)).as("page views written").isZero();
 	}
 
 	@ParameterizedTest(name = "{0}, tenant with the first statement: {1}")
@@ -82,7 +93,7 @@ class ReadOnlyTenantAccessIT {
 	void everyTransactionOfReadOnlyWorkOnOneConnectionIsReadOnly(TenantConnectionMode mode) throws SQLException {
 		this.poolOfOne = db.newAppPool(1);
 		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
-		try (TenantContext.Binding binding = TenantContext.bind(dev.tenancy.core.TenantId.of("acme"), true);
+		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
 				Connection connection = dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			for (int transaction = 0; transaction < 3; transaction++) {
@@ -114,6 +125,99 @@ class ReadOnlyTenantAccessIT {
 					(status) -> fixture.jdbc.queryForObject("select set_config('transaction_read_only', 'off', true)",
 							String.class))))
 			.withMessageContaining("must be set before any query");
+	}
+
+	@ParameterizedTest(name = "tenant with the first statement: {0}")
+	@ValueSource(booleans = { true, false })
+	void transactionModeRefusesReadOnlyWorkEveryStatementInAutocommit(boolean withFirstStatement) {
+		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION, withFirstStatement);
+		for (Runnable statement : List.<Runnable>of(() -> fixture.jdbc.update("insert into page_views values (?)", 1),
+				() -> fixture.jdbc.update("insert into page_views values (1)"),
+				() -> fixture.jdbc.queryForObject("select count(*) from page_views", Long.class))) {
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> TenantContext.where("acme").readOnly().run(statement))
+				.satisfies((ex) -> assertThat(sqlState(ex)).isEqualTo(READ_ONLY_SQL_TRANSACTION))
+				.withMessageContaining("ran in autocommit");
+		}
+		assertThat(TenantContext.where("acme").get(() -> fixture.jdbc.update("insert into page_views values (0)")))
+			.as("read-write work in autocommit, as before").isEqualTo(1);
+		db.executeAsAdmin("delete from page_views");
+	}
+
+	@Test
+	void sessionModeKeepsEachTransactionReadOnlyWhateverTheSessionIsSetTo() throws SQLException {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, TenantConnectionMode.SESSION,
+				"app.tenant_id");
+		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
+				Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("set default_transaction_read_only = off");
+			statement.execute("set session characteristics as transaction read write");
+			connection.setReadOnly(false);
+			assertThat(connection.isReadOnly()).isTrue();
+			connection.setAutoCommit(false);
+			for (int transaction = 0; transaction < 2; transaction++) {
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> statement.executeUpdate("update projects set name = 'changed'"))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+				connection.rollback();
+			}
+			try (PreparedStatement update = connection.prepareStatement("update projects set name = ?")) {
+				update.setString(1, "changed");
+				assertThatExceptionOfType(SQLException.class).isThrownBy(update::executeUpdate)
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+			}
+			connection.rollback();
+		}
+	}
+
+	@Test
+	void springResettingAConnectionItMadeReadOnlyDoesNotWidenIt() throws SQLException {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(db.jdbcUrl());
+		config.setUsername(TenancyTestDatabase.APP_ROLE);
+		config.setPassword(TenancyTestDatabase.PASSWORD);
+		config.setMaximumPoolSize(1);
+		config.addDataSourceProperty("readOnlyMode", "always");
+		this.poolOfOne = new HikariDataSource(config);
+		for (TenantConnectionMode mode : TenantConnectionMode.values()) {
+			TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+			try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
+					Connection connection = dataSource.getConnection()) {
+				// as DataSourceUtils does around a @Transactional(readOnly = true) method, then a read-write one
+				connection.setReadOnly(true);
+				connection.setAutoCommit(false);
+				connection.commit();
+				connection.setAutoCommit(true);
+				connection.setReadOnly(false);
+				connection.setAutoCommit(false);
+				try (Statement statement = connection.createStatement()) {
+					assertThatExceptionOfType(SQLException.class).as(mode.name())
+						.isThrownBy(() -> statement.executeUpdate("update projects set name = 'changed'"))
+						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo(READ_ONLY_SQL_TRANSACTION));
+				}
+				connection.rollback();
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void aStatementPreparedForReadWriteWorkDoesNotRunInsideReadOnlyWork(TenantConnectionMode mode)
+			throws SQLException {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"));
+				Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement update = connection.prepareStatement("update projects set name = ?")) {
+				update.setString(1, "changed");
+				assertThatExceptionOfType(TenantMismatchException.class)
+					.isThrownBy(() -> TenantContext.where("acme").readOnly().call(update::executeUpdate))
+					.withMessageContaining("read-only work on it is bound now");
+			}
+			connection.rollback();
+		}
 	}
 
 	@Test

@@ -30,8 +30,8 @@ class TenantMigrationSetTests {
 	@Test
 	void theLibraryLocationsSplitTheRowLevelSecurityMigrationFromTheCatalog() {
 		assertThat(TenantMigrationSet.latest(this.resolver, List.of("classpath:db/tenancy/rls"))).isEqualTo("0.1");
-		assertThat(TenantMigrationSet.latest(this.resolver, List.of("classpath:db/tenancy/catalog"))).isEqualTo("0.3");
-		assertThat(TenantMigrationSet.latest(this.resolver, List.of("classpath:db/tenancy"))).isEqualTo("0.3");
+		assertThat(TenantMigrationSet.latest(this.resolver, List.of("classpath:db/tenancy/catalog"))).isEqualTo("0.4");
+		assertThat(TenantMigrationSet.latest(this.resolver, List.of("classpath:db/tenancy"))).isEqualTo("0.4");
 	}
 
 	@Test

@@ -86,7 +86,7 @@ class PlatformAccessTests {
 	@Test
 	void administratorsRequestsAreExemptFromTheTenantsRateLimitAndMembersAreNot() {
 		TenantRateLimitAdmission overLimit = new TenantRateLimitAdmission(
-				(tenant) -> Decision.refuse(Duration.ofSeconds(1)));
+				(tenant, traffic) -> Decision.refuse(Duration.ofSeconds(1)));
 		authenticate(jwt((claims) -> {
 		}), ADMIN);
 		MockHttpServletRequest administrators = request("GET", "acme", "ticket 4711");
