@@ -30,11 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A JPA attribute kept encrypted with its tenant's data key, through the whole auto-configured stack on
- * PostgreSQL: stored as ciphertext, read back as the tenant, unreadable once the tenant is purged.
+ * PostgreSQL: stored as ciphertext, read back as the tenant, unreadable once the tenant is purged; tenants' keys
+ * are read without a second connection of the application's pool, here a pool of one.
  */
 @SpringBootTest(classes = TenantEncryptionIT.TestApplication.class,
 		properties = { "tenancy.catalog.type=jdbc", "tenancy.crypto.enabled=true",
-				"spring.flyway.locations=classpath:db/encryption-it" })
+				"spring.flyway.locations=classpath:db/encryption-it",
+				// the transaction holds the pool's only connection while a tenant's key is read
+				"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=2000" })
 @WithTenancyDatabase
 @DirtiesContext
 class TenantEncryptionIT {

@@ -89,6 +89,15 @@ public class TenantAuditTrail {
 	}
 
 	/**
+	 * Returns the owner DataSource events are written through: a change made in a transaction on it commits with
+	 * the event recorded for it, or not at all.
+	 * @return the DataSource
+	 */
+	public DataSource getDataSource() {
+		return Objects.requireNonNull(this.jdbc.getDataSource());
+	}
+
+	/**
 	 * Whether hashes are keyed (HMAC-SHA256) rather than plain SHA-256.
 	 * @return whether a key was given
 	 */

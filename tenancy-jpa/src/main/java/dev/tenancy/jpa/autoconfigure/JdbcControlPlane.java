@@ -11,20 +11,13 @@ import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
  */
 final class JdbcControlPlane {
 
-	private final DataSource runtime;
-
 	private final DataSource owner;
 
 	private final JdbcTenantCatalog catalog;
 
 	JdbcControlPlane(DataSource runtime, DataSource owner) {
-		this.runtime = runtime;
 		this.owner = owner;
 		this.catalog = new JdbcTenantCatalog(runtime, owner);
-	}
-
-	DataSource runtime() {
-		return this.runtime;
 	}
 
 	DataSource owner() {

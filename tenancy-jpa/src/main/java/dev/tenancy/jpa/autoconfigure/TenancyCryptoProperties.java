@@ -27,7 +27,7 @@ public class TenancyCryptoProperties {
 
 	/**
 	 * How long a tenant's decrypted data key is kept in memory before it is read again: how long another instance
-	 * may go on encrypting with a key rotated here.
+	 * may go on encrypting with a key rotated here, or using a key destroyed here.
 	 */
 	private Duration keyCacheTtl = Duration.ofMinutes(5);
 

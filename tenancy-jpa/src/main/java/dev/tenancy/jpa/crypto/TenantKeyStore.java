@@ -8,21 +8,20 @@ import javax.sql.DataSource;
 
 import dev.tenancy.core.TenantId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Where tenants' data keys are kept: {@code tenancy.tenant_keys}, one row per tenant holding its keyset encrypted
- * with the master key, or, once the key is destroyed, no keyset and the time it was destroyed. The runtime role
- * reads; the owner role, the one that runs migrations, writes.
+ * with the master key, or, once the key is destroyed, no keyset and the time it was destroyed. Read and written as
+ * the owner role, through the control plane's own connections: keys are read while the application's transaction
+ * holds a connection of its pool, and must not wait for another one of the same pool.
  */
 final class TenantKeyStore {
 
-	private final JdbcTemplate runtime;
-
 	private final JdbcTemplate owner;
 
-	TenantKeyStore(DataSource runtime, DataSource owner) {
-		this.runtime = new JdbcTemplate(runtime);
+	TenantKeyStore(DataSource owner) {
 		this.owner = new JdbcTemplate(owner);
 	}
 
@@ -35,10 +34,9 @@ final class TenantKeyStore {
 
 	}
 
-	/** Reads a tenant's row as the runtime role. */
+	/** Reads a tenant's row. */
 	Optional<Stored> read(TenantId tenant) {
-		return first(this.runtime.query("select keyset, destroyed_at::text from tenancy.tenant_keys where subject_tenant = ?",
-				(rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
+		return readOwned(this.owner, tenant, "");
 	}
 
 	/**
@@ -48,34 +46,34 @@ final class TenantKeyStore {
 	Stored readOrCreate(TenantId tenant, Supplier<String> newKeyset) {
 		this.owner.update("insert into tenancy.tenant_keys (subject_tenant, keyset) values (?, ?) "
 				+ "on conflict (subject_tenant) do nothing", tenant.value(), newKeyset.get());
-		return readOwned(tenant, "").orElseThrow();
+		return readOwned(this.owner, tenant, "").orElseThrow();
 	}
 
 	/** Reads and locks a tenant's row in the caller's owner transaction. */
 	Optional<Stored> lock(TenantId tenant) {
-		return readOwned(tenant, " for update");
+		return readOwned(this.owner, tenant, " for update");
 	}
 
 	/** Replaces a tenant's keyset, in the caller's owner transaction, with its row locked. */
 	void replace(TenantId tenant, String keyset) {
-		this.owner.update("update tenancy.tenant_keys set keyset = ?, rotated_at = now() where subject_tenant = ?", keyset,
-				tenant.value());
+		this.owner.update("update tenancy.tenant_keys set keyset = ?, rotated_at = now() where subject_tenant = ?",
+				keyset, tenant.value());
 	}
 
 	/**
-	 * Destroys a tenant's keyset in the caller's owner transaction, leaving a row that says so, so that no key is
-	 * made for the tenant again. Returns whether there was a keyset to destroy.
+	 * Destroys a tenant's keyset in the transaction of the given owner operations, leaving a row that says so, so
+	 * that no key is made for the tenant again. Returns whether there was a keyset to destroy.
 	 */
-	boolean destroy(TenantId tenant) {
-		Optional<Stored> before = lock(tenant);
-		this.owner.update("insert into tenancy.tenant_keys (subject_tenant, keyset, destroyed_at) values (?, null, now()) "
+	static boolean destroy(JdbcOperations owner, TenantId tenant) {
+		Optional<Stored> before = readOwned(owner, tenant, " for update");
+		owner.update("insert into tenancy.tenant_keys (subject_tenant, keyset, destroyed_at) values (?, null, now()) "
 				+ "on conflict (subject_tenant) do update set keyset = null, "
 				+ "destroyed_at = coalesce(tenancy.tenant_keys.destroyed_at, now())", tenant.value());
 		return before.isPresent() && before.get().keyset() != null;
 	}
 
-	private Optional<Stored> readOwned(TenantId tenant, String locking) {
-		return first(this.owner.query("select keyset, destroyed_at::text from tenancy.tenant_keys where subject_tenant = ?"
+	private static Optional<Stored> readOwned(JdbcOperations owner, TenantId tenant, String locking) {
+		return first(owner.query("select keyset, destroyed_at::text from tenancy.tenant_keys where subject_tenant = ?"
 				+ locking, (rows, row) -> new Stored(rows.getString(1), rows.getString(2)), tenant.value()));
 	}
 

@@ -1,9 +1,12 @@
 package dev.tenancy.jpa.crypto;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.HashSet;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -40,14 +43,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * into another tenant's row does not decrypt there.
  * <p>
  * {@link #rotate} adds a new key that encrypts from then on, keeping the old ones for what they encrypted. Purging a
- * tenant ({@link TenantPurgeStep}) destroys its keyset and leaves a row that says so; no key is made for that
- * tenant again, and what was encrypted with it, in backups or replicas too, cannot be decrypted, provided the backups
- * of {@code tenancy.tenant_keys} from before are gone as well, or the master key is.
+ * tenant ({@link #purgeStep()}) destroys its keyset and leaves a row that says so; no key is made for that tenant
+ * again, and what was encrypted with it cannot be decrypted by anyone without a copy of {@code tenancy.tenant_keys}
+ * from before the purge (a backup of the primary database holds one).
  * <p>
- * Keys are cached per instance, decrypted, for a bounded time. A value encrypted with a key this instance has not
- * seen yet (rotated on another instance) makes it read the tenant's keyset again once. Thread-safe.
+ * Keys are read and written as the owner role through the audit trail's {@code DataSource}, so that a rotation
+ * commits with its audit event, and so that reading a key while the application's transaction holds a connection of
+ * its pool takes none from that pool (the owner's connections are the control plane's own when
+ * {@code spring.flyway.user} is set). Keys are cached per instance, decrypted, for a bounded time. A value encrypted
+ * with a key this instance's copy of the keyset lacks (rotated in on another instance) makes it read the keyset
+ * again; a value that does not decrypt with a key it has does not. Thread-safe.
  */
-public final class TenantKeys implements TenantPurgeStep {
+public final class TenantKeys {
 
 	/** The audit trail's action for a rotation. */
 	public static final String ROTATED = "KEY_ROTATED";
@@ -55,6 +62,9 @@ public final class TenantKeys implements TenantPurgeStep {
 	private static final Logger logger = LoggerFactory.getLogger(TenantKeys.class);
 
 	private static final Parameters KEY_TYPE = PredefinedAeadParameters.AES256_GCM;
+
+	/** The first byte of a ciphertext of a key with Tink's output prefix, followed by the key's id. */
+	private static final byte TINK_PREFIX = 0x01;
 
 	private final TenantKeyStore store;
 
@@ -64,23 +74,20 @@ public final class TenantKeys implements TenantPurgeStep {
 
 	private final TransactionTemplate ownerTransactions;
 
-	private final Cache<TenantId, Aead> keys;
+	private final Cache<TenantId, LoadedKey> keys;
 
 	/**
 	 * Creates the tenants' keys.
-	 * @param runtime the primary database as the runtime role, which reads {@code tenancy.tenant_keys}
-	 * @param owner the primary database as the owner role, which writes it; the same instance the audit trail and
-	 * the tenant lifecycle write through, so that a rotation or a purge commits with its audit event
+	 * @param audit where rotations are recorded; keys are kept through its owner {@code DataSource}
 	 * @param masterKey the key that tenants' keysets are encrypted with
-	 * @param audit where rotations are recorded
 	 * @param cacheTimeToLive how long a decrypted key is kept before it is read again: how long another instance
 	 * may go on using a key destroyed, or encrypting with a key rotated, here
 	 * @param cacheSize how many tenants' decrypted keys are kept at most
 	 */
-	public TenantKeys(DataSource runtime, DataSource owner, MasterKey masterKey, TenantAuditTrail audit,
-			Duration cacheTimeToLive, long cacheSize) {
+	public TenantKeys(TenantAuditTrail audit, MasterKey masterKey, Duration cacheTimeToLive, long cacheSize) {
 		registerTink();
-		this.store = new TenantKeyStore(runtime, owner);
+		DataSource owner = audit.getDataSource();
+		this.store = new TenantKeyStore(owner);
 		this.masterKey = Objects.requireNonNull(masterKey, "masterKey must not be null");
 		this.audit = audit;
 		this.ownerTransactions = new TransactionTemplate(new DataSourceTransactionManager(owner));
@@ -97,7 +104,7 @@ public final class TenantKeys implements TenantPurgeStep {
 	public byte[] encrypt(byte[] plaintext) {
 		TenantId tenant = TenantContext.require();
 		try {
-			return key(tenant).encrypt(plaintext, associatedData(tenant));
+			return key(tenant, true).aead().encrypt(plaintext, associatedData(tenant));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new TenantKeyException(tenant, "Could not encrypt a value of tenant '" + tenant + "'", ex);
@@ -109,25 +116,34 @@ public final class TenantKeys implements TenantPurgeStep {
 	 * @param ciphertext what {@link #encrypt} returned for this tenant
 	 * @return the value
 	 * @throws dev.tenancy.core.context.MissingTenantException with no tenant bound
-	 * @throws TenantKeyException if the value was encrypted for another tenant or changed since, or the tenant's
-	 * key was destroyed
+	 * @throws TenantKeyException if the value was encrypted for another tenant or changed since, the tenant has no
+	 * key (nothing was encrypted for it), or the tenant's key was destroyed
 	 */
 	public byte[] decrypt(byte[] ciphertext) {
 		TenantId tenant = TenantContext.require();
+		LoadedKey key = key(tenant, false);
 		try {
-			return key(tenant).decrypt(ciphertext, associatedData(tenant));
+			return key.aead().decrypt(ciphertext, associatedData(tenant));
 		}
 		catch (GeneralSecurityException first) {
-			// perhaps a key rotated in on another instance since this one read the keyset
-			this.keys.invalidate(tenant);
+			if (!key.lacksKeyOf(ciphertext)) {
+				throw notDecrypted(tenant, first);
+			}
+			// made with a key this instance has not seen: rotated in on another instance since it read the keyset
+			this.keys.asMap().remove(tenant, key);
 			try {
-				return key(tenant).decrypt(ciphertext, associatedData(tenant));
+				return key(tenant, false).aead().decrypt(ciphertext, associatedData(tenant));
 			}
 			catch (GeneralSecurityException ex) {
-				throw new TenantKeyException(tenant, "A value read as tenant '" + tenant + "' does not decrypt with "
-						+ "that tenant's key: it was encrypted for another tenant, or changed since", ex);
+				throw notDecrypted(tenant, ex);
 			}
 		}
+	}
+
+	private static TenantKeyException notDecrypted(TenantId tenant, GeneralSecurityException ex) {
+		return new TenantKeyException(tenant, "A value read as tenant '" + tenant + "' does not decrypt with that "
+				+ "tenant's key: it was encrypted for another tenant, or changed since, or is not encrypted at all",
+				ex);
 	}
 
 	/**
@@ -163,14 +179,21 @@ public final class TenantKeys implements TenantPurgeStep {
 	}
 
 	/**
-	 * Destroys the tenant's keyset, in the purge's owner transaction; what was encrypted with it cannot be
-	 * decrypted again.
+	 * Returns the step with which {@code TenantLifecycle.purge} destroys a purged tenant's keyset, in the purge's
+	 * transaction; the auto-configuration registers it. It refuses to run outside a transaction, so that no key is
+	 * destroyed but with the purge that records it.
+	 * @return the purge step
 	 */
-	@Override
-	public String purge(TenantId tenant) {
-		boolean destroyed = this.store.destroy(tenant);
-		invalidateAfterCommit(tenant);
-		return destroyed ? "data key destroyed" : "no data key to destroy";
+	public TenantPurgeStep purgeStep() {
+		return (tenant, owner) -> {
+			if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw new IllegalStateException("The data key of tenant '" + tenant + "' is destroyed only within "
+						+ "TenantLifecycle.purge, in its transaction");
+			}
+			boolean destroyed = TenantKeyStore.destroy(owner, tenant);
+			invalidateAfterCommit(tenant);
+			return destroyed ? "data key destroyed" : "no data key to destroy";
+		};
 	}
 
 	/**
@@ -189,14 +212,26 @@ public final class TenantKeys implements TenantPurgeStep {
 		}
 	}
 
-	private Aead key(TenantId tenant) {
-		return this.keys.get(tenant, this::load);
+	private LoadedKey key(TenantId tenant, boolean create) {
+		return this.keys.get(tenant, (id) -> load(id, create));
 	}
 
-	private Aead load(TenantId tenant) {
-		Stored stored = this.store.read(tenant).orElseGet(() -> this.store.readOrCreate(tenant, () -> newKeyset(tenant)));
+	private LoadedKey load(TenantId tenant, boolean create) {
+		Stored stored = this.store.read(tenant).orElse(null);
+		if (stored == null) {
+			if (!create) {
+				throw new TenantKeyException(tenant, "Tenant '" + tenant + "' has no data key, so nothing was "
+						+ "encrypted for it: the value is another tenant's, or not encrypted at all", null);
+			}
+			stored = this.store.readOrCreate(tenant, () -> newKeyset(tenant));
+		}
 		try {
-			return unwrap(tenant, requireKeyset(tenant, stored)).getPrimitive(RegistryConfiguration.get(), Aead.class);
+			KeysetHandle keyset = unwrap(tenant, requireKeyset(tenant, stored));
+			Set<Integer> ids = new HashSet<>();
+			for (int i = 0; i < keyset.size(); i++) {
+				ids.add(keyset.getAt(i).getId());
+			}
+			return new LoadedKey(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class), Set.copyOf(ids));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' cannot be used", ex);
@@ -267,6 +302,20 @@ public final class TenantKeys implements TenantPurgeStep {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Could not register Tink's AEAD key types", ex);
 		}
+	}
+
+	/** A tenant's keyset as this instance read it: the primitive, and the ids of its keys. */
+	private record LoadedKey(Aead aead, Set<Integer> keyIds) {
+
+		/**
+		 * Whether a ciphertext names a key (Tink's output prefix: {@code 0x01}, then the key's id) that this
+		 * keyset does not have.
+		 */
+		boolean lacksKeyOf(byte[] ciphertext) {
+			return ciphertext.length > 5 && ciphertext[0] == TINK_PREFIX
+					&& !this.keyIds.contains(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
+		}
+
 	}
 
 	/** For tests: the number of tenants whose keys are cached. */

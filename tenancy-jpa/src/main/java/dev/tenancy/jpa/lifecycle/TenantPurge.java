@@ -74,7 +74,7 @@ final class TenantPurge {
 				detail = "schema '" + shared + "', rows deleted " + deleted;
 			}
 			for (TenantPurgeStep step : this.steps) {
-				detail += "; " + step.purge(id);
+				detail += "; " + step.purge(id, this.owner);
 			}
 			return this.recorder.record(id, Action.PURGED, actor, reason, detail);
 		});

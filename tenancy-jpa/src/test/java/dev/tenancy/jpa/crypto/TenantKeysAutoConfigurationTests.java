@@ -10,6 +10,7 @@ import dev.tenancy.core.autoconfigure.TenancyCoreAutoConfiguration;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.autoconfigure.TenancyJpaAutoConfiguration;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
+import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -41,7 +42,7 @@ class TenantKeysAutoConfigurationTests {
 				assertThat(context).hasSingleBean(TenantKeys.class);
 				Object purge = ReflectionTestUtils.getField(context.getBean(TenantLifecycle.class), "purge");
 				assertThat(ReflectionTestUtils.getField(purge, "steps"))
-					.isEqualTo(List.of(context.getBean(TenantKeys.class)));
+					.isEqualTo(List.of(context.getBean(TenantPurgeStep.class)));
 			});
 	}
 
@@ -110,17 +111,29 @@ class TenantKeysAutoConfigurationTests {
 	void backsOffWhenTheApplicationDefinesTenantKeys() {
 		this.runner.withPropertyValues("tenancy.crypto.enabled=true")
 			.withBean("ownKeys", TenantKeys.class,
-					() -> new TenantKeys(new SimpleDriverDataSource(), new SimpleDriverDataSource(),
-							MasterKey.fromKeyset(MASTER), new TenantAuditTrail(new SimpleDriverDataSource(), null),
-							Duration.ofMinutes(1), 1))
+					() -> new TenantKeys(new TenantAuditTrail(new SimpleDriverDataSource(), null),
+							MasterKey.fromKeyset(MASTER), Duration.ofMinutes(1), 1))
 			.run((context) -> assertThat(context).hasSingleBean(TenantKeys.class).hasBean("ownKeys"));
 	}
 
 	@Test
-	void withoutTinkThereAreNoDataKeys() {
+	void enabledWithoutTinkTheApplicationDoesNotStartRatherThanEncryptNothing() {
 		this.runner.withPropertyValues("tenancy.crypto.enabled=true", "tenancy.crypto.master-keyset=" + MASTER)
 			.withClassLoader(new FilteredClassLoader(Aead.class))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tenancy.crypto.enabled is set and Tink is not on the class path"));
+		this.runner.withClassLoader(new FilteredClassLoader(Aead.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TenantKeys.class));
+	}
+
+	@Test
+	void twoMasterKeyBeansAreNamedAsTheProblem() {
+		this.runner.withPropertyValues("tenancy.crypto.enabled=true")
+			.withBean("one", MasterKey.class, () -> MasterKey.fromKeyset(TenantKeys.newMasterKeyset()))
+			.withBean("two", MasterKey.class, () -> MasterKey.fromKeyset(TenantKeys.newMasterKeyset()))
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("expected single matching bean but found 2"));
 	}
 
 }

@@ -9,7 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import java.sql.Connection;
+
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tenancy.core.Placement;
 import dev.tenancy.core.Tenant;
@@ -68,13 +72,13 @@ class TenantKeysIT {
 	}
 
 	static TenantKeys instance(String masterKeyset) {
-		return new TenantKeys(db.appDataSource(), owner, MasterKey.fromKeyset(masterKeyset), audit,
-				Duration.ofMinutes(5), 100);
+		return new TenantKeys(audit, MasterKey.fromKeyset(masterKeyset), Duration.ofMinutes(5), 100);
 	}
 
 	@Test
 	void eachTenantsValuesDecryptOnlyAsThatTenant() {
 		TenantKeys keys = instance();
+		encrypt(keys, "globex", "globex has a key of its own");
 		byte[] secret = encrypt(keys, "acme", "acme's tax id");
 		assertThat(encrypt(keys, "acme", "acme's tax id")).as("randomized").isNotEqualTo(secret);
 		assertThat(decrypt(keys, "acme", secret)).isEqualTo("acme's tax id");
@@ -136,7 +140,7 @@ class TenantKeysIT {
 	@Test
 	void purgingATenantDestroysItsKeyForGoodOnEveryInstance() {
 		TenantKeys keys = instance();
-		TenantLifecycle lifecycle = lifecycle(List.of(keys));
+		TenantLifecycle lifecycle = lifecycle(List.of(keys.purgeStep()));
 		lifecycle.onboard(new Tenant(TenantId.of("umbrella"), "Umbrella", TenantStatus.ACTIVE, Placement.SHARED), null,
 				"ops", "contract 9");
 		byte[] secret = encrypt(keys, "umbrella", "umbrella's secret");
@@ -164,7 +168,7 @@ class TenantKeysIT {
 	@Test
 	void aPurgeThatFailsKeepsTheKey() {
 		TenantKeys keys = instance();
-		TenantLifecycle lifecycle = lifecycle(List.of(keys, (tenant) -> {
+		TenantLifecycle lifecycle = lifecycle(List.of(keys.purgeStep(), (tenant, jdbc) -> {
 			throw new IllegalStateException("search index unreachable");
 		}));
 		lifecycle.onboard(new Tenant(TenantId.of("cyberdyne"), "Cyberdyne", TenantStatus.ACTIVE, Placement.SHARED),
@@ -176,6 +180,36 @@ class TenantKeysIT {
 			.withMessageContaining("search index unreachable");
 		assertThat(decrypt(keys, "cyberdyne", secret)).isEqualTo("cyberdyne's secret");
 		assertThat(decrypt(instance(), "cyberdyne", secret)).isEqualTo("cyberdyne's secret");
+	}
+
+	@Test
+	void readingMakesNoKey() {
+		TenantKeys keys = instance();
+		byte[] foreign = encrypt(keys, "stark", "stark's secret");
+		assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(keys, "oscorp", foreign))
+			.withMessageContaining("has no data key");
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject(
+				"select count(*) from tenancy.tenant_keys where subject_tenant = 'oscorp'", Long.class)).isZero();
+	}
+
+	@Test
+	void theKeysPurgeStepRunsOnlyWithinAPurgesTransaction() {
+		TenantKeys keys = instance();
+		byte[] secret = encrypt(keys, "tyrell", "tyrell's secret");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> keys.purgeStep().purge(TenantId.of("tyrell"), new JdbcTemplate(owner)))
+			.withMessageContaining("only within TenantLifecycle.purge");
+		assertThat(decrypt(instance(), "tyrell", secret)).isEqualTo("tyrell's secret");
+	}
+
+	@Test
+	void loadingAKeyTakesNoConnectionFromTheApplicationsPool() throws Exception {
+		try (HikariDataSource application = db.newAppPool(1); Connection held = application.getConnection()) {
+			TenantKeys keys = instance();
+			assertThat(decrypt(keys, "weyland", encrypt(keys, "weyland", "while the pool is empty")))
+				.isEqualTo("while the pool is empty");
+			assertThat(held.isValid(1)).isTrue();
+		}
 	}
 
 	@Test

@@ -36,7 +36,7 @@ class LibraryMigrationLayoutIT {
 				.load()
 				.migrate();
 
-			// V0_2 and V0_3 are older than the application's V1 already applied: Flyway refuses them unless out of order
+			// V0_2 to V0_4 are older than the application's V1 already applied: Flyway refuses them unless out of order
 			assertThatThrownBy(() -> Flyway.configure()
 				.dataSource(db.ownerDataSource())
 				.locations("classpath:db/tenancy", "classpath:db/tenant")
@@ -44,7 +44,8 @@ class LibraryMigrationLayoutIT {
 				.load()
 				.migrate())
 				.hasMessageContaining("Detected resolved migration not applied to database: 0.2")
-				.hasMessageContaining("Detected resolved migration not applied to database: 0.3");
+				.hasMessageContaining("Detected resolved migration not applied to database: 0.3")
+				.hasMessageContaining("Detected resolved migration not applied to database: 0.4");
 
 			MigrateResult upgrade = Flyway.configure()
 				.dataSource(db.ownerDataSource())
@@ -54,14 +55,14 @@ class LibraryMigrationLayoutIT {
 				.load()
 				.migrate();
 
-			assertThat(upgrade.migrationsExecuted).isEqualTo(2);
+			assertThat(upgrade.migrationsExecuted).isEqualTo(3);
 			JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
 			assertThat(admin.queryForList("select version from flyway_schema_history order by installed_rank",
 					String.class))
-				.containsExactly("0.1", "1", "2", "0.2", "0.3");
+				.containsExactly("0.1", "1", "2", "0.2", "0.3", "0.4");
 			assertThat(admin.queryForList("select tablename from pg_tables where schemaname = 'tenancy' order by 1",
 					String.class))
-				.containsExactly("audit_events", "tenants");
+				.containsExactly("audit_events", "tenant_keys", "tenants");
 		}
 	}
 
