@@ -5,13 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,13 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class PlatformAccessIT {
 
-	static final KeyPair ISSUER_KEYS = generateRsaKeyPair();
+	static final TestIssuer ISSUER = new TestIssuer();
 
 	static final TenantId ACME = TenantId.of("acme");
 
@@ -225,31 +212,9 @@ class PlatformAccessIT {
 	}
 
 	private static String token(Map<String, Object> claims) {
-		Instant now = Instant.now();
-		JwtClaimsSet claimsSet = JwtClaimsSet.builder()
-			.issuer("https://idp.example")
-			.subject("ops-alice")
-			.issuedAt(now)
-			.expiresAt(now.plus(Duration.ofMinutes(5)))
-			.claims((all) -> all.putAll(claims))
-			.build();
-		return NimbusJwtEncoder
-			.withKeyPair((RSAPublicKey) ISSUER_KEYS.getPublic(), (RSAPrivateKey) ISSUER_KEYS.getPrivate())
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claimsSet))
-			.getTokenValue();
+		return ISSUER.sign(claims);
 	}
 
-	private static KeyPair generateRsaKeyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -258,7 +223,7 @@ class PlatformAccessIT {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) ISSUER_KEYS.getPublic()).build();
+			return ISSUER.decoder();
 		}
 
 	}

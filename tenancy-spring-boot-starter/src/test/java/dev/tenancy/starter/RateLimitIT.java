@@ -5,13 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,13 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -58,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class RateLimitIT {
 
-	static final KeyPair ISSUER_KEYS = generateRsaKeyPair();
+	static final TestIssuer ISSUER = new TestIssuer();
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -140,31 +127,9 @@ class RateLimitIT {
 	}
 
 	private static String token(Map<String, Object> claims) {
-		Instant now = Instant.now();
-		JwtClaimsSet claimsSet = JwtClaimsSet.builder()
-			.issuer("https://idp.example")
-			.subject("ops-alice")
-			.issuedAt(now)
-			.expiresAt(now.plus(Duration.ofMinutes(5)))
-			.claims((all) -> all.putAll(claims))
-			.build();
-		return NimbusJwtEncoder
-			.withKeyPair((RSAPublicKey) ISSUER_KEYS.getPublic(), (RSAPrivateKey) ISSUER_KEYS.getPrivate())
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claimsSet))
-			.getTokenValue();
+		return ISSUER.sign(claims);
 	}
 
-	private static KeyPair generateRsaKeyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -173,7 +138,7 @@ class RateLimitIT {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) ISSUER_KEYS.getPublic()).build();
+			return ISSUER.decoder();
 		}
 
 	}

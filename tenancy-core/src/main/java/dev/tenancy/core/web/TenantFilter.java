@@ -140,8 +140,9 @@ public class TenantFilter extends OncePerRequestFilter {
 				logger.info("Refused a write of read-only request {} {} to tenant '{}'", request.getMethod(),
 						request.getRequestURI(), tenant.id());
 				this.problems.write(request, response, new TenantRejectedException(Reason.TENANT_ACCESS_DENIED,
-						"This request may only read the data of tenant '" + tenant.id() + "', and it tried to "
-								+ "write; the database refused the write.", tenant.id().value()));
+						"This request may only read the data of tenant '" + tenant.id() + "', and the database "
+								+ "refused what it tried: a write, or a statement outside a transaction.",
+						tenant.id().value()));
 				return;
 			}
 			TenantUnavailableException unavailable = findUnavailable(ex);
