@@ -1,12 +1,14 @@
 package dev.tenancy.core.context;
 
+import dev.tenancy.core.TenantId;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Lets Micrometer context-propagation capture the bound tenant on one thread and restore it on another, together
- * with whether the work is read-only. Its values are opaque: read them with {@link TenantContext#access()} on the
- * thread they are restored on.
+ * with whether the work is read-only. The values it captures are opaque: read them with
+ * {@link TenantContext#access()} on the thread they are restored on. A {@link TenantAccess} or a {@link TenantId}
+ * put under {@link #KEY} by hand is restored too.
  * <p>
  * Registered through {@code META-INF/services}, so {@code ContextRegistry.getInstance()} knows it without
  * configuration. Restoring puts back exactly what was bound before, so a pooled thread keeps nothing.
@@ -28,7 +30,7 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Obje
 
 	@Override
 	public void setValue(Object value) {
-		TenantContext.set((TenantContext.Bound) value);
+		TenantContext.set(bound(value));
 	}
 
 	@Override
@@ -38,7 +40,25 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Obje
 
 	@Override
 	public void restore(Object previousValue) {
-		TenantContext.set((TenantContext.Bound) previousValue);
+		TenantContext.set(bound(previousValue));
+	}
+
+	/**
+	 * Takes what this accessor captured, and also a {@link TenantAccess} or a {@link TenantId} put under
+	 * {@link #KEY} by hand (in a Reactor context, say); anything else fails rather than bind nothing.
+	 */
+	private static TenantContext.Bound bound(Object value) {
+		if (value instanceof TenantContext.Bound bound) {
+			return bound;
+		}
+		if (value instanceof TenantAccess access) {
+			return new TenantContext.Bound(access.tenantId(), access.readOnly());
+		}
+		if (value instanceof TenantId tenantId) {
+			return new TenantContext.Bound(tenantId, false);
+		}
+		throw new IllegalArgumentException("Not a tenant under " + KEY + ": " + value.getClass().getName()
+				+ "; put a TenantAccess or a TenantId there");
 	}
 
 	@Override

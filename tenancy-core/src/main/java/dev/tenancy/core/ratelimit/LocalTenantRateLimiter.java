@@ -59,7 +59,8 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 		this.limits = limits;
 		this.clock = clock;
 		this.buckets = Caffeine.newBuilder()
-			.maximumSize(maximumTenants)
+			// two buckets a tenant: its members' and the rest
+			.maximumSize((maximumTenants > Long.MAX_VALUE / 2) ? Long.MAX_VALUE : maximumTenants * 2)
 			.expireAfter(Expiry.accessing((BucketKey key, TenantBucket bucket) -> bucket.timeToFill))
 			.ticker(clock::currentTimeNanos)
 			.build();

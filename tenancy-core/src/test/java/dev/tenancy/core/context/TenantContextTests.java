@@ -15,6 +15,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 class TenantContextTests {
@@ -183,6 +184,19 @@ class TenantContextTests {
 			assertThat(TenantContext.isReadOnly()).isFalse();
 			assertThat(TenantContext.where(ACME).get(TenantContext::isReadOnly)).isFalse();
 		});
+	}
+
+	@Test
+	void aTenantPutUnderThePropagationKeyByHandIsRestored() {
+		TenantThreadLocalAccessor accessor = new TenantThreadLocalAccessor();
+		accessor.setValue(new TenantAccess(ACME, true));
+		assertThat(TenantContext.access()).contains(new TenantAccess(ACME, true));
+		accessor.setValue(GLOBEX);
+		assertThat(TenantContext.access()).contains(new TenantAccess(GLOBEX, false));
+		accessor.setValue();
+		assertThatIllegalArgumentException().isThrownBy(() -> accessor.setValue("acme"))
+			.withMessageContaining("put a TenantAccess or a TenantId there");
+		assertThat(TenantContext.current()).isEmpty();
 	}
 
 	@Test

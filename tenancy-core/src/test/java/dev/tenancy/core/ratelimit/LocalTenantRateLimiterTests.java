@@ -106,8 +106,9 @@ class LocalTenantRateLimiterTests {
 				(tenant) -> Optional.of(TenantRateLimit.of(1, Duration.ofHours(1))), 2, this.clock);
 		for (int i = 0; i < 50; i++) {
 			limiter.tryAcquire(Tenant.active("tenant-" + i), Traffic.MEMBERS);
+			limiter.tryAcquire(Tenant.active("tenant-" + i), Traffic.OTHERS);
 		}
-		assertThat(limiter.bucketsKept()).isEqualTo(2);
+		assertThat(limiter.bucketsKept()).as("two tenants' two buckets each").isEqualTo(4);
 	}
 
 	@Test

@@ -55,6 +55,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 	/** Whether the connection was taken for read-only work: its transactions are read-only. */
 	private final boolean readOnly;
 
+	/** For read-only work: the driver's read-only flag as the pool handed the connection out, put back on close. */
+	private boolean readOnlyFlagAtCheckout;
+
 	private final TenantSettingStatements settingStatements;
 
 	private final AtomicBoolean autocommitWarningLogged;
@@ -124,6 +127,9 @@ final class TenantBoundConnection extends ForwardingConnection {
 	}
 
 	void onCheckout() throws SQLException {
+		if (this.readOnly) {
+			this.readOnlyFlagAtCheckout = this.target.isReadOnly();
+		}
 		if (this.mode == TenantConnectionMode.SESSION) {
 			setSessionLevel(TenantAwareDataSource.valueOf(this.tenant), this.searchPath, false);
 		}
@@ -316,6 +322,10 @@ final class TenantBoundConnection extends ForwardingConnection {
 				if (this.mode == TenantConnectionMode.SESSION && this.tenant != null) {
 					setSessionLevel(null, null, true);
 				}
+				if (this.readOnly && this.target.isReadOnly() != this.readOnlyFlagAtCheckout) {
+					// not every pool resets it; the next user must not inherit read-only work's flag
+					this.target.setReadOnly(this.readOnlyFlagAtCheckout);
+				}
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -382,15 +392,14 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 * work: its transaction is not read-only.
 	 */
 	void checkBoundTenant() {
+		TenantId tenant = this.tenant;
+		if (!this.readOnly && tenant != null && TenantContext.isReadOnly()) {
+			// read-only work, with the connection's tenant bound or none, on a connection that can write
+			throw TenantMismatchException.readOnlyWork(tenant);
+		}
 		TenantId bound = TenantContext.current().orElse(null);
-		if (bound == null) {
-			return;
-		}
-		if (!bound.equals(this.tenant)) {
-			throw new TenantMismatchException(this.tenant, bound);
-		}
-		if (!this.readOnly && TenantContext.isReadOnly()) {
-			throw TenantMismatchException.readOnlyWork(bound);
+		if (bound != null && !bound.equals(tenant)) {
+			throw new TenantMismatchException(tenant, bound);
 		}
 	}
 
@@ -427,6 +436,21 @@ final class TenantBoundConnection extends ForwardingConnection {
 	/** Before a statement that does not carry the tenant itself runs: as before it was made. */
 	void beforeExecute() throws SQLException {
 		beforeStatement();
+		refuseReadOnlyInAutocommit();
+	}
+
+	/**
+	 * Refuses a statement of read-only work about to run in autocommit, where nothing holds it to reading: in
+	 * TRANSACTION mode it would carry no read-only setting, and in SESSION mode SQL of its own could begin a
+	 * read-write transaction past the session's default.
+	 * @throws SQLException with SQL state {@code 25006}
+	 */
+	void refuseReadOnlyInAutocommit() throws SQLException {
+		if (this.readOnly && this.target.getAutoCommit()) {
+			throw new SQLException("Read-only work on tenant '" + this.tenant + "' runs its statements in "
+					+ "transactions, which PostgreSQL holds to reading, and this statement ran in autocommit, where "
+					+ "nothing would. Run it in a transaction (@Transactional(readOnly = true)).", "25006");
+		}
 	}
 
 	/**
@@ -450,21 +474,13 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	/**
 	 * Returns whether the current transaction does not carry the tenant yet. In autocommit it never does (a
-	 * transaction-local setting would last only its own statement), which is logged once; read-only work is refused
-	 * statements in autocommit in TRANSACTION mode, where nothing would hold it to reading, and relies on the
-	 * session's default in SESSION mode.
-	 * @throws SQLException (SQL state {@code 25006}) for read-only work in autocommit in TRANSACTION mode
+	 * transaction-local setting would last only its own statement), which is logged once.
 	 */
 	boolean tenantNeeded() throws SQLException {
 		if (!this.pending) {
 			return false;
 		}
 		if (this.target.getAutoCommit()) {
-			if (this.readOnly && this.mode == TenantConnectionMode.TRANSACTION) {
-				throw new SQLException("Read-only work on tenant '" + this.tenant + "' runs its statements in "
-						+ "transactions, which PostgreSQL holds to reading, and this statement ran in autocommit, "
-						+ "where nothing would. Run it in a transaction (@Transactional(readOnly = true)).", "25006");
-			}
 			if (this.mode == TenantConnectionMode.SESSION) {
 				return false;
 			}

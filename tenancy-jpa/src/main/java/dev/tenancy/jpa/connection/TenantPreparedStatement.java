@@ -270,6 +270,7 @@ final class TenantPreparedStatement extends InStepPreparedStatement {
 	private Object execute(Execution execution) throws SQLException {
 		checkConnectionOpen();
 		this.connection.checkBoundTenant();
+		this.connection.refuseReadOnlyInAutocommit();
 		if (isClosed()) {
 			// closed, perhaps by the driver on completion of its results: the driver says so
 			close();
@@ -326,6 +327,9 @@ final class TenantPreparedStatement extends InStepPreparedStatement {
 	private PreparedStatement plainWithTenant(boolean executes) throws SQLException {
 		checkConnectionOpen();
 		this.connection.checkBoundTenant();
+		if (executes) {
+			this.connection.refuseReadOnlyInAutocommit();
+		}
 		if (this.connection.tenantNeeded()) {
 			this.connection.setTenant();
 		}

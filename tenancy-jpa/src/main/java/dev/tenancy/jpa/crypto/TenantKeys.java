@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -25,8 +26,10 @@ import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.crypto.TenantKeyStore.Stored;
 import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -52,7 +55,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its pool takes none from that pool (the owner's connections are the control plane's own when
  * {@code spring.flyway.user} is set). Keys are cached per instance, decrypted, for a bounded time. A value encrypted
  * with a key this instance's copy of the keyset lacks (rotated in on another instance) makes it read the keyset
- * again; a value that does not decrypt with a key it has does not. Thread-safe.
+ * again, once per such key while the copy is cached; a value that does not decrypt with a key it has does not.
+ * Thread-safe.
  */
 public final class TenantKeys {
 
@@ -72,6 +76,8 @@ public final class TenantKeys {
 
 	private final TenantAuditTrail audit;
 
+	private final DataSource owner;
+
 	private final TransactionTemplate ownerTransactions;
 
 	private final Cache<TenantId, LoadedKey> keys;
@@ -87,6 +93,7 @@ public final class TenantKeys {
 	public TenantKeys(TenantAuditTrail audit, MasterKey masterKey, Duration cacheTimeToLive, long cacheSize) {
 		registerTink();
 		DataSource owner = audit.getDataSource();
+		this.owner = owner;
 		this.store = new TenantKeyStore(owner);
 		this.masterKey = Objects.requireNonNull(masterKey, "masterKey must not be null");
 		this.audit = audit;
@@ -126,13 +133,23 @@ public final class TenantKeys {
 			return key.aead().decrypt(ciphertext, associatedData(tenant));
 		}
 		catch (GeneralSecurityException first) {
-			if (!key.lacksKeyOf(ciphertext)) {
+			Integer unseen = key.unseenKeyOf(ciphertext);
+			if (unseen == null) {
 				throw notDecrypted(tenant, first);
 			}
-			// made with a key this instance has not seen: rotated in on another instance since it read the keyset
-			this.keys.asMap().remove(tenant, key);
+			// made with a key this instance has not seen: rotated in on another instance since it read the keyset,
+			// or another tenant's; read the keyset again once, keeping the one cached if that fails
+			LoadedKey fresh = load(tenant, false);
+			if (!fresh.keyIds().equals(key.keyIds())) {
+				this.keys.asMap().replace(tenant, key, fresh);
+			}
+			if (!fresh.keyIds().contains(unseen)) {
+				// another tenant's key, say: not read again for this key while the keyset stays cached
+				this.keys.asMap().getOrDefault(tenant, fresh).remember(unseen);
+				throw notDecrypted(tenant, first);
+			}
 			try {
-				return key(tenant, false).aead().decrypt(ciphertext, associatedData(tenant));
+				return fresh.aead().decrypt(ciphertext, associatedData(tenant));
 			}
 			catch (GeneralSecurityException ex) {
 				throw notDecrypted(tenant, ex);
@@ -180,17 +197,18 @@ public final class TenantKeys {
 
 	/**
 	 * Returns the step with which {@code TenantLifecycle.purge} destroys a purged tenant's keyset, in the purge's
-	 * transaction; the auto-configuration registers it. It refuses to run outside a transaction, so that no key is
-	 * destroyed but with the purge that records it.
+	 * transaction; the auto-configuration registers it. It writes through the audit trail's {@code DataSource}, and
+	 * refuses to run outside a transaction on it, so that no key is destroyed but with the purge that records it.
 	 * @return the purge step
 	 */
 	public TenantPurgeStep purgeStep() {
-		return (tenant, owner) -> {
-			if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+		return (tenant, purge) -> {
+			if (!TransactionSynchronizationManager.hasResource(this.owner)
+					|| !TransactionSynchronizationManager.isActualTransactionActive()) {
 				throw new IllegalStateException("The data key of tenant '" + tenant + "' is destroyed only within "
-						+ "TenantLifecycle.purge, in its transaction");
+						+ "TenantLifecycle.purge, in its transaction on the audit trail's DataSource");
 			}
-			boolean destroyed = TenantKeyStore.destroy(owner, tenant);
+			boolean destroyed = TenantKeyStore.destroy(new JdbcTemplate(this.owner), tenant);
 			invalidateAfterCommit(tenant);
 			return destroyed ? "data key destroyed" : "no data key to destroy";
 		};
@@ -304,16 +322,35 @@ public final class TenantKeys {
 		}
 	}
 
-	/** A tenant's keyset as this instance read it: the primitive, and the ids of its keys. */
-	private record LoadedKey(Aead aead, Set<Integer> keyIds) {
+	/**
+	 * A tenant's keyset as this instance read it: the primitive, the ids of its keys, and ids of keys found missing
+	 * when the keyset was read again for them.
+	 */
+	private record LoadedKey(Aead aead, Set<Integer> keyIds, Set<Integer> missing) {
+
+		/** How many missing key ids are remembered at most per cached keyset. */
+		private static final int MAXIMUM_MISSING = 100;
+
+		LoadedKey(Aead aead, Set<Integer> keyIds) {
+			this(aead, keyIds, ConcurrentHashMap.newKeySet());
+		}
 
 		/**
-		 * Whether a ciphertext names a key (Tink's output prefix: {@code 0x01}, then the key's id) that this
-		 * keyset does not have.
+		 * Returns the id of the key a ciphertext names (Tink's output prefix: {@code 0x01}, then the key's id) if
+		 * this keyset lacks it and it was not found missing before; {@code null} otherwise.
 		 */
-		boolean lacksKeyOf(byte[] ciphertext) {
-			return ciphertext.length > 5 && ciphertext[0] == TINK_PREFIX
-					&& !this.keyIds.contains(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
+		@Nullable Integer unseenKeyOf(byte[] ciphertext) {
+			if (ciphertext.length <= 5 || ciphertext[0] != TINK_PREFIX) {
+				return null;
+			}
+			int id = ByteBuffer.wrap(ciphertext, 1, 4).getInt();
+			return (this.keyIds.contains(id) || this.missing.contains(id)) ? null : id;
+		}
+
+		void remember(int missingId) {
+			if (this.missing.size() < MAXIMUM_MISSING) {
+				this.missing.add(missingId);
+			}
 		}
 
 	}

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,12 +128,14 @@ class ReadOnlyTenantAccessIT {
 			.withMessageContaining("must be set before any query");
 	}
 
-	@ParameterizedTest(name = "tenant with the first statement: {0}")
-	@ValueSource(booleans = { true, false })
-	void transactionModeRefusesReadOnlyWorkEveryStatementInAutocommit(boolean withFirstStatement) {
-		Fixture fixture = fixture(TenantConnectionMode.TRANSACTION, withFirstStatement);
+	@ParameterizedTest(name = "{0}, tenant with the first statement: {1}")
+	@CsvSource({ "TRANSACTION, true", "TRANSACTION, false", "SESSION, false" })
+	void readOnlyWorkIsRefusedEveryStatementInAutocommit(TenantConnectionMode mode, boolean withFirstStatement) {
+		Fixture fixture = fixture(mode, withFirstStatement);
 		for (Runnable statement : List.<Runnable>of(() -> fixture.jdbc.update("insert into page_views values (?)", 1),
 				() -> fixture.jdbc.update("insert into page_views values (1)"),
+				() -> fixture.jdbc.execute("start transaction read write; update projects set name = 'changed'; "
+						+ "commit"),
 				() -> fixture.jdbc.queryForObject("select count(*) from page_views", Long.class))) {
 			assertThatExceptionOfType(DataAccessException.class)
 				.isThrownBy(() -> TenantContext.where("acme").readOnly().run(statement))
@@ -151,11 +154,15 @@ class ReadOnlyTenantAccessIT {
 				"app.tenant_id");
 		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
 				Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			connection.setAutoCommit(false);
+			// the session's default is the application's to change, but each transaction is made read-only again
 			statement.execute("set default_transaction_read_only = off");
 			statement.execute("set session characteristics as transaction read write");
+			connection.commit();
+			assertThat(readOnly(statement)).as("the next transaction").isEqualTo("on");
+			connection.commit();
 			connection.setReadOnly(false);
 			assertThat(connection.isReadOnly()).isTrue();
-			connection.setAutoCommit(false);
 			for (int transaction = 0; transaction < 2; transaction++) {
 				assertThatExceptionOfType(SQLException.class)
 					.isThrownBy(() -> statement.executeUpdate("update projects set name = 'changed'"))
@@ -221,18 +228,59 @@ class ReadOnlyTenantAccessIT {
 	}
 
 	@Test
-	void sessionModeRefusesReadOnlyWorksAutocommitWritesAndPutsTheDefaultBack() throws SQLException {
+	void sessionModePutsTheSessionsDefaultBackWhenAConnectionOfReadOnlyWorkIsReturned() throws SQLException {
 		Fixture fixture = fixture(TenantConnectionMode.SESSION, false);
-		assertThatExceptionOfType(DataAccessException.class)
-			.isThrownBy(() -> TenantContext.where("acme").readOnly()
-				.run(() -> fixture.jdbc.update("update projects set name = 'changed'")))
-			.satisfies((ex) -> assertThat(sqlState(ex)).isEqualTo(READ_ONLY_SQL_TRANSACTION));
-		assertThat(TenantContext.where("acme").readOnly()
-			.get(() -> fixture.jdbc.queryForObject("select count(*) from projects", Long.class))).isEqualTo(2);
+		String duringTheWork = TenantContext.where("acme").readOnly()
+			.get(() -> fixture.tx.execute((status) -> fixture.jdbc.queryForObject("show default_transaction_read_only",
+					String.class)));
+		assertThat(duringTheWork).isEqualTo("on");
 		try (Connection raw = this.poolOfOne.getConnection(); Statement statement = raw.createStatement();
 				ResultSet rows = statement.executeQuery("show default_transaction_read_only")) {
 			rows.next();
 			assertThat(rows.getString(1)).as("the pooled connection, returned").isEqualTo("off");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void theNextUserOfAPoolThatKeepsTheDriversReadOnlyFlagCanWrite(TenantConnectionMode mode) throws SQLException {
+		SingleConnectionDataSource single = new SingleConnectionDataSource(db.jdbcUrl(), TenancyTestDatabase.APP_ROLE,
+				TenancyTestDatabase.PASSWORD, true);
+		try {
+			TenantAwareDataSource dataSource = new TenantAwareDataSource(single, mode, "app.tenant_id");
+			try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
+					Connection connection = dataSource.getConnection()) {
+				connection.setReadOnly(true);
+				connection.setReadOnly(false);
+			}
+			try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"));
+					Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+				assertThat(connection.isReadOnly()).isFalse();
+				connection.setAutoCommit(false);
+				assertThat(statement.executeUpdate("update projects set name = name")).isEqualTo(2);
+				connection.rollback();
+			}
+		}
+		finally {
+			single.destroy();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void readOnlyWorkWithNoTenantBoundCannotUseAConnectionThatWrites(TenantConnectionMode mode) throws SQLException {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"));
+				Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement update = connection.prepareStatement("update projects set name = ?")) {
+				update.setString(1, "changed");
+				try (TenantContext.Binding readOnlyWithoutTenant = TenantContext.bind(null, true)) {
+					assertThatExceptionOfType(TenantMismatchException.class).isThrownBy(update::executeUpdate);
+				}
+			}
+			connection.rollback();
 		}
 	}
 

@@ -8,8 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -200,6 +205,41 @@ class TenantKeysIT {
 			.isThrownBy(() -> keys.purgeStep().purge(TenantId.of("tyrell"), new JdbcTemplate(owner)))
 			.withMessageContaining("only within TenantLifecycle.purge");
 		assertThat(decrypt(instance(), "tyrell", secret)).isEqualTo("tyrell's secret");
+	}
+
+	@Test
+	void anotherTenantsValueReadAgainAndAgainReadsTheKeysetOnce() {
+		AtomicInteger connections = new AtomicInteger();
+		DataSource counting = new DelegatingDataSource(owner) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				connections.incrementAndGet();
+				return super.getConnection();
+			}
+		};
+		TenantKeys keys = new TenantKeys(new TenantAuditTrail(counting, null), MasterKey.fromKeyset(MASTER),
+				Duration.ofMinutes(5), 100);
+		byte[] foreign = encrypt(instance(), "gringotts", "not yours");
+		encrypt(keys, "ollivanders", "its own key, read once");
+		int before = connections.get();
+		for (int read = 0; read < 20; read++) {
+			assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(keys, "ollivanders", foreign));
+		}
+		assertThat(connections.get() - before).as("connections to read the keyset again").isOne();
+		assertThat(decrypt(keys, "ollivanders", encrypt(keys, "ollivanders", "still works"))).isEqualTo("still works");
+	}
+
+	@Test
+	void theKeysPurgeStepRunsOnlyInATransactionOnTheKeysDataSource() {
+		TenantKeys keys = instance();
+		byte[] secret = encrypt(keys, "nakatomi", "nakatomi's secret");
+		TransactionTemplate elsewhere = new TransactionTemplate(
+				new DataSourceTransactionManager(db.adminDataSource()));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> elsewhere.executeWithoutResult((status) -> keys.purgeStep()
+				.purge(TenantId.of("nakatomi"), new JdbcTemplate(owner))))
+			.withMessageContaining("only within TenantLifecycle.purge");
+		assertThat(decrypt(instance(), "nakatomi", secret)).isEqualTo("nakatomi's secret");
 	}
 
 	@Test
