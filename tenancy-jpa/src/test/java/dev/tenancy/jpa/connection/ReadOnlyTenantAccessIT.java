@@ -153,7 +153,8 @@ class ReadOnlyTenantAccessIT {
 		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, TenantConnectionMode.SESSION,
 				"app.tenant_id");
 		try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"), true);
-				Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+				Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
 			connection.setAutoCommit(false);
 			// the session's default is the application's to change, but each transaction is made read-only again
 			statement.execute("set default_transaction_read_only = off");
@@ -254,7 +255,8 @@ class ReadOnlyTenantAccessIT {
 				connection.setReadOnly(false);
 			}
 			try (TenantContext.Binding binding = TenantContext.bind(TenantId.of("acme"));
-					Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+					Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
 				assertThat(connection.isReadOnly()).isFalse();
 				connection.setAutoCommit(false);
 				assertThat(statement.executeUpdate("update projects set name = name")).isEqualTo(2);

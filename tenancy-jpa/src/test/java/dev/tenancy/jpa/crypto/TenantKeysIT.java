@@ -162,7 +162,8 @@ class TenantKeysIT {
 			.as("no new key for a purged tenant")
 			.withMessageContaining("was destroyed");
 		assertThat(new JdbcTemplate(db.adminDataSource()).queryForObject(
-				"select keyset is null and destroyed_at is not null from tenancy.tenant_keys where subject_tenant = 'umbrella'",
+				"select keyset is null and destroyed_at is not null from tenancy.tenant_keys "
+						+ "where subject_tenant = 'umbrella'",
 				Boolean.class)).isTrue();
 		AuditEvent purged = audit.events(TenantId.of("umbrella")).get(audit.events(TenantId.of("umbrella")).size() - 1);
 		assertThat(purged.action()).isEqualTo("PURGED");
@@ -281,7 +282,8 @@ class TenantKeysIT {
 		assertThat(runtime.queryForObject("select count(*) from tenancy.tenant_keys where subject_tenant = 'soylent'",
 				Long.class)).isEqualTo(1);
 		for (String change : List.of("update tenancy.tenant_keys set keyset = null, destroyed_at = now()",
-				"delete from tenancy.tenant_keys", "insert into tenancy.tenant_keys (subject_tenant, keyset) values ('x', 'y')",
+				"delete from tenancy.tenant_keys",
+				"insert into tenancy.tenant_keys (subject_tenant, keyset) values ('x', 'y')",
 				"truncate tenancy.tenant_keys")) {
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> runtime.execute(change))
 				.satisfies((ex) -> assertThat(ex.getMostSpecificCause().getMessage()).contains("permission denied"));
