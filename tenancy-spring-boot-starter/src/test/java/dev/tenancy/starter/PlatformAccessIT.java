@@ -215,7 +215,6 @@ class PlatformAccessIT {
 		return ISSUER.sign(claims);
 	}
 
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TenantEchoController.class)

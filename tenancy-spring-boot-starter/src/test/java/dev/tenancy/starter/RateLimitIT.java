@@ -130,7 +130,6 @@ class RateLimitIT {
 		return ISSUER.sign(claims);
 	}
 
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TenantEchoController.class)
