@@ -490,6 +490,11 @@ class BadInputIT {
 		cases.add(create("name of 100,000 characters", "{\"name\":\"" + "n".repeat(100_000) + "\"}",
 				invalidField("name")));
 		cases.add(create("name with a NUL byte", "{\"name\":\"a\\u0000b\"}", invalidField("name")));
+		cases.add(create("description of 2,001 characters",
+				"{\"name\":\"Plan\",\"description\":\"" + "d".repeat(2001) + "\"}", invalidField("description")));
+		cases.add(create("description with a NUL byte", "{\"name\":\"Plan\",\"description\":\"a\\u0000b\"}",
+				invalidField("description")));
+		cases.add(create("description a number", "{\"name\":\"Plan\",\"description\":42}", badRequest()));
 		cases.add(new Case("create, invalid UTF-8 in the name", body("POST", PROJECTS, acme, "application/json",
 				invalidUtf8), badRequest()));
 		cases.add(new Case("create with text/plain", body("POST", PROJECTS, acme, "text/plain",

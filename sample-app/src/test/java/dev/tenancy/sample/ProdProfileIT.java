@@ -1,5 +1,6 @@
 package dev.tenancy.sample;
 
+import dev.tenancy.jpa.crypto.TenantKeys;
 import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class ProdProfileIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		db.registerSpringProperties(registry);
+		String masterKeyset = TenantKeys.newMasterKeyset();
+		registry.add("tenancy.crypto.master-keyset", () -> masterKeyset);
 	}
 
 	@AfterAll

@@ -101,6 +101,31 @@ class SampleApplicationIT {
 	}
 
 	@Test
+	void aProjectsDescriptionIsStoredEncryptedWithItsTenantsOwnKey() {
+		for (String tenant : new String[] { "acme", "globex", "initech" }) {
+			Response created = this.api.as(tenant + "-client")
+				.post("/api/projects", "{\"name\":\"Launch\",\"description\":\"" + tenant + " goes public on 1 April\"}");
+			assertThat(created.status()).isEqualTo(201);
+			String id = created.json().path("id").asString();
+			assertThat(this.api.as(tenant + "-client").get("/api/projects/" + id).json().path("description").asString())
+				.isEqualTo(tenant + " goes public on 1 April");
+		}
+		// what the superuser sees in each placement: ciphertext
+		List<String> stored = new ArrayList<>(new JdbcTemplate(db.adminDataSource())
+			.queryForList("select description from public.projects union all select description from t_globex.projects",
+					String.class));
+		stored.addAll(new JdbcTemplate(initechDb.adminDataSource()).queryForList("select description from projects",
+				String.class));
+		assertThat(stored).hasSize(3).allSatisfy((text) -> assertThat(text).isNotBlank().doesNotContain("public"));
+		assertThat(new JdbcTemplate(db.adminDataSource()).queryForList(
+				"select subject_tenant from tenancy.tenant_keys where keyset is not null order by 1", String.class))
+			.containsExactly("acme", "globex", "initech");
+		// a project without one shows none
+		Response plain = this.api.as("acme-client").post("/api/projects", "{\"name\":\"Plain\"}");
+		assertThat(plain.json().propertyNames()).containsExactlyInAnyOrder("id", "name");
+	}
+
+	@Test
 	void tenantManagesItsProjectsAndTasks() {
 		Response created = this.api.as("acme-client").post("/api/projects", "{\"name\":\"Roadmap\"}");
 		assertThat(created.status()).isEqualTo(201);

@@ -2,7 +2,9 @@ package dev.tenancy.sample.project;
 
 import java.util.UUID;
 
+import dev.tenancy.jpa.crypto.TenantEncrypted;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -32,12 +34,21 @@ public class Project {
 	@Column(nullable = false)
 	private String name;
 
+	/** Kept encrypted with the tenant's data key: the database holds Base64 ciphertext only. */
+	@Convert(converter = TenantEncrypted.class)
+	private @Nullable String description;
+
 	protected Project() {
 		this.name = "";
 	}
 
 	public Project(String name) {
+		this(name, null);
+	}
+
+	public Project(String name, @Nullable String description) {
 		this.name = name;
+		this.description = description;
 	}
 
 	public @Nullable UUID getId() {
@@ -50,6 +61,10 @@ public class Project {
 
 	public void setName(String name) {
 		this.name = name;
+	}
+
+	public @Nullable String getDescription() {
+		return this.description;
 	}
 
 }

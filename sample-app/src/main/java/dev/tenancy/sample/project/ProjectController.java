@@ -51,7 +51,7 @@ class ProjectController {
 
 	@PostMapping
 	ResponseEntity<ProjectResponse> create(@Valid @RequestBody ProjectRequest request) {
-		ProjectResponse project = this.service.create(Objects.requireNonNull(request.name()));
+		ProjectResponse project = this.service.create(Objects.requireNonNull(request.name()), request.description());
 		URI location = ServletUriComponentsBuilder.fromCurrentRequest()
 			.path("/{id}")
 			.buildAndExpand(project.id())

@@ -2,6 +2,7 @@ package dev.tenancy.sample.project;
 
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,11 +10,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the project id
  * @param name the project name
+ * @param description what the project is about, or {@code null}
  */
-record ProjectResponse(UUID id, String name) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ProjectResponse(UUID id, String name, @Nullable String description) {
 
 	static ProjectResponse of(Project project) {
-		return new ProjectResponse(idOf(project.getId()), project.getName());
+		return new ProjectResponse(idOf(project.getId()), project.getName(), project.getDescription());
 	}
 
 	static UUID idOf(@Nullable UUID id) {

@@ -3,6 +3,7 @@ package dev.tenancy.sample.project;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -36,8 +37,8 @@ class ProjectService {
 		return this.projects.findAll(PageRequest.of(page, size, Sort.by("id"))).map(ProjectResponse::of);
 	}
 
-	ProjectResponse create(String name) {
-		return ProjectResponse.of(this.projects.saveAndFlush(new Project(name)));
+	ProjectResponse create(String name, @Nullable String description) {
+		return ProjectResponse.of(this.projects.saveAndFlush(new Project(name, description)));
 	}
 
 	@Transactional(readOnly = true)

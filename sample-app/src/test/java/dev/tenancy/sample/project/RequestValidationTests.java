@@ -29,7 +29,9 @@ class RequestValidationTests {
 
 	@Test
 	void namesAndTitlesWithNulAreInvalid() {
-		assertThat(messages(validator.validate(new ProjectRequest("a\u0000b"))))
+		assertThat(messages(validator.validate(new ProjectRequest("a\u0000b", null))))
+			.containsExactly("must not contain NUL characters (U+0000)");
+		assertThat(messages(validator.validate(new ProjectRequest("Plan", "a\u0000b"))))
 			.containsExactly("must not contain NUL characters (U+0000)");
 		assertThat(messages(validator.validate(new TaskRequest("\u0000"))))
 			.contains("must not contain NUL characters (U+0000)");
@@ -37,7 +39,8 @@ class RequestValidationTests {
 
 	@Test
 	void otherTextIsValid() {
-		assertThat(validator.validate(new ProjectRequest("Plan \u00e9t\u00e9 \ud83d\ude80\nline two\ttab"))).isEmpty();
+		assertThat(validator.validate(new ProjectRequest("Plan \u00e9t\u00e9 \ud83d\ude80\nline two\ttab", null))).isEmpty();
+		assertThat(validator.validate(new ProjectRequest("Plan", "what it is about"))).isEmpty();
 		assertThat(validator.validate(new TaskRequest("a\u0001b"))).isEmpty();
 	}
 
