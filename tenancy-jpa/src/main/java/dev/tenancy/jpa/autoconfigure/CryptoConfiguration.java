@@ -3,9 +3,12 @@ package dev.tenancy.jpa.autoconfigure;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.crypto.MasterKey;
 import dev.tenancy.jpa.crypto.TenantKeys;
+import dev.tenancy.jpa.crypto.TenantKeysEndpoint;
 import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -65,6 +68,19 @@ class CryptoConfiguration {
 		@Bean
 		TenantPurgeStep tenantKeysPurgeStep(TenantKeys keys) {
 			return keys.purgeStep();
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+		@ConditionalOnAvailableEndpoint(TenantKeysEndpoint.class)
+		static class KeysEndpointConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			TenantKeysEndpoint tenantKeysEndpoint(TenantKeys keys) {
+				return new TenantKeysEndpoint(keys);
+			}
+
 		}
 
 		private static MasterKey masterKey(ObjectProvider<MasterKey> beans, TenancyCryptoProperties properties) {

@@ -1,5 +1,7 @@
 package dev.tenancy.jpa.crypto;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,6 +39,32 @@ final class TenantKeyStore {
 	/** Reads a tenant's row. */
 	Optional<Stored> read(TenantId tenant) {
 		return readOwned(this.owner, tenant, "");
+	}
+
+	/**
+	 * A tenant's row with its times.
+	 * @param stored the keyset, or when it was destroyed
+	 * @param createdAt when the key was made
+	 * @param rotatedAt when it was last rotated, or {@code null}
+	 * @param destroyedAt when it was destroyed, or {@code null}
+	 */
+	record Described(Stored stored, Instant createdAt, @Nullable Instant rotatedAt, @Nullable Instant destroyedAt) {
+
+	}
+
+	/** Reads a tenant's row with its times. */
+	Optional<Described> describe(TenantId tenant) {
+		List<Described> rows = this.owner.query("select keyset, destroyed_at::text, created_at, rotated_at, "
+				+ "destroyed_at from tenancy.tenant_keys where subject_tenant = ?",
+				(row, number) -> new Described(new Stored(row.getString(1), row.getString(2)),
+						row.getObject(3, OffsetDateTime.class).toInstant(),
+						instant(row.getObject(4, OffsetDateTime.class)), instant(row.getObject(5, OffsetDateTime.class))),
+				tenant.value());
+		return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+	}
+
+	private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
 	}
 
 	/**

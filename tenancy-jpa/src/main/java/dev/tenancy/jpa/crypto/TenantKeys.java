@@ -196,6 +196,27 @@ public final class TenantKeys {
 	}
 
 	/**
+	 * Describes a tenant's key without giving any of it away: whether it has one, how many keys its keyset holds
+	 * (one more with each rotation), and when it was made, last rotated or destroyed.
+	 * @param tenant the tenant
+	 * @return the key's status
+	 * @throws TenantKeyException if the keyset does not open with the master key
+	 */
+	public TenantKeyStatus status(TenantId tenant) {
+		TenantKeyStore.Described described = this.store.describe(tenant).orElse(null);
+		if (described == null) {
+			return new TenantKeyStatus(tenant, TenantKeyStatus.State.NONE, 0, null, null, null);
+		}
+		String keyset = described.stored().keyset();
+		if (keyset == null) {
+			return new TenantKeyStatus(tenant, TenantKeyStatus.State.DESTROYED, 0, described.createdAt(),
+					described.rotatedAt(), described.destroyedAt());
+		}
+		return new TenantKeyStatus(tenant, TenantKeyStatus.State.ACTIVE, unwrap(tenant, keyset).size(),
+				described.createdAt(), described.rotatedAt(), null);
+	}
+
+	/**
 	 * Returns the step with which {@code TenantLifecycle.purge} destroys a purged tenant's keyset, in the purge's
 	 * transaction; the auto-configuration registers it. It writes through the audit trail's {@code DataSource}, and
 	 * refuses to run outside a transaction on it, so that no key is destroyed but with the purge that records it.

@@ -47,6 +47,16 @@ class TenantKeysAutoConfigurationTests {
 	}
 
 	@Test
+	void theKeysEndpointIsThereWhenExposed() {
+		this.runner.withPropertyValues("tenancy.crypto.enabled=true", "tenancy.crypto.master-keyset=" + MASTER)
+			.run((context) -> assertThat(context).doesNotHaveBean(TenantKeysEndpoint.class));
+		this.runner
+			.withPropertyValues("tenancy.crypto.enabled=true", "tenancy.crypto.master-keyset=" + MASTER,
+					"management.endpoints.web.exposure.include=tenancykeys")
+			.run((context) -> assertThat(context).hasSingleBean(TenantKeysEndpoint.class));
+	}
+
+	@Test
 	void aMasterKeyBeanTakesThePlaceOfTheProperty() {
 		MasterKey own = MasterKey.fromKeyset(TenantKeys.newMasterKeyset());
 		this.runner.withPropertyValues("tenancy.crypto.enabled=true")

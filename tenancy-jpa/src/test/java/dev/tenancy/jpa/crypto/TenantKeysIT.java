@@ -33,6 +33,7 @@ import dev.tenancy.test.TenancyTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -155,6 +156,9 @@ class TenantKeysIT {
 		assertThat(decrypt(keys, "umbrella", secret)).as("offboarded, not purged yet").isEqualTo("umbrella's secret");
 
 		lifecycle.purge(TenantId.of("umbrella"), "ops", "retention period over");
+		TenantKeyStatus destroyed = keys.status(TenantId.of("umbrella"));
+		assertThat(destroyed.state()).isEqualTo(TenantKeyStatus.State.DESTROYED);
+		assertThat(destroyed.destroyedAt()).isNotNull();
 		assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(keys, "umbrella", secret))
 			.withMessageContaining("was destroyed");
 		assertThatExceptionOfType(TenantKeyException.class)
@@ -169,6 +173,35 @@ class TenantKeysIT {
 		assertThat(purged.action()).isEqualTo("PURGED");
 		assertThat(purged.detail()).endsWith("; data key destroyed");
 		// another instance's cached key is dropped when its cache entry expires (tenancy.crypto.key-cache-ttl)
+	}
+
+	@Test
+	void theEndpointDescribesAKeyWithoutGivingItAwayAndRotatesItWithItsReason() {
+		TenantKeys keys = instance();
+		TenantKeysEndpoint endpoint = new TenantKeysEndpoint(keys);
+		assertThat(endpoint.key("cyberia").state()).isEqualTo(TenantKeyStatus.State.NONE);
+		byte[] before = encrypt(keys, "cyberia", "before");
+		TenantKeyStatus made = endpoint.key("cyberia");
+		assertThat(made.state()).isEqualTo(TenantKeyStatus.State.ACTIVE);
+		assertThat(made.keys()).isOne();
+		assertThat(made.createdAt()).isNotNull();
+		assertThat(made.rotatedAt()).isNull();
+
+		TenantKeyStatus rotated = endpoint.rotate("cyberia", "ops@example.com", "yearly rotation");
+		assertThat(rotated.keys()).isEqualTo(2);
+		assertThat(rotated.rotatedAt()).isNotNull();
+		assertThat(audit.events(TenantId.of("cyberia"))).extracting(AuditEvent::reason)
+			.containsExactly("yearly rotation");
+		assertThat(decrypt(keys, "cyberia", before)).isEqualTo("before");
+
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.rotate("cyberia", " ", "no one"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.rotate("nokeyyet", "ops", "typo"))
+			.withMessageContaining("has no data key yet");
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> endpoint.key("Not A Tenant"));
+		assertThat(audit.events(TenantId.of("cyberia"))).hasSize(1);
 	}
 
 	@Test
