@@ -1,7 +1,10 @@
 package dev.tenancy.jpa.crypto;
 
+import java.time.Instant;
+
 import dev.tenancy.core.InvalidTenantIdException;
 import dev.tenancy.core.TenantId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -31,8 +34,8 @@ public class TenantKeysEndpoint {
 	 * @return the key's status
 	 */
 	@ReadOperation
-	public TenantKeyStatus key(@Selector String tenant) {
-		return this.keys.status(tenantId(tenant));
+	public KeyDescriptor key(@Selector String tenant) {
+		return KeyDescriptor.of(this.keys.status(tenantId(tenant)));
 	}
 
 	/**
@@ -43,7 +46,7 @@ public class TenantKeysEndpoint {
 	 * @return the key's status after the rotation
 	 */
 	@WriteOperation
-	public TenantKeyStatus rotate(@Selector String tenant, String actor, String reason) {
+	public KeyDescriptor rotate(@Selector String tenant, String actor, String reason) {
 		TenantId id = tenantId(tenant);
 		if (actor.isBlank() || reason.isBlank()) {
 			throw new InvalidEndpointRequestException("A rotation is recorded with who made it and why",
@@ -55,7 +58,7 @@ public class TenantKeysEndpoint {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
 		}
-		return this.keys.status(id);
+		return KeyDescriptor.of(this.keys.status(id));
 	}
 
 	private static TenantId tenantId(String tenant) {
@@ -65,6 +68,26 @@ public class TenantKeysEndpoint {
 		catch (InvalidTenantIdException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
 		}
+	}
+
+	/**
+	 * A tenant's data key as the endpoint shows it.
+	 *
+	 * @param tenant the tenant id
+	 * @param state {@code NONE}, {@code ACTIVE} or {@code DESTROYED}
+	 * @param keys how many keys its keyset holds
+	 * @param createdAt when the key was made, or {@code null}
+	 * @param rotatedAt when it was last rotated, or {@code null}
+	 * @param destroyedAt when it was destroyed, or {@code null}
+	 */
+	public record KeyDescriptor(String tenant, TenantKeyStatus.State state, int keys, @Nullable Instant createdAt,
+			@Nullable Instant rotatedAt, @Nullable Instant destroyedAt) {
+
+		static KeyDescriptor of(TenantKeyStatus status) {
+			return new KeyDescriptor(status.tenant().value(), status.state(), status.keys(), status.createdAt(),
+					status.rotatedAt(), status.destroyedAt());
+		}
+
 	}
 
 }

@@ -181,13 +181,14 @@ class TenantKeysIT {
 		TenantKeysEndpoint endpoint = new TenantKeysEndpoint(keys);
 		assertThat(endpoint.key("cyberia").state()).isEqualTo(TenantKeyStatus.State.NONE);
 		byte[] before = encrypt(keys, "cyberia", "before");
-		TenantKeyStatus made = endpoint.key("cyberia");
+		TenantKeysEndpoint.KeyDescriptor made = endpoint.key("cyberia");
+		assertThat(made.tenant()).isEqualTo("cyberia");
 		assertThat(made.state()).isEqualTo(TenantKeyStatus.State.ACTIVE);
 		assertThat(made.keys()).isOne();
 		assertThat(made.createdAt()).isNotNull();
 		assertThat(made.rotatedAt()).isNull();
 
-		TenantKeyStatus rotated = endpoint.rotate("cyberia", "ops@example.com", "yearly rotation");
+		TenantKeysEndpoint.KeyDescriptor rotated = endpoint.rotate("cyberia", "ops@example.com", "yearly rotation");
 		assertThat(rotated.keys()).isEqualTo(2);
 		assertThat(rotated.rotatedAt()).isNotNull();
 		assertThat(audit.events(TenantId.of("cyberia"))).extracting(AuditEvent::reason)
