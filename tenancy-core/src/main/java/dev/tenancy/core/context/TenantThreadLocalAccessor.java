@@ -44,18 +44,20 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Obje
 	}
 
 	/**
-	 * Takes what this accessor captured, and also a {@link TenantAccess} or a {@link TenantId} put under
-	 * {@link #KEY} by hand (in a Reactor context, say); anything else fails rather than bind nothing.
+	 * Takes what this accessor captured, restored as it was, and also a {@link TenantAccess} or a {@link TenantId}
+	 * put under {@link #KEY} by hand (in a Reactor context, say), which never widens read-only work: it is bound
+	 * read-only if it says so or if the work it is restored in is read-only. Anything else fails rather than bind
+	 * nothing.
 	 */
 	private static TenantContext.Bound bound(Object value) {
 		if (value instanceof TenantContext.Bound bound) {
 			return bound;
 		}
 		if (value instanceof TenantAccess access) {
-			return new TenantContext.Bound(access.tenantId(), access.readOnly());
+			return new TenantContext.Bound(access.tenantId(), access.readOnly() || TenantContext.isReadOnly());
 		}
 		if (value instanceof TenantId tenantId) {
-			return new TenantContext.Bound(tenantId, false);
+			return new TenantContext.Bound(tenantId, TenantContext.isReadOnly());
 		}
 		throw new IllegalArgumentException("Not a tenant under " + KEY + ": " + value.getClass().getName()
 				+ "; put a TenantAccess or a TenantId there");

@@ -189,11 +189,20 @@ class TenantContextTests {
 	@Test
 	void aTenantPutUnderThePropagationKeyByHandIsRestored() {
 		TenantThreadLocalAccessor accessor = new TenantThreadLocalAccessor();
-		accessor.setValue(new TenantAccess(ACME, true));
-		assertThat(TenantContext.access()).contains(new TenantAccess(ACME, true));
 		accessor.setValue(GLOBEX);
 		assertThat(TenantContext.access()).contains(new TenantAccess(GLOBEX, false));
+		accessor.setValue(new TenantAccess(ACME, true));
+		assertThat(TenantContext.access()).contains(new TenantAccess(ACME, true));
 		accessor.setValue();
+		TenantContext.where(ACME).readOnly().run(() -> {
+			Object captured = accessor.getValue();
+			accessor.setValue(GLOBEX);
+			assertThat(TenantContext.access()).as("a tenant put by hand within read-only work")
+				.contains(new TenantAccess(GLOBEX, true));
+			accessor.setValue(new TenantAccess(ACME, false));
+			assertThat(TenantContext.isReadOnly()).isTrue();
+			accessor.restore(captured);
+		});
 		assertThatIllegalArgumentException().isThrownBy(() -> accessor.setValue("acme"))
 			.withMessageContaining("put a TenantAccess or a TenantId there");
 		assertThat(TenantContext.current()).isEmpty();

@@ -393,13 +393,13 @@ final class TenantBoundConnection extends ForwardingConnection {
 	 */
 	void checkBoundTenant() {
 		TenantId tenant = this.tenant;
-		if (!this.readOnly && tenant != null && TenantContext.isReadOnly()) {
-			// read-only work, with the connection's tenant bound or none, on a connection that can write
-			throw TenantMismatchException.readOnlyWork(tenant);
-		}
 		TenantId bound = TenantContext.current().orElse(null);
 		if (bound != null && !bound.equals(tenant)) {
 			throw new TenantMismatchException(tenant, bound);
+		}
+		if (!this.readOnly && tenant != null && TenantContext.isReadOnly()) {
+			// read-only work, with the connection's tenant bound or none, on a connection that can write
+			throw TenantMismatchException.readOnlyWork(tenant);
 		}
 	}
 

@@ -3,6 +3,8 @@ package dev.tenancy.jpa.crypto;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import dev.tenancy.core.TenantId;
+import dev.tenancy.core.context.TenantContext;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +47,16 @@ public class TenantEncrypted implements AttributeConverter<@Nullable String, @Nu
 		if (column == null) {
 			return null;
 		}
-		return new String(this.keys.decrypt(Base64.getDecoder().decode(column)), StandardCharsets.UTF_8);
+		byte[] ciphertext;
+		try {
+			ciphertext = Base64.getDecoder().decode(column);
+		}
+		catch (IllegalArgumentException ex) {
+			TenantId tenant = TenantContext.require();
+			throw new TenantKeyException(tenant, "A value read as tenant '" + tenant + "' is not encrypted: it is "
+					+ "not even Base64", ex);
+		}
+		return new String(this.keys.decrypt(ciphertext), StandardCharsets.UTF_8);
 	}
 
 }

@@ -139,7 +139,15 @@ public final class TenantKeys {
 			}
 			// made with a key this instance has not seen: rotated in on another instance since it read the keyset,
 			// or another tenant's; read the keyset again once, keeping the one cached if that fails
-			LoadedKey fresh = load(tenant, false);
+			LoadedKey fresh;
+			try {
+				fresh = load(tenant, false);
+			}
+			catch (TenantKeyException ex) {
+				// destroyed, or gone: the copy cached here must not outlive what the store says
+				this.keys.asMap().remove(tenant, key);
+				throw ex;
+			}
 			if (!fresh.keyIds().equals(key.keyIds())) {
 				this.keys.asMap().replace(tenant, key, fresh);
 			}

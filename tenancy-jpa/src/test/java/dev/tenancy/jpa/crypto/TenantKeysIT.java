@@ -206,6 +206,25 @@ class TenantKeysIT {
 	}
 
 	@Test
+	void anInstanceThatFindsTheKeyDestroyedStopsUsingItsCachedCopy() {
+		TenantKeys here = instance();
+		TenantKeys there = instance();
+		TenantLifecycle lifecycle = lifecycle(List.of(here.purgeStep()));
+		lifecycle.onboard(new Tenant(TenantId.of("skynet"), "Skynet", TenantStatus.ACTIVE, Placement.SHARED), null,
+				"ops", "contract 11");
+		byte[] older = encrypt(here, "skynet", "older");
+		assertThat(decrypt(there, "skynet", older)).isEqualTo("older");
+		here.rotate(TenantId.of("skynet"), "ops", "rotation");
+		byte[] newer = encrypt(here, "skynet", "newer");
+		lifecycle.offboard(TenantId.of("skynet"), "ops", "contract ended");
+		lifecycle.purge(TenantId.of("skynet"), "ops", "retention period over");
+		assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(there, "skynet", newer))
+			.withMessageContaining("was destroyed");
+		assertThatExceptionOfType(TenantKeyException.class).isThrownBy(() -> decrypt(there, "skynet", older))
+			.as("the copy cached before the purge").withMessageContaining("was destroyed");
+	}
+
+	@Test
 	void aPurgeThatFailsKeepsTheKey() {
 		TenantKeys keys = instance();
 		TenantLifecycle lifecycle = lifecycle(List.of(keys.purgeStep(), (tenant, jdbc) -> {
