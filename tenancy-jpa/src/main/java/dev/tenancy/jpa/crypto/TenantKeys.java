@@ -1,32 +1,19 @@
 package dev.tenancy.jpa.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.Parameters;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.context.TenantContext;
 import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.crypto.TenantKeyStore.Stored;
 import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,14 +52,9 @@ public final class TenantKeys {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantKeys.class);
 
-	private static final Parameters KEY_TYPE = PredefinedAeadParameters.AES256_GCM;
-
-	/** The first byte of a ciphertext of a key with Tink's output prefix, followed by the key's id. */
-	private static final byte TINK_PREFIX = 0x01;
-
 	private final TenantKeyStore store;
 
-	private final MasterKey masterKey;
+	private final TenantKeysets keysets;
 
 	private final TenantAuditTrail audit;
 
@@ -91,11 +73,10 @@ public final class TenantKeys {
 	 * @param cacheSize how many tenants' decrypted keys are kept at most
 	 */
 	public TenantKeys(TenantAuditTrail audit, MasterKey masterKey, Duration cacheTimeToLive, long cacheSize) {
-		registerTink();
 		DataSource owner = audit.getDataSource();
 		this.owner = owner;
 		this.store = new TenantKeyStore(owner);
-		this.masterKey = Objects.requireNonNull(masterKey, "masterKey must not be null");
+		this.keysets = new TenantKeysets(Objects.requireNonNull(masterKey, "masterKey must not be null"));
 		this.audit = audit;
 		this.ownerTransactions = new TransactionTemplate(new DataSourceTransactionManager(owner));
 		this.keys = Caffeine.newBuilder().expireAfterWrite(cacheTimeToLive).maximumSize(cacheSize).build();
@@ -186,18 +167,10 @@ public final class TenantKeys {
 			Stored stored = this.store.lock(tenant)
 				.orElseThrow(() -> new IllegalArgumentException("Tenant '" + tenant + "' has no data key yet to "
 						+ "rotate; it gets one the first time it encrypts a value"));
-			KeysetHandle keyset = unwrap(tenant, requireKeyset(tenant, stored));
-			try {
-				KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
-					.addEntry(KeysetHandle.generateEntryFromParameters(KEY_TYPE).withRandomId().makePrimary())
-					.build();
-				this.store.replace(tenant, wrap(tenant, rotated));
-				this.audit.record(tenant, ROTATED, actor, reason,
-						"data key rotated: " + rotated.size() + " keys, the newest encrypts");
-			}
-			catch (GeneralSecurityException ex) {
-				throw new TenantKeyException(tenant, "Could not rotate the data key of tenant '" + tenant + "'", ex);
-			}
+			String rotated = this.keysets.rotate(tenant, requireKeyset(tenant, stored));
+			this.store.replace(tenant, rotated);
+			this.audit.record(tenant, ROTATED, actor, reason,
+					"data key rotated: " + this.keysets.size(tenant, rotated) + " keys, the newest encrypts");
 			invalidateAfterCommit(tenant);
 		});
 		logger.info("Data key of tenant '{}' rotated by {} ({})", tenant, actor, reason);
@@ -220,7 +193,7 @@ public final class TenantKeys {
 			return new TenantKeyStatus(tenant, TenantKeyStatus.State.DESTROYED, 0, described.createdAt(),
 					described.rotatedAt(), described.destroyedAt());
 		}
-		return new TenantKeyStatus(tenant, TenantKeyStatus.State.ACTIVE, unwrap(tenant, keyset).size(),
+		return new TenantKeyStatus(tenant, TenantKeyStatus.State.ACTIVE, this.keysets.size(tenant, keyset),
 				described.createdAt(), described.rotatedAt(), null);
 	}
 
@@ -249,14 +222,7 @@ public final class TenantKeys {
 	 * @return the keyset, for {@link MasterKey#fromKeyset} or {@code tenancy.crypto.master-keyset}
 	 */
 	public static String newMasterKeyset() {
-		registerTink();
-		try {
-			return TinkJsonProtoKeysetFormat.serializeKeyset(KeysetHandle.generateNew(KEY_TYPE),
-					InsecureSecretKeyAccess.get());
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Could not make a master keyset", ex);
-		}
+		return TenantKeysets.newMasterKeyset();
 	}
 
 	private LoadedKey key(TenantId tenant, boolean create) {
@@ -270,19 +236,9 @@ public final class TenantKeys {
 				throw new TenantKeyException(tenant, "Tenant '" + tenant + "' has no data key, so nothing was "
 						+ "encrypted for it: the value is another tenant's, or not encrypted at all", null);
 			}
-			stored = this.store.readOrCreate(tenant, () -> newKeyset(tenant));
+			stored = this.store.readOrCreate(tenant, () -> this.keysets.make(tenant));
 		}
-		try {
-			KeysetHandle keyset = unwrap(tenant, requireKeyset(tenant, stored));
-			Set<Integer> ids = new HashSet<>();
-			for (int i = 0; i < keyset.size(); i++) {
-				ids.add(keyset.getAt(i).getId());
-			}
-			return new LoadedKey(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class), Set.copyOf(ids));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' cannot be used", ex);
-		}
+		return this.keysets.load(tenant, requireKeyset(tenant, stored));
 	}
 
 	private static String requireKeyset(TenantId tenant, Stored stored) {
@@ -293,30 +249,6 @@ public final class TenantKeys {
 					+ "decrypted, and nothing is encrypted for the tenant again", null);
 		}
 		return keyset;
-	}
-
-	private String newKeyset(TenantId tenant) {
-		try {
-			return wrap(tenant, KeysetHandle.generateNew(KEY_TYPE));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new TenantKeyException(tenant, "Could not make a data key for tenant '" + tenant + "'", ex);
-		}
-	}
-
-	private String wrap(TenantId tenant, KeysetHandle keyset) throws GeneralSecurityException {
-		return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keyset, this.masterKey.aead(), wrapping(tenant));
-	}
-
-	private KeysetHandle unwrap(TenantId tenant, String keyset) {
-		try {
-			return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(keyset, this.masterKey.aead(), wrapping(tenant));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new TenantKeyException(tenant, "The data key of tenant '" + tenant + "' does not open with the "
-					+ "master key: the master key is not the one it was made with, or the row is not this tenant's",
-					ex);
-		}
 	}
 
 	private void invalidateAfterCommit(TenantId tenant) {
@@ -335,59 +267,6 @@ public final class TenantKeys {
 	/** Binds a value to its tenant: a value copied into another tenant's row does not decrypt there. */
 	private static byte[] associatedData(TenantId tenant) {
 		return ("tenancy value:" + tenant.value()).getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** Binds a stored keyset to its tenant's row. */
-	private static byte[] wrapping(TenantId tenant) {
-		return ("tenancy.tenant_keys:" + tenant.value()).getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static void registerTink() {
-		try {
-			AeadConfig.register();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Could not register Tink's AEAD key types", ex);
-		}
-	}
-
-	/**
-	 * A tenant's keyset as this instance read it: the primitive, the ids of its keys, and ids of keys found missing
-	 * when the keyset was read again for them.
-	 */
-	private record LoadedKey(Aead aead, Set<Integer> keyIds, Set<Integer> missing) {
-
-		/** How many missing key ids are remembered at most per cached keyset. */
-		private static final int MAXIMUM_MISSING = 100;
-
-		LoadedKey(Aead aead, Set<Integer> keyIds) {
-			this(aead, keyIds, ConcurrentHashMap.newKeySet());
-		}
-
-		/**
-		 * Returns the id of the key a ciphertext names (Tink's output prefix: {@code 0x01}, then the key's id) if
-		 * this keyset lacks it and it was not found missing before; {@code null} otherwise.
-		 */
-		@Nullable Integer unseenKeyOf(byte[] ciphertext) {
-			if (ciphertext.length <= 5 || ciphertext[0] != TINK_PREFIX) {
-				return null;
-			}
-			int id = ByteBuffer.wrap(ciphertext, 1, 4).getInt();
-			return (this.keyIds.contains(id) || this.missing.contains(id)) ? null : id;
-		}
-
-		void remember(int missingId) {
-			if (this.missing.size() < MAXIMUM_MISSING) {
-				this.missing.add(missingId);
-			}
-		}
-
-	}
-
-	/** For tests: the number of tenants whose keys are cached. */
-	long cachedKeys() {
-		this.keys.cleanUp();
-		return this.keys.estimatedSize();
 	}
 
 }
