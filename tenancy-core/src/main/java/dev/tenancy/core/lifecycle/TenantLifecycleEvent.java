@@ -84,10 +84,21 @@ public record TenantLifecycleEvent(TenantId tenant, Action action, @Nullable Ten
 		MOVE_SOURCE_KEPT,
 
 		/**
-		 * An offboarded tenant's data was deleted: its rows in the shared tables, or its schema. It stays
-		 * {@link TenantStatus#OFFBOARDED} in the catalog.
+		 * An offboarded tenant's data was deleted: its rows in the shared tables, its schema, or its rows in its own
+		 * database or the database itself. It stays {@link TenantStatus#OFFBOARDED} in the catalog.
 		 */
-		PURGED
+		PURGED,
+
+		/**
+		 * A database of its own was created for the tenant on a server that creates tenant databases, as it was
+		 * onboarded or moved there.
+		 */
+		DATABASE_CREATED,
+
+		/**
+		 * After a move out of it, the database created for the tenant was dropped.
+		 */
+		DATABASE_DROPPED
 
 	}
 

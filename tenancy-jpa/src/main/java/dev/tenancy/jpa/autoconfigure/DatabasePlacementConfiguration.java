@@ -75,17 +75,28 @@ class DatabasePlacementConfiguration {
 		DatabaseServer applicationServer = primaryServer((primary != null) ? primary : new TenancyPlacementProperties.Server(),
 				environment);
 		if (applicationServer != null) {
-			servers.add(applicationServer);
+			servers.add(creatingDatabases(primary, applicationServer));
+		}
+		else if (primary != null && primary.isCreateDatabases()) {
+			throw new IllegalArgumentException("tenancy.placement.servers.primary.create-databases is set, but the "
+					+ "primary server has no URL: set spring.datasource.url to a jdbc:postgresql: URL, or "
+					+ "tenancy.placement.servers.primary.url");
 		}
 		configured.forEach((name, server) -> {
 			if (server.getUrl() == null) {
 				throw new IllegalArgumentException("tenancy.placement.servers." + name + ".url is required: a JDBC URL "
 						+ "with " + DatabaseServer.DATABASE_PLACEHOLDER + " where the database name goes");
 			}
-			servers.add(new DatabaseServer(name, server.getUrl(), server.getUsername(), server.getPassword(),
-					server.getOwnerUsername(), server.getOwnerPassword()));
+			servers.add(creatingDatabases(server, new DatabaseServer(name, server.getUrl(), server.getUsername(),
+					server.getPassword(), server.getOwnerUsername(), server.getOwnerPassword())));
 		});
 		return servers;
+	}
+
+	private static DatabaseServer creatingDatabases(TenancyPlacementProperties.@Nullable Server properties,
+			DatabaseServer server) {
+		return (properties != null && properties.isCreateDatabases())
+				? server.withDatabaseCreation(properties.getMaintenanceDatabase()) : server;
 	}
 
 	/** The application's own server, each login defaulting to Boot's; none if no URL is known. */

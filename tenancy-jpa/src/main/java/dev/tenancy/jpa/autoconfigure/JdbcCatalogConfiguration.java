@@ -13,6 +13,7 @@ import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.lifecycle.TenantLifecycle;
 import dev.tenancy.jpa.lifecycle.TenantPurgeStep;
 import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -57,7 +58,8 @@ class JdbcCatalogConfiguration {
 	@ConditionalOnMissingBean
 	TenantLifecycle tenantLifecycle(JdbcControlPlane controlPlane, TenantAuditTrail audit,
 			ObjectProvider<TenantMigrator> migrator, ApplicationEventPublisher events, Environment environment,
-			TenancyLifecycleProperties lifecycle, ObjectProvider<TenantPurgeStep> purgeSteps) {
+			TenancyLifecycleProperties lifecycle, ObjectProvider<TenantPurgeStep> purgeSteps,
+			ObjectProvider<TenantDataSources> tenantDataSources) {
 		Binder binder = Binder.get(environment);
 		Duration cacheTtl = binder.bindOrCreate("tenancy.catalog", TenancyProperties.Catalog.class).getCacheTtl();
 		if (lifecycle.getMoveDrain().compareTo(cacheTtl) < 0) {
@@ -73,6 +75,7 @@ class JdbcCatalogConfiguration {
 		TenantLifecycle tenantLifecycle = new TenantLifecycle(controlPlane.catalog(), migrator.getIfAvailable(), audit,
 				controlPlane.owner(), events, moves);
 		tenantLifecycle.setPurgeSteps(purgeSteps.orderedStream().toList());
+		tenantLifecycle.setTenantDataSources(tenantDataSources.getIfAvailable());
 		return tenantLifecycle;
 	}
 

@@ -62,6 +62,18 @@ public class TenancyPlacementProperties {
 		 */
 		private @Nullable String ownerPassword;
 
+		/**
+		 * Whether the library creates the databases of tenants onboarded or moved onto this server (as the owner
+		 * role, which then needs CREATEDB), and drops each one it created when its tenant is purged or moved away.
+		 * Off: tenant databases must exist, and are never dropped.
+		 */
+		private boolean createDatabases;
+
+		/**
+		 * Database the owner role connects to in order to create and drop tenant databases.
+		 */
+		private String maintenanceDatabase = "postgres";
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -100,6 +112,22 @@ public class TenancyPlacementProperties {
 
 		public void setOwnerPassword(@Nullable String ownerPassword) {
 			this.ownerPassword = ownerPassword;
+		}
+
+		public boolean isCreateDatabases() {
+			return this.createDatabases;
+		}
+
+		public void setCreateDatabases(boolean createDatabases) {
+			this.createDatabases = createDatabases;
+		}
+
+		public String getMaintenanceDatabase() {
+			return this.maintenanceDatabase;
+		}
+
+		public void setMaintenanceDatabase(String maintenanceDatabase) {
+			this.maintenanceDatabase = maintenanceDatabase;
 		}
 
 	}

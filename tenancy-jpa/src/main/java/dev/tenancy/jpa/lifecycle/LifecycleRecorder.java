@@ -3,6 +3,7 @@ package dev.tenancy.jpa.lifecycle;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
 import dev.tenancy.core.TenantStatus;
 import dev.tenancy.core.lifecycle.TenantLifecycleEvent;
@@ -52,6 +53,15 @@ final class LifecycleRecorder {
 				(from != null) ? from + " -> " + to : to);
 		this.events.publishEvent(new TenantLifecycleEvent(recorded.tenant(), action, from, to, actor, reason,
 				recorded.occurredAt(), recorded.seq()));
+	}
+
+	/**
+	 * Records and publishes that a tenant's database was created or dropped, the tenant's status unchanged.
+	 */
+	void databaseChanged(Tenant tenant, Action action, TenantStatus status, String actor, String reason) {
+		AuditEvent recorded = committed(() -> record(tenant.id(), action, actor, reason,
+				"database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'"));
+		publish(status, status, action, actor, reason, recorded);
 	}
 
 	static void requireWho(String actor, String reason) {

@@ -20,6 +20,7 @@ import dev.tenancy.jpa.audit.TenantAuditTrail;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
 import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,6 +65,8 @@ public class TenantLifecycle {
 	private final @Nullable TenantMover mover;
 
 	private final @Nullable TenantPurge purge;
+
+	private @Nullable TenantDataSources databases;
 
 	/**
 	 * Creates a lifecycle that can move tenants between placements, and purge offboarded tenants' data.
@@ -118,8 +121,26 @@ public class TenantLifecycle {
 	}
 
 	/**
+	 * Sets the databases of {@code DATABASE} tenants, whose servers may create and drop them
+	 * ({@code tenancy.placement.servers.<name>.create-databases}): a tenant onboarded or moved onto such a server
+	 * gets its database created if it is missing, and a database created for a tenant is dropped when the tenant is
+	 * purged or moved out of it. Without them, tenant databases must exist and are never dropped.
+	 * @param databases the tenant databases, the same the migrator connects to
+	 */
+	public void setTenantDataSources(@Nullable TenantDataSources databases) {
+		this.databases = databases;
+		if (this.mover != null) {
+			this.mover.databases(databases);
+		}
+		if (this.purge != null) {
+			this.purge.databases(databases);
+		}
+	}
+
+	/**
 	 * Adds a tenant and prepares its storage: a SHARED tenant needs none, a SCHEMA or DATABASE tenant gets its
-	 * tenant migrations (a DATABASE tenant's database must exist). Then the tenant is served.
+	 * tenant migrations (a DATABASE tenant's database must exist, or its server create it:
+	 * {@link #setTenantDataSources}). Then the tenant is served.
 	 * <p>
 	 * Called again for a tenant left {@link TenantStatus#PROVISIONING} by a failed or interrupted onboarding, with
 	 * the same placement and storage, it retries.
@@ -220,7 +241,8 @@ public class TenantLifecycle {
 	 * <li>the tenant is made {@link TenantStatus#MIGRATING}, refused service and given no connection;</li>
 	 * <li>the move waits for the drain ({@link Moves#drain()}), so that every instance refuses it and work
 	 * already running ends;</li>
-	 * <li>a target schema is created and migrated, or a target database (which must exist) migrated;</li>
+	 * <li>a target schema is created and migrated, or a target database migrated: it must exist, unless its
+	 * server creates tenant databases ({@link #setTenantDataSources}), which creates it before the first step;</li>
 	 * <li>the tenant's rows are copied table by table, with the source locked against writes, each copy compared
 	 * with its source by row count and checksum, and the catalog switched to the new placement with the status
 	 * the tenant had: in one transaction when the target is the primary database; when it is a tenant database,
@@ -230,7 +252,8 @@ public class TenantLifecycle {
 	 * If a step before the switch fails, the tenant is back where it was, in its status, with every row, and a
 	 * {@link TenantMoveException} says why. If only the last step fails, the tenant is moved and its old rows are
 	 * kept, and a {@link TenantMoveException} whose {@link TenantMoveException#isMoved()} is {@code true} says so.
-	 * A schema or database left behind is not dropped.
+	 * A schema or database left behind is not dropped, except a database created for the tenant, which is dropped
+	 * once the tenant's rows in it are deleted.
 	 * @param destination where the tenant goes: its id, placement and, for {@code SCHEMA}, its schema, for
 	 * {@code DATABASE}, its server and database ({@code null} for the derived ones); status and display name are
 	 * ignored
@@ -289,10 +312,11 @@ public class TenantLifecycle {
 	/**
 	 * Deletes an {@link TenantStatus#OFFBOARDED} tenant's data for good: a SHARED tenant's rows in the shared
 	 * tables (every table with the tenant column, children first), a SCHEMA tenant's schema with everything in it,
-	 * or a DATABASE tenant's rows in the tenant tables of its database (the database itself is left for its
-	 * server's administrator to drop). Its catalog entry stays, {@code OFFBOARDED}, so that its id is never given
-	 * to another tenant, and the audit trail records what was deleted. In the primary database all of it, or
-	 * nothing, in one transaction.
+	 * or a DATABASE tenant's database if it was created for the tenant ({@link #setTenantDataSources}), else its
+	 * rows in the tenant tables of its database (the database itself is left for its server's administrator to
+	 * drop). Its catalog entry stays, {@code OFFBOARDED}, so that its id is never given to another tenant, and the
+	 * audit trail records what was deleted. In the primary database all of it, or nothing, in one transaction; a
+	 * tenant's own database is emptied or dropped just before that transaction commits.
 	 * @param id the tenant
 	 * @param actor who purges it
 	 * @param reason why, for example the end of a retention period
@@ -329,17 +353,32 @@ public class TenantLifecycle {
 	}
 
 	private void prepareStorage(Tenant tenant, String actor, String reason) {
+		if (tenant.placement() == Placement.DATABASE && this.databases != null) {
+			boolean created;
+			try {
+				created = this.databases.createDatabase(tenant);
+			}
+			catch (RuntimeException ex) {
+				failed(tenant.id(), actor, reason, String.valueOf(ex.getMessage()));
+				throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, "creating", ex.getMessage()),
+						ex);
+			}
+			if (created) {
+				this.recorder.databaseChanged(tenant, Action.DATABASE_CREATED, TenantStatus.PROVISIONING, actor,
+						reason);
+			}
+		}
 		TenantMigrationOutcome outcome;
 		try {
 			outcome = Objects.requireNonNull(this.migrator).migrate(tenant);
 		}
 		catch (RuntimeException ex) {
 			failed(tenant.id(), actor, reason, String.valueOf(ex.getMessage()));
-			throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, ex.getMessage()), ex);
+			throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, "migrating", ex.getMessage()), ex);
 		}
 		if (outcome.result() == TenantMigrationOutcome.Result.FAILED) {
 			failed(tenant.id(), actor, reason, String.valueOf(outcome.error()));
-			throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, outcome.error()));
+			throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, "migrating", outcome.error()));
 		}
 	}
 
@@ -350,10 +389,10 @@ public class TenantLifecycle {
 				reason, failed);
 	}
 
-	private static String failureMessage(Tenant tenant, @Nullable String error) {
+	private static String failureMessage(Tenant tenant, String step, @Nullable String error) {
 		String storage = (tenant.placement() == Placement.SCHEMA) ? "schema '" + tenant.schemaName() + "'"
 				: "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
-		return "Tenant '" + tenant.id() + "' could not be onboarded: migrating its " + storage + " failed: " + error
+		return "Tenant '" + tenant.id() + "' could not be onboarded: " + step + " its " + storage + " failed: " + error
 				+ ". It stays PROVISIONING and is refused service; fix the cause and call onboard again to retry, "
 				+ "or offboard it";
 	}

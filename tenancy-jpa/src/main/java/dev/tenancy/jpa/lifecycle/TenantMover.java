@@ -18,6 +18,7 @@ import dev.tenancy.jpa.lifecycle.TenantRowsCopy.Copy;
 import dev.tenancy.jpa.lifecycle.TenantRowsCopy.Place;
 import dev.tenancy.jpa.migration.TenantMigrationOutcome;
 import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,6 +51,8 @@ final class TenantMover {
 
 	private final Duration drain;
 
+	private @Nullable TenantDataSources databases;
+
 	TenantMover(JdbcTenantCatalog catalog, @Nullable TenantMigrator migrator, LifecycleRecorder recorder,
 			DataSource owner, TenantRowsCopy rows, Duration drain) {
 		this.catalog = catalog;
@@ -61,10 +64,15 @@ final class TenantMover {
 		this.drain = drain;
 	}
 
+	void databases(@Nullable TenantDataSources databases) {
+		this.databases = databases;
+	}
+
 	Tenant move(Tenant current, Tenant destination, String actor, String reason) {
 		TenantId id = current.id();
 		Location from;
 		Location to;
+		createDatabase(current, destination, actor, reason);
 		try {
 			from = locate(current);
 			to = locate(destination);
@@ -100,7 +108,45 @@ final class TenantMover {
 		// published once the outcome is settled: a listener that throws does not make the move look failed
 		this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVED, actor, reason, moved);
 		deleteOldRows(id, from, copy[0], route, status, actor, reason);
+		if (current.placement() == Placement.DATABASE) {
+			dropOldDatabase(current, route, status, actor, reason);
+		}
 		return this.catalog.find(id).orElseThrow();
+	}
+
+	/** Creates the target database if its server creates tenant databases and it does not exist. */
+	private void createDatabase(Tenant current, Tenant destination, String actor, String reason) {
+		if (destination.placement() != Placement.DATABASE || this.databases == null) {
+			return;
+		}
+		boolean created;
+		try {
+			created = this.databases.createDatabase(destination);
+		}
+		catch (RuntimeException ex) {
+			throw new TenantMoveException(current.id(), false, "Tenant '" + current.id() + "' was not moved to "
+					+ "DATABASE: " + ex.getMessage() + ". Nothing was changed", ex);
+		}
+		if (created) {
+			this.recorder.databaseChanged(destination, Action.DATABASE_CREATED, current.status(), actor, reason);
+		}
+	}
+
+	/** Drops the database the tenant moved out of, emptied of its rows by now, if it was created for the tenant. */
+	private void dropOldDatabase(Tenant old, String route, TenantStatus status, String actor, String reason) {
+		if (this.databases == null) {
+			return;
+		}
+		try {
+			if (this.databases.dropDatabase(old) == TenantDataSources.DatabaseDrop.DROPPED) {
+				this.recorder.databaseChanged(old, Action.DATABASE_DROPPED, status, actor, reason);
+			}
+		}
+		catch (RuntimeException ex) {
+			throw new TenantMoveException(old.id(), true, "Tenant '" + old.id() + "' was moved (" + route + ") and is "
+					+ "served from there, and its rows in database '" + old.databaseName() + "' on server '"
+					+ old.serverName() + "' were deleted, but the database was not dropped: " + ex.getMessage(), ex);
+		}
 	}
 
 	private AuditEvent copyAndSwitch(Tenant current, Location from, Location to, Tenant switched, Copy[] copy,

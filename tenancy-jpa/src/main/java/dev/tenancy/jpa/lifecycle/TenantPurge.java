@@ -15,6 +15,7 @@ import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.catalog.JdbcTenantCatalog;
 import dev.tenancy.jpa.migration.TenantMigrator;
+import dev.tenancy.jpa.routing.TenantDataSources;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +41,8 @@ final class TenantPurge {
 
 	private List<TenantPurgeStep> steps = List.of();
 
+	private @Nullable TenantDataSources databases;
+
 	TenantPurge(JdbcTenantCatalog catalog, LifecycleRecorder recorder, JdbcOperations owner, TenantRowsCopy rows,
 			@Nullable TenantMigrator migrator) {
 		this.catalog = catalog;
@@ -51,6 +54,10 @@ final class TenantPurge {
 
 	void steps(List<TenantPurgeStep> steps) {
 		this.steps = steps;
+	}
+
+	void databases(@Nullable TenantDataSources databases) {
+		this.databases = databases;
 	}
 
 	Tenant purge(Tenant tenant, String actor, String reason) {
@@ -83,10 +90,20 @@ final class TenantPurge {
 	}
 
 	/**
-	 * Deletes the tenant's rows in its own database, in a transaction there that commits before the audit event's:
-	 * the database itself is left, emptied of the tenant's rows, for its server's administrator to drop.
+	 * Drops the tenant's own database if it was created for the tenant; else deletes the tenant's rows in it, in a
+	 * transaction there that commits before the audit event's, and leaves the database for its server's
+	 * administrator to drop. Either way, before the audit event is written.
 	 */
 	private String purgeDatabase(Tenant tenant) {
+		String where = "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
+		TenantDataSources.DatabaseDrop drop = (this.databases != null) ? this.databases.dropDatabase(tenant)
+				: TenantDataSources.DatabaseDrop.KEPT;
+		if (drop == TenantDataSources.DatabaseDrop.DROPPED) {
+			return where + " dropped";
+		}
+		if (drop == TenantDataSources.DatabaseDrop.ABSENT) {
+			return where + " does not exist (dropped before)";
+		}
 		if (this.migrator == null) {
 			throw new IllegalStateException("Purging a DATABASE tenant connects to its database, which needs a "
 					+ "TenantMigrator (is Flyway on the class path?)");
@@ -94,7 +111,6 @@ final class TenantPurge {
 		DataSource database = this.migrator.ownerDataSource(tenant);
 		JdbcTemplate jdbc = new JdbcTemplate(database);
 		String schema = currentSchema(jdbc);
-		String where = "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
 		Map<String, Long> deleted = new TransactionTemplate(new DataSourceTransactionManager(database))
 			.execute((status) -> this.rows.deleteAll(tenant.id(), new TenantRowsCopy.Place(jdbc, schema, where)));
 		return "schema '" + schema + "' of " + where + ", rows deleted " + deleted;

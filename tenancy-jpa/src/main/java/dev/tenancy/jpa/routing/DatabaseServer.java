@@ -33,8 +33,12 @@ public final class DatabaseServer {
 
 	private final @Nullable String ownerPassword;
 
+	/** Where the owner connects to create and drop tenant databases, or {@code null} if it does not. */
+	private final @Nullable String maintenanceDatabase;
+
 	/**
-	 * Creates a server.
+	 * Creates a server whose tenant databases are made by its administrator: the library connects to them but
+	 * neither creates nor drops them.
 	 * @param name the name tenants refer to it by, a valid storage name such as {@code eu-2}
 	 * @param urlTemplate a JDBC URL with {@value #DATABASE_PLACEHOLDER} where the database name goes
 	 * @param username the login of the restricted runtime role, or {@code null} to leave it to the URL
@@ -46,6 +50,11 @@ public final class DatabaseServer {
 	 */
 	public DatabaseServer(String name, String urlTemplate, @Nullable String username, @Nullable String password,
 			@Nullable String ownerUsername, @Nullable String ownerPassword) {
+		this(name, urlTemplate, username, password, ownerUsername, ownerPassword, null);
+	}
+
+	private DatabaseServer(String name, String urlTemplate, @Nullable String username, @Nullable String password,
+			@Nullable String ownerUsername, @Nullable String ownerPassword, @Nullable String maintenanceDatabase) {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(urlTemplate, "urlTemplate must not be null");
 		if (!StorageNames.IDENTIFIER.matcher(name).matches() || name.startsWith("pg_")) {
@@ -65,6 +74,53 @@ public final class DatabaseServer {
 		this.password = password;
 		this.ownerUsername = ownerUsername;
 		this.ownerPassword = ownerPassword;
+		this.maintenanceDatabase = maintenanceDatabase;
+	}
+
+	/**
+	 * Returns this server, creating the databases of tenants onboarded or moved onto it and dropping them again
+	 * when those tenants are purged or moved away ({@code tenancy.placement.servers.<name>.create-databases}).
+	 * The owner role creates them, connected to {@code maintenanceDatabase}, so it needs {@code CREATEDB}; each
+	 * database is owned by it, and only the runtime role (and the owner) may connect.
+	 * @param maintenanceDatabase an existing database the owner role may connect to, usually {@code postgres}
+	 * @return a server like this one that creates tenant databases
+	 * @throws IllegalArgumentException if the maintenance database is not a valid name, or the owner's or the
+	 * runtime role's login is not configured
+	 */
+	public DatabaseServer withDatabaseCreation(String maintenanceDatabase) {
+		Objects.requireNonNull(maintenanceDatabase, "maintenanceDatabase must not be null");
+		if (!StorageNames.IDENTIFIER.matcher(maintenanceDatabase).matches()) {
+			throw new IllegalArgumentException("invalid maintenance database '" + maintenanceDatabase + "' of server '"
+					+ this.name + "': use 1-63 lowercase letters, digits, '_' or '-', starting with a letter or '_'");
+		}
+		String property = "tenancy.placement.servers." + this.name;
+		if (this.ownerUsername == null) {
+			throw new IllegalArgumentException("Server '" + this.name + "' creates tenant databases, which its owner "
+					+ "role does: set " + property + ".owner-username and owner-password"
+					+ (StorageNames.PRIMARY_SERVER.equals(this.name) ? " (or spring.flyway.user and password)" : ""));
+		}
+		if (this.username == null) {
+			throw new IllegalArgumentException("Server '" + this.name + "' creates tenant databases and grants its "
+					+ "runtime role the right to connect to them: set " + property + ".username and password");
+		}
+		return new DatabaseServer(this.name, this.urlTemplate, this.username, this.password, this.ownerUsername,
+				this.ownerPassword, maintenanceDatabase);
+	}
+
+	/**
+	 * Returns whether the library creates and drops tenant databases on this server.
+	 * @return whether it does ({@link #withDatabaseCreation(String)})
+	 */
+	public boolean isCreatingDatabases() {
+		return this.maintenanceDatabase != null;
+	}
+
+	/**
+	 * Returns the database the owner role connects to in order to create and drop tenant databases.
+	 * @return its name, or {@code null} if this server's tenant databases are not created by the library
+	 */
+	public @Nullable String getMaintenanceDatabase() {
+		return this.maintenanceDatabase;
 	}
 
 	/**
@@ -147,7 +203,8 @@ public final class DatabaseServer {
 	@Override
 	public String toString() {
 		return "DatabaseServer[name=" + this.name + ", url=" + redact(this.urlTemplate) + ", username="
-				+ this.username + ", ownerUsername=" + this.ownerUsername + "]";
+				+ this.username + ", ownerUsername=" + this.ownerUsername
+				+ (isCreatingDatabases() ? ", maintenanceDatabase=" + this.maintenanceDatabase : "") + "]";
 	}
 
 	static String redact(String url) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -40,6 +41,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public class PooledTenantDataSources implements TenantDataSources, AutoCloseable {
 
 	private static final int MAX_BORROW_ATTEMPTS = 10;
+
+	/** How long dropping a tenant database waits for this instance's pool of it to close. */
+	private static final int POOL_CLOSE_SECONDS = 10;
 
 	private final Map<String, DatabaseServer> servers;
 
@@ -89,6 +93,30 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 					+ (StorageNames.PRIMARY_SERVER.equals(server.getName()) ? " (or spring.flyway.user and password)" : ""));
 		}
 		return physicalDataSource(server, tenant.databaseName(), server.getOwnerUsername(), server.ownerPassword());
+	}
+
+	@Override
+	public boolean createDatabase(Tenant tenant) {
+		DatabaseServer server = serverOf(tenant);
+		return server.isCreatingDatabases() && databases(server).create(tenant.id(), tenant.databaseName());
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * This instance's pool of the database is closed first, waiting up to {@value #POOL_CLOSE_SECONDS} seconds for
+	 * its connections to come back.
+	 */
+	@Override
+	public DatabaseDrop dropDatabase(Tenant tenant) {
+		DatabaseServer server = serverOf(tenant);
+		if (!server.isCreatingDatabases()) {
+			return DatabaseDrop.KEPT;
+		}
+		String database = tenant.databaseName();
+		return databases(server).drop(tenant.id(), database, () -> this.pools.retireAndAwait(
+				(key) -> key.server().equals(server.getName()) && key.database().equals(database),
+				Duration.ofSeconds(POOL_CLOSE_SECONDS)));
 	}
 
 	/**
@@ -218,6 +246,12 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 		config.setInitializationFailTimeout(-1);
 		config.setScheduledExecutor(housekeeper);
 		return new TenantPool(key, new HikariDataSource(config), closer, this.clock);
+	}
+
+	private ServerDatabases databases(DatabaseServer server) {
+		return new ServerDatabases(server, physicalDataSource(server,
+				Objects.requireNonNull(server.getMaintenanceDatabase()), server.getOwnerUsername(),
+				server.ownerPassword()));
 	}
 
 	private DatabaseServer serverOf(Tenant tenant) {

@@ -30,4 +30,48 @@ public interface TenantDataSources {
 	 */
 	DataSource ownerDataSource(Tenant tenant);
 
+	/**
+	 * Makes the tenant's database exist, if its server is one whose tenant databases the library creates
+	 * ({@code tenancy.placement.servers.<name>.create-databases}): a missing one is created, owned by the server's
+	 * owner role, connectable by the runtime role alone, and marked as the tenant's, so that only it is ever
+	 * dropped for the tenant. An existing database is left as it is, unless it is marked as another tenant's.
+	 * Called by the tenant lifecycle before a tenant is onboarded or moved there. By default, nothing is created.
+	 * @param tenant a tenant with {@code DATABASE} placement
+	 * @return whether the database was created now
+	 * @throws IllegalStateException if the database exists and was created for another tenant, or cannot be
+	 * created (for example, the owner role lacks {@code CREATEDB})
+	 */
+	default boolean createDatabase(Tenant tenant) {
+		return false;
+	}
+
+	/**
+	 * Drops the tenant's database if it was created for the tenant by {@link #createDatabase(Tenant)}, closing
+	 * this instance's pool of it first; any other database is kept. Called by the tenant lifecycle when the
+	 * tenant is purged, or moved out of it. By default, nothing is dropped.
+	 * @param tenant a tenant with {@code DATABASE} placement
+	 * @return what happened to the database
+	 * @throws IllegalStateException if the database cannot be dropped, for example because other sessions are
+	 * connected to it that the owner role may not end
+	 */
+	default DatabaseDrop dropDatabase(Tenant tenant) {
+		return DatabaseDrop.KEPT;
+	}
+
+	/**
+	 * What {@link #dropDatabase(Tenant)} did with a tenant's database.
+	 */
+	enum DatabaseDrop {
+
+		/** It was created for the tenant, and is dropped now. */
+		DROPPED,
+
+		/** It is on a server whose tenant databases the library creates, and it does not exist (any more). */
+		ABSENT,
+
+		/** It is kept: it was not created for the tenant, or its server's databases are not the library's. */
+		KEPT
+
+	}
+
 }

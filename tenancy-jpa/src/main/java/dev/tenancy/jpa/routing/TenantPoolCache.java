@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -116,6 +117,45 @@ final class TenantPoolCache implements AutoCloseable {
 			logger.debug("Closing the idle pool of {}", pool.key());
 			retire(pool);
 		}
+	}
+
+	/**
+	 * Retires the open pools whose keys match, and waits until they, and any retired before, are closed: their
+	 * connections back and closed.
+	 * @param matching which pools
+	 * @param timeout how long to wait at most
+	 * @return whether every such pool is closed
+	 */
+	boolean retireAndAwait(Predicate<TenantPool.Key> matching, Duration timeout) {
+		List<TenantPool> retired = new ArrayList<>();
+		this.lock.lock();
+		try {
+			for (Iterator<TenantPool> pools = this.open.values().iterator(); pools.hasNext();) {
+				TenantPool pool = pools.next();
+				if (matching.test(pool.key())) {
+					pools.remove();
+					retired.add(pool);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		retired.forEach(this::retire);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.draining.stream().anyMatch((pool) -> matching.test(pool.key()))) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
 	}
 
 	int openPools() {

@@ -36,6 +36,9 @@ class TenantLifecycleAutoConfigurationIT {
 
 	static final TenantId GLOBEX = TenantId.of("globex");
 
+	/** The tests share one audit trail, which verifies only if every event in it is keyed alike. */
+	static final String HMAC_KEY = "tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=";
+
 	static TenancyTestDatabase db;
 
 	@BeforeAll
@@ -56,7 +59,7 @@ class TenantLifecycleAutoConfigurationIT {
 					TenancyCoreAutoConfiguration.class, TenancyJpaAutoConfiguration.class))
 			.withPropertyValues(ControlPlane.applicationProperties(db))
 			.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.catalog.cache-ttl=10m", "tenancy.lifecycle.move-drain=11m",
-					"tenancy.audit.hmac-key=q7Wb0m3rY2vJ9xQfT1kLzP8sN4aD6eHcU5iG0oRwBtM=")
+					HMAC_KEY)
 			.withBean(Listener.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -92,6 +95,46 @@ class TenantLifecycleAutoConfigurationIT {
 					.containsExactly(TenantLifecycleEvent.Action.ONBOARDING_STARTED,
 							TenantLifecycleEvent.Action.ONBOARDED, TenantLifecycleEvent.Action.SUSPENDED);
 			});
+	}
+
+	@Test
+	void createsTheDatabaseOfATenantOnboardedOntoAServerThatCreatesDatabasesAndDropsItWhenPurged() {
+		TenantDatabaseCreationIT.ensureCreator(db);
+		TenantId initech = TenantId.of("initech");
+		String database = "tlc_" + Long.toHexString(System.nanoTime() & 0xffffffL) + "_initech";
+		JdbcTemplate admin = new JdbcTemplate(db.adminDataSource());
+		try {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+						FlywayAutoConfiguration.class, TenancyCoreAutoConfiguration.class,
+						TenancyJpaAutoConfiguration.class))
+				.withPropertyValues(ControlPlane.applicationProperties(db))
+				.withPropertyValues("tenancy.catalog.type=jdbc", "tenancy.lifecycle.move-drain=1m", HMAC_KEY,
+						"tenancy.placement.servers.primary.create-databases=true",
+						"tenancy.placement.servers.primary.owner-username=" + TenantDatabaseCreationIT.CREATOR,
+						"tenancy.placement.servers.primary.owner-password=" + TenancyTestDatabase.PASSWORD)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					TenantLifecycle lifecycle = context.getBean(TenantLifecycle.class);
+
+					lifecycle.onboard(new Tenant(initech, "Initech", TenantStatus.ACTIVE, Placement.DATABASE, null,
+							"primary", database), null, "ops@example.com", "contract 89");
+
+					assertThat(admin.queryForList("select pg_get_userbyid(datdba) from pg_database where datname = ?",
+							String.class, database))
+						.containsExactly(TenantDatabaseCreationIT.CREATOR);
+					lifecycle.offboard(initech, "ops@example.com", "contract ended");
+					lifecycle.purge(initech, "ops@example.com", "retention period over");
+					assertThat(admin.queryForObject("select count(*) from pg_database where datname = ?", Long.class,
+							database))
+						.isZero();
+					assertThat(context.getBean(TenantAuditTrail.class).events(initech)).extracting(AuditEvent::action)
+						.containsExactly("ONBOARDING_STARTED", "DATABASE_CREATED", "ONBOARDED", "OFFBOARDED", "PURGED");
+				});
+		}
+		finally {
+			admin.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+		}
 	}
 
 	/** An application's listener. */

@@ -123,6 +123,47 @@ class DatabasePlacementConfigurationTests {
 	}
 
 	@Test
+	void serversCreateTenantDatabasesOnlyWhenConfiguredTo() {
+		this.runner
+			.withPropertyValues("spring.datasource.url=jdbc:postgresql://db:5432/app",
+					"spring.datasource.username=app_runtime", "spring.flyway.user=app_owner",
+					"tenancy.placement.servers.primary.create-databases=true",
+					"tenancy.placement.servers.second.url=jdbc:postgresql://db2:5433/{database}",
+					"tenancy.placement.servers.second.username=tenant_runtime",
+					"tenancy.placement.servers.second.owner-username=tenant_owner",
+					"tenancy.placement.servers.second.create-databases=true",
+					"tenancy.placement.servers.second.maintenance-database=admin_db",
+					"tenancy.placement.servers.third.url=jdbc:postgresql://db3:5433/{database}")
+			.run((context) -> {
+				PooledTenantDataSources pools = context.getBean(PooledTenantDataSources.class);
+				assertThat(pools.getServers().get("primary").getMaintenanceDatabase()).isEqualTo("postgres");
+				assertThat(pools.getServers().get("second").getMaintenanceDatabase()).isEqualTo("admin_db");
+				assertThat(pools.getServers().get("third").isCreatingDatabases()).isFalse();
+			});
+	}
+
+	@Test
+	void failsToStartWhenAServerThatCreatesDatabasesHasNoOwnerLogin() {
+		this.runner
+			.withPropertyValues("tenancy.placement.servers.second.url=jdbc:postgresql://db2:5433/{database}",
+					"tenancy.placement.servers.second.username=tenant_runtime",
+					"tenancy.placement.servers.second.create-databases=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Server 'second' creates tenant databases, which its owner role does: set "
+						+ "tenancy.placement.servers.second.owner-username and owner-password"));
+	}
+
+	@Test
+	void failsToStartWhenThePrimaryServerShouldCreateDatabasesButHasNoUrl() {
+		this.runner.withPropertyValues("tenancy.placement.servers.primary.create-databases=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tenancy.placement.servers.primary.create-databases is set, but the primary "
+						+ "server has no URL"));
+	}
+
+	@Test
 	void backsOffWhenUserDefinesTenantDataSources() {
 		TenantDataSources own = new TenantDataSources() {
 

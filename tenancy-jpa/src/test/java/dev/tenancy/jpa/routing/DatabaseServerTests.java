@@ -50,6 +50,32 @@ class DatabaseServerTests {
 	}
 
 	@Test
+	void createsDatabasesOnlyWithBothLoginsAndAValidMaintenanceDatabase() {
+		DatabaseServer server = new DatabaseServer("eu-2", "jdbc:postgresql://db2/{database}", "app", "secret", "owner",
+				"secret");
+		assertThat(server.isCreatingDatabases()).isFalse();
+		assertThat(server.getMaintenanceDatabase()).isNull();
+		DatabaseServer creating = server.withDatabaseCreation("postgres");
+		assertThat(creating.isCreatingDatabases()).isTrue();
+		assertThat(creating.getMaintenanceDatabase()).isEqualTo("postgres");
+		assertThat(creating.jdbcUrl("postgres")).isEqualTo("jdbc:postgresql://db2/postgres");
+		assertThat(creating.toString()).contains("maintenanceDatabase=postgres").doesNotContain("secret");
+		assertThatIllegalArgumentException().isThrownBy(() -> server.withDatabaseCreation("postgres?user=x"))
+			.withMessageContaining("invalid maintenance database 'postgres?user=x' of server 'eu-2'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DatabaseServer("eu-2", "jdbc:postgresql://db2/{database}", "app", "secret", null,
+					null)
+				.withDatabaseCreation("postgres"))
+			.withMessageContaining("set tenancy.placement.servers.eu-2.owner-username and owner-password");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DatabaseServer("primary", "jdbc:postgresql://db2/{database}", null, null, "owner",
+					"secret")
+				.withDatabaseCreation("postgres"))
+			.withMessageContaining("grants its runtime role the right to connect to them: set "
+					+ "tenancy.placement.servers.primary.username and password");
+	}
+
+	@Test
 	void toStringNeverShowsAPassword() {
 		DatabaseServer server = new DatabaseServer("eu-2", "jdbc:postgresql://db2/{database}?password=in-url",
 				"app", "runtime-secret", "owner", "owner-secret");

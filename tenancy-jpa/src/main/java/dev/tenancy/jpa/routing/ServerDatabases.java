@@ -1,0 +1,177 @@
+package dev.tenancy.jpa.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.tenancy.core.TenantId;
+import dev.tenancy.jpa.routing.TenantDataSources.DatabaseDrop;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates and drops tenant databases on a server whose tenant databases the library makes, as the server's owner
+ * role connected to its maintenance database.
+ * <p>
+ * A database created for a tenant carries a comment that names the tenant ({@value #MARK}{@code <tenant id>}),
+ * and only a database with that comment is dropped for the tenant. Utility statements cannot take bind
+ * parameters, so each is written by PostgreSQL's own {@code format()} from bound values: names quoted by
+ * {@code %I}, the comment by {@code %L}. Nothing is concatenated into SQL here.
+ */
+final class ServerDatabases {
+
+	/** The comment of a database created for a tenant, before the tenant's id. */
+	static final String MARK = "dev.tenancy: database of tenant ";
+
+	/** SQLSTATE duplicate_database: created concurrently, by another instance onboarding the same tenant. */
+	private static final String DUPLICATE_DATABASE = "42P04";
+
+	/** SQLSTATE insufficient_privilege. */
+	private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+	/** SQLSTATE object_in_use: other sessions are connected to the database. */
+	private static final String OBJECT_IN_USE = "55006";
+
+	private final DatabaseServer server;
+
+	private final DataSource maintenance;
+
+	/**
+	 * @param server a server that creates tenant databases
+	 * @param maintenance its maintenance database, as its owner role
+	 */
+	ServerDatabases(DatabaseServer server, DataSource maintenance) {
+		this.server = server;
+		this.maintenance = maintenance;
+	}
+
+	/**
+	 * Creates the tenant's database if it does not exist.
+	 * @return whether it was created now
+	 */
+	boolean create(TenantId tenant, String database) {
+		try (Connection connection = this.maintenance.getConnection()) {
+			Optional<String> mark = mark(connection, database);
+			if (mark.isEmpty()) {
+				try {
+					execute(connection, "CREATE DATABASE %I", database);
+				}
+				catch (SQLException ex) {
+					if (!DUPLICATE_DATABASE.equals(ex.getSQLState())) {
+						throw ex;
+					}
+					// created by another instance meanwhile, which marks it and restricts it
+					return false;
+				}
+				execute(connection, "COMMENT ON DATABASE %I IS %L", database, MARK + tenant.value());
+				restrict(connection, database);
+				return true;
+			}
+			String owner = markedTenant(mark.get());
+			if (owner != null && !owner.equals(tenant.value())) {
+				throw new IllegalStateException(describe(database) + " was created for tenant '" + owner
+						+ "', not for tenant '" + tenant + "'; choose another database");
+			}
+			if (owner != null) {
+				// created for this tenant by an attempt that stopped before it was restricted
+				restrict(connection, database);
+			}
+			return false;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create " + describe(database) + " as the owner role '"
+					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + hint(ex, "create"), ex);
+		}
+	}
+
+	/**
+	 * Drops the tenant's database if it was created for the tenant.
+	 * @param beforeDrop runs once the database is known to be the tenant's, just before it is dropped
+	 * @return what happened
+	 */
+	DatabaseDrop drop(TenantId tenant, String database, Runnable beforeDrop) {
+		try (Connection connection = this.maintenance.getConnection()) {
+			Optional<String> mark = mark(connection, database);
+			if (mark.isEmpty()) {
+				return DatabaseDrop.ABSENT;
+			}
+			if (!tenant.value().equals(markedTenant(mark.get()))) {
+				return DatabaseDrop.KEPT;
+			}
+			beforeDrop.run();
+			// FORCE ends other sessions, where the owner role may end them; it drops nothing more than without it
+			execute(connection, "DROP DATABASE %I WITH (FORCE)", database);
+			return DatabaseDrop.DROPPED;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not drop " + describe(database) + " as the owner role '"
+					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + hint(ex, "drop"), ex);
+		}
+	}
+
+	/** Lets the runtime role connect, and nobody else but the owner (and superusers). */
+	private void restrict(Connection connection, String database) throws SQLException {
+		execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", database);
+		execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", database,
+				Objects.requireNonNull(this.server.getUsername()));
+	}
+
+	/**
+	 * Returns the database's comment ({@code ""} for none), or empty if there is no such database.
+	 */
+	private static Optional<String> mark(Connection connection, String database) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(
+				"select coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where datname = ?")) {
+			statement.setString(1, database);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() ? Optional.of(result.getString(1)) : Optional.empty();
+			}
+		}
+	}
+
+	private static @Nullable String markedTenant(String comment) {
+		return comment.startsWith(MARK) ? comment.substring(MARK.length()) : null;
+	}
+
+	/** Runs a utility statement written by {@code format()} from the template and the bound values. */
+	private static void execute(Connection connection, String template, String... values) throws SQLException {
+		String sql;
+		try (PreparedStatement format = connection.prepareStatement(
+				"select format(?" + ", ?".repeat(values.length) + ")")) {
+			format.setString(1, template);
+			for (int i = 0; i < values.length; i++) {
+				format.setString(i + 2, values[i]);
+			}
+			try (ResultSet result = format.executeQuery()) {
+				result.next();
+				sql = result.getString(1);
+			}
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	private String describe(String database) {
+		return "database '" + database + "' on server '" + this.server.getName() + "'";
+	}
+
+	private String hint(SQLException ex, String what) {
+		String owner = this.server.getOwnerUsername();
+		if (INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) && "create".equals(what)) {
+			return " (the owner role creates tenant databases and needs CREATEDB: ALTER ROLE " + owner + " CREATEDB)";
+		}
+		if (OBJECT_IN_USE.equals(ex.getSQLState()) || INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState())) {
+			return " (sessions of other roles or instances are still connected: other instances close their pools "
+					+ "of it after tenancy.placement.database.idle-timeout; grant the owner role pg_signal_backend to "
+					+ "have them ended at once, then try again)";
+		}
+		return "";
+	}
+
+}
