@@ -97,8 +97,8 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 
 	@Override
 	public boolean createDatabase(Tenant tenant) {
-		DatabaseServer server = serverOf(tenant);
-		return server.isCreatingDatabases() && databases(server).create(tenant.id(), tenant.databaseName());
+		DatabaseServer server = creatingServerOf(tenant);
+		return server != null && databases(server).create(tenant.id(), tenant.databaseName());
 	}
 
 	/**
@@ -109,8 +109,8 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 	 */
 	@Override
 	public DatabaseDrop dropDatabase(Tenant tenant) {
-		DatabaseServer server = serverOf(tenant);
-		if (!server.isCreatingDatabases()) {
+		DatabaseServer server = creatingServerOf(tenant);
+		if (server == null) {
 			return DatabaseDrop.KEPT;
 		}
 		String database = tenant.databaseName();
@@ -252,6 +252,13 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 		return new ServerDatabases(server, physicalDataSource(server,
 				Objects.requireNonNull(server.getMaintenanceDatabase()), server.getOwnerUsername(),
 				server.ownerPassword()));
+	}
+
+	/** The tenant's server if it creates tenant databases; a server that is not configured does not. */
+	private @Nullable DatabaseServer creatingServerOf(Tenant tenant) {
+		DatabaseServer server = (tenant.placement() == Placement.DATABASE) ? this.servers.get(tenant.serverName())
+				: null;
+		return (server != null && server.isCreatingDatabases()) ? server : null;
 	}
 
 	private DatabaseServer serverOf(Tenant tenant) {
