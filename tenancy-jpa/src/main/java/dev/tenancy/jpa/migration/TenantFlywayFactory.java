@@ -127,6 +127,17 @@ public final class TenantFlywayFactory {
 	}
 
 	/**
+	 * Creates a {@code DATABASE} tenant's database if its server creates tenant databases and it does not exist
+	 * ({@link TenantDataSources#createDatabase(Tenant)}).
+	 * @param tenant a {@code DATABASE} tenant
+	 * @return whether it was created now
+	 */
+	public boolean createDatabase(Tenant tenant) {
+		TenantDataSources dataSources = this.databases.get();
+		return dataSources != null && dataSources.createDatabase(tenant);
+	}
+
+	/**
 	 * Returns the schema that holds a tenant's tables and history table.
 	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant
 	 * @return the tenant's schema, or {@code null} for a {@code DATABASE} tenant, whose tables live in the

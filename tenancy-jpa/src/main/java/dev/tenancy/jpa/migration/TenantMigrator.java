@@ -47,6 +47,9 @@ public class TenantMigrator {
 
 	private static final Logger logger = LoggerFactory.getLogger(TenantMigrator.class);
 
+	/** SQLSTATE invalid_catalog_name: the database does not exist. */
+	private static final String INVALID_CATALOG_NAME = "3D000";
+
 	private final TenantCatalog catalog;
 
 	private final TenantMigrationStateStore store;
@@ -323,7 +326,7 @@ public class TenantMigrator {
 		MigrationRetry retry = new MigrationRetry(tenant);
 		try {
 			if (!force) {
-				SchemaHistory history = (knownHistory != null) ? knownHistory : readHistory(tenant);
+				SchemaHistory history = (knownHistory != null) ? knownHistory : readHistory(tenant, mode);
 				current = history.version();
 				if (history.isAtLeast(expected)) {
 					record(tenant, new TenantMigrationState(MigrationState.MIGRATED, current, null, Instant.now()));
@@ -358,6 +361,26 @@ public class TenantMigrator {
 			}
 			return outcome(tenant, Result.FAILED, current, version, 0, started, MigrationErrors.oneLine(error),
 					retry.attempts());
+		}
+	}
+
+	/**
+	 * Reads a tenant's history; in {@link MigrationMode#MIGRATE}, a {@code DATABASE} tenant's database that does not
+	 * exist is created first if its server creates tenant databases, so that tenants of the configuration get their
+	 * databases as tenants onboarded through the lifecycle do.
+	 */
+	private SchemaHistory readHistory(Tenant tenant, MigrationMode mode) throws SQLException {
+		try {
+			return readHistory(tenant);
+		}
+		catch (SQLException ex) {
+			if (mode != MigrationMode.MIGRATE || tenant.placement() != Placement.DATABASE
+					|| !INVALID_CATALOG_NAME.equals(ex.getSQLState()) || !this.flyway.createDatabase(tenant)) {
+				throw ex;
+			}
+			logger.info("Created database '{}' on server '{}' for tenant '{}'", tenant.databaseName(),
+					tenant.serverName(), tenant.id());
+			return readHistory(tenant);
 		}
 	}
 

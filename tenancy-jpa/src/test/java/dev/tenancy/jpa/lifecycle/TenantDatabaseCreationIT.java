@@ -17,6 +17,8 @@ import dev.tenancy.core.lifecycle.TenantLifecycleEvent.Action;
 import dev.tenancy.jpa.audit.AuditEvent;
 import dev.tenancy.jpa.it.TenancySchema;
 import dev.tenancy.jpa.migration.ControlPlane;
+import dev.tenancy.jpa.migration.TenantMigrationOutcome;
+import dev.tenancy.jpa.migration.TenantMigrationRun;
 import dev.tenancy.jpa.routing.DatabaseServer;
 import dev.tenancy.jpa.routing.PooledTenantDataSources;
 import dev.tenancy.jpa.routing.TenantPoolLimits;
@@ -264,6 +266,24 @@ class TenantDatabaseCreationIT {
 		assertThat(this.parts.catalog().find(ACME).orElseThrow())
 			.isEqualTo(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED));
 		assertThat(actions()).isEmpty();
+	}
+
+	@Test
+	void startUpMigrationsCreateTheMissingDatabaseOfATenantOfTheCatalogButValidationDoesNot() {
+		this.parts.catalog().register(acme(this.database), null);
+
+		TenantMigrationRun validated = this.parts.migrator().validateAll();
+
+		assertThat(validated.failed()).extracting(TenantMigrationOutcome::tenant).containsExactly("acme");
+		assertThat(exists(this.database)).isFalse();
+
+		TenantMigrationRun migrated = this.parts.migrator().migrateAll();
+
+		assertThat(migrated.succeeded()).extracting(TenantMigrationOutcome::tenant).containsExactly("acme");
+		assertThat(this.admin.queryForObject("select shobj_description(oid, 'pg_database') from pg_database "
+				+ "where datname = ?", String.class, this.database))
+			.isEqualTo("dev.tenancy: database of tenant acme");
+		assertThat(countAsRuntimeRole(acme(this.database))).isZero();
 	}
 
 	private Tenant acme(String database) {
