@@ -17,11 +17,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates the application's database and its two roles, if missing, through a superuser connection.
  * <p>
- * The owner role owns the database and runs migrations; the runtime role may only connect (its table
- * privileges come from the migrations). Neither is a superuser or may bypass row-level security. Names are
+ * The owner role owns the database and runs migrations, and may create databases ({@code CREATEDB}): the
+ * library creates the database of the {@code DATABASE} tenant with it. The runtime role may only connect (its
+ * table privileges come from the migrations). Neither is a superuser or may bypass row-level security. Names are
  * validated against {@link #NAME} and quoted by PostgreSQL's own {@code format('%I')}; passwords are quoted
- * by {@code format('%L')}. Nothing that exists is changed, so a later start with a less privileged admin
- * connection does no harm.
+ * by {@code format('%L')}. Nothing that exists is changed, except that an owner role without {@code CREATEDB}
+ * gets it, so a later start with a less privileged admin connection does no harm.
  */
 final class DatabaseBootstrap {
 
@@ -43,12 +44,30 @@ final class DatabaseBootstrap {
 	 * @throws DatabaseBootstrapException if the server cannot be reached or refuses
 	 */
 	void ensure(Target target) {
+		ensure(target, true);
+	}
+
+	/**
+	 * Makes the two roles exist, for a server whose databases the library creates.
+	 * @param target the roles; its database is not created
+	 * @throws DatabaseBootstrapException if the server cannot be reached or refuses
+	 */
+	void ensureRoles(Target target) {
+		ensure(target, false);
+	}
+
+	private void ensure(Target target, boolean withDatabase) {
 		try (Connection connection = connect()) {
 			List<String> created = new ArrayList<>();
 			if (!exists(connection, "select 1 from pg_roles where rolname = ?", target.ownerRole())) {
-				execute(connection, "CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD %L", target.ownerRole(),
-						target.ownerPassword());
+				execute(connection, "CREATE ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB PASSWORD %L",
+						target.ownerRole(), target.ownerPassword());
 				created.add("role " + target.ownerRole());
+			}
+			else if (!exists(connection, "select 1 from pg_roles where rolname = ? and rolcreatedb",
+					target.ownerRole())) {
+				execute(connection, "ALTER ROLE %I CREATEDB", target.ownerRole());
+				created.add("CREATEDB for role " + target.ownerRole());
 			}
 			if (!exists(connection, "select 1 from pg_roles where rolname = ?", target.appRole())) {
 				execute(connection,
@@ -56,18 +75,20 @@ final class DatabaseBootstrap {
 						target.appRole(), target.appPassword());
 				created.add("role " + target.appRole());
 			}
+			if (!withDatabase) {
+				logCreated(created, "Roles " + target.ownerRole() + " and " + target.appRole() + " exist already");
+				return;
+			}
 			if (!exists(connection, "select 1 from pg_database where datname = ?", target.database())) {
 				// CREATE DATABASE cannot run in a transaction; this connection is in autocommit
 				execute(connection, "CREATE DATABASE %I OWNER %I", target.database(), target.ownerRole());
 				created.add("database " + target.database() + " owned by " + target.ownerRole());
 			}
-			if (created.isEmpty()) {
-				this.log.debug("Database " + target.database() + " and its roles exist already");
-				return;
+			if (!created.isEmpty()) {
+				execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", target.database());
+				execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", target.database(), target.appRole());
 			}
-			execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", target.database());
-			execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", target.database(), target.appRole());
-			this.log.info("Created " + String.join(", ", created) + " on " + redacted(this.adminUrl));
+			logCreated(created, "Database " + target.database() + " and its roles exist already");
 		}
 		catch (SQLException ex) {
 			throw new DatabaseBootstrapException("Could not create database '" + target.database()
@@ -75,6 +96,15 @@ final class DatabaseBootstrap {
 					"Make sample.bootstrap.admin-url a superuser connection to your PostgreSQL server, or create "
 							+ "the database and roles yourself and set sample.bootstrap.enabled=false.",
 					ex);
+		}
+	}
+
+	private void logCreated(List<String> created, String nothing) {
+		if (created.isEmpty()) {
+			this.log.debug(nothing);
+		}
+		else {
+			this.log.info("Created " + String.join(", ", created) + " on " + redacted(this.adminUrl));
 		}
 	}
 

@@ -57,17 +57,16 @@ class DatabaseBootstrapEnvironmentPostProcessor implements EnvironmentPostProces
 				environment.getProperty("spring.flyway.password"), appRole,
 				environment.getProperty("spring.datasource.password"));
 		new DatabaseBootstrap(adminUrl, this.log).ensure(target);
-		ensureTenantDatabases(environment, adminUrl, target);
+		ensureTenantServerRoles(environment, target);
 	}
 
 	/**
-	 * Creates the database of each DATABASE tenant, with the same two roles, on the server its entry names:
-	 * {@code primary} through the admin connection above, another server through
-	 * {@code sample.bootstrap.servers.<name>.admin-url} (by default its URL template's {@code postgres}
-	 * database as the superuser {@code postgres}).
+	 * Creates the same two roles on the server of each DATABASE tenant other than {@code primary}, through
+	 * {@code sample.bootstrap.servers.<name>.admin-url} (by default its URL template's {@code postgres} database as
+	 * the superuser {@code postgres}). The tenant's database itself is created by the library, as its owner role
+	 * ({@code tenancy.placement.servers.<name>.create-databases}).
 	 */
-	private void ensureTenantDatabases(ConfigurableEnvironment environment, String primaryAdminUrl,
-			DatabaseBootstrap.Target primary) {
+	private void ensureTenantServerRoles(ConfigurableEnvironment environment, DatabaseBootstrap.Target primary) {
 		Map<String, TenancyProperties.TenantDefinition> tenants = Binder.get(environment)
 			.bind("tenancy.tenants", Bindable.mapOf(String.class, TenancyProperties.TenantDefinition.class))
 			.orElse(Map.of());
@@ -76,13 +75,15 @@ class DatabaseBootstrapEnvironmentPostProcessor implements EnvironmentPostProces
 				return;
 			}
 			String server = (definition.getServer() != null) ? definition.getServer() : StorageNames.PRIMARY_SERVER;
+			if (server.equals(StorageNames.PRIMARY_SERVER)) {
+				return;
+			}
 			String database = (definition.getDatabase() != null) ? definition.getDatabase()
 					: StorageNames.derive(TenantId.of(id));
-			String adminUrl = server.equals(StorageNames.PRIMARY_SERVER) ? primaryAdminUrl
-					: environment.getProperty("sample.bootstrap.servers." + server + ".admin-url",
-							defaultAdminUrl(environment.getProperty("tenancy.placement.servers." + server + ".url", "")));
-			new DatabaseBootstrap(adminUrl, this.log).ensure(new DatabaseBootstrap.Target(database, primary.ownerRole(),
-					primary.ownerPassword(), primary.appRole(), primary.appPassword()));
+			String adminUrl = environment.getProperty("sample.bootstrap.servers." + server + ".admin-url",
+					defaultAdminUrl(environment.getProperty("tenancy.placement.servers." + server + ".url", "")));
+			new DatabaseBootstrap(adminUrl, this.log).ensureRoles(new DatabaseBootstrap.Target(database,
+					primary.ownerRole(), primary.ownerPassword(), primary.appRole(), primary.appPassword()));
 		});
 	}
 

@@ -54,7 +54,8 @@ class DatabaseBootstrapIT {
 						role);
 				assertThat(attributes).containsEntry("rolcanlogin", true)
 					.containsEntry("rolsuper", false)
-					.containsEntry("rolbypassrls", false);
+					.containsEntry("rolbypassrls", false)
+					.containsEntry("rolcreatedb", role.equals(this.target.ownerRole()));
 			}
 			assertThat(jdbc.queryForObject(
 					"select pg_get_userbyid(datdba) from pg_database where datname = ?", String.class,
@@ -69,6 +70,23 @@ class DatabaseBootstrapIT {
 			assertThat(jdbc.queryForObject("select has_database_privilege(?, ?, 'TEMPORARY')", Boolean.class,
 					this.target.appRole(), this.target.database()))
 				.as("PUBLIC's default privileges are revoked").isFalse();
+		}
+	}
+
+	@Test
+	void anOwnerRoleWithoutCreatedbGetsItAndTheRolesOfAnotherServerComeWithoutADatabase() {
+		try (SingleConnectionDataSource admin = new SingleConnectionDataSource(TenancyTestDatabase.serverUrl(), true)) {
+			JdbcTemplate jdbc = new JdbcTemplate(admin);
+			jdbc.execute("CREATE ROLE " + this.target.ownerRole() + " LOGIN NOCREATEDB");
+
+			this.bootstrap.ensureRoles(this.target);
+
+			assertThat(jdbc.queryForList("select rolname || ' ' || rolcreatedb from pg_roles where rolname in (?, ?) "
+					+ "order by rolname", String.class, this.target.ownerRole(), this.target.appRole()))
+				.containsExactly(this.target.appRole() + " false", this.target.ownerRole() + " true");
+			assertThat(jdbc.queryForObject("select count(*) from pg_database where datname = ?", Integer.class,
+					this.target.database()))
+				.isZero();
 		}
 	}
 
