@@ -3,6 +3,7 @@ package dev.tenancy.jpa.lifecycle;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -36,6 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * exactly what was copied), so that a retry finds the target empty.
  */
 final class TenantMover {
+
+	/** The statuses a tenant may be moved from. */
+	private static final Set<TenantStatus> MOVABLE = EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED);
 
 	private final JdbcTenantCatalog catalog;
 
@@ -85,8 +89,7 @@ final class TenantMover {
 		String route = from + " -> " + to;
 		TenantStatus[] before = new TenantStatus[1];
 		AuditEvent started = this.recorder.committed(() -> {
-			before[0] = this.catalog.changeStatus(id, EnumSet.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED),
-					TenantStatus.MIGRATING);
+			before[0] = this.catalog.changeStatus(id, MOVABLE, TenantStatus.MIGRATING);
 			return this.recorder.record(id, Action.MOVE_STARTED, actor, reason, route);
 		});
 		TenantStatus status = before[0];
@@ -114,9 +117,13 @@ final class TenantMover {
 		return this.catalog.find(id).orElseThrow();
 	}
 
-	/** Creates the target database if its server creates tenant databases and it does not exist. */
+	/**
+	 * Creates the target database if its server creates tenant databases and it does not exist; not for a tenant
+	 * whose status refuses the move, which the next step reports.
+	 */
 	private void createDatabase(Tenant current, Tenant destination, String actor, String reason) {
-		if (destination.placement() != Placement.DATABASE || this.databases == null) {
+		if (destination.placement() != Placement.DATABASE || this.databases == null
+				|| !MOVABLE.contains(current.status())) {
 			return;
 		}
 		boolean created;

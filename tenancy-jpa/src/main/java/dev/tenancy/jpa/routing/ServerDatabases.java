@@ -85,7 +85,7 @@ final class ServerDatabases {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create " + describe(database) + " as the owner role '"
-					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + hint(ex, "create"), ex);
+					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + createHint(ex), ex);
 		}
 	}
 
@@ -110,7 +110,7 @@ final class ServerDatabases {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not drop " + describe(database) + " as the owner role '"
-					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + hint(ex, "drop"), ex);
+					+ this.server.getOwnerUsername() + "': " + ex.getMessage() + dropHint(ex), ex);
 		}
 	}
 
@@ -161,17 +161,17 @@ final class ServerDatabases {
 		return "database '" + database + "' on server '" + this.server.getName() + "'";
 	}
 
-	private String hint(SQLException ex, String what) {
-		String owner = this.server.getOwnerUsername();
-		if (INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) && "create".equals(what)) {
-			return " (the owner role creates tenant databases and needs CREATEDB: ALTER ROLE " + owner + " CREATEDB)";
-		}
-		if (OBJECT_IN_USE.equals(ex.getSQLState()) || INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState())) {
-			return " (sessions of other roles or instances are still connected: other instances close their pools "
-					+ "of it after tenancy.placement.database.idle-timeout; grant the owner role pg_signal_backend to "
-					+ "have them ended at once, then try again)";
-		}
-		return "";
+	private String createHint(SQLException ex) {
+		return INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()) ? " (the owner role creates tenant databases and needs "
+				+ "CREATEDB: ALTER ROLE " + this.server.getOwnerUsername() + " CREATEDB)" : "";
+	}
+
+	private static String dropHint(SQLException ex) {
+		return (OBJECT_IN_USE.equals(ex.getSQLState()) || INSUFFICIENT_PRIVILEGE.equals(ex.getSQLState()))
+				? " (sessions of other roles or instances are still connected: other instances close their pools of "
+						+ "it after tenancy.placement.database.idle-timeout; grant the owner role pg_signal_backend to "
+						+ "have them ended at once, then try again)"
+				: "";
 	}
 
 }
