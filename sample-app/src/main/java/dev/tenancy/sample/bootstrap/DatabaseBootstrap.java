@@ -79,15 +79,18 @@ final class DatabaseBootstrap {
 				logCreated(created, "Roles " + target.ownerRole() + " and " + target.appRole() + " exist already");
 				return;
 			}
+			boolean newAppRole = created.contains("role " + target.appRole());
 			if (!exists(connection, "select 1 from pg_database where datname = ?", target.database())) {
 				// CREATE DATABASE cannot run in a transaction; this connection is in autocommit
 				execute(connection, "CREATE DATABASE %I OWNER %I", target.database(), target.ownerRole());
 				created.add("database " + target.database() + " owned by " + target.ownerRole());
 			}
-			if (!created.isEmpty()) {
-				execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", target.database());
-				execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", target.database(), target.appRole());
+			else if (!newAppRole) {
+				logCreated(created, "Database " + target.database() + " and its roles exist already");
+				return;
 			}
+			execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", target.database());
+			execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", target.database(), target.appRole());
 			logCreated(created, "Database " + target.database() + " and its roles exist already");
 		}
 		catch (SQLException ex) {

@@ -96,7 +96,8 @@ public record TenantLifecycleEvent(TenantId tenant, Action action, @Nullable Ten
 		DATABASE_CREATED,
 
 		/**
-		 * After a move out of it, the database created for the tenant was dropped.
+		 * As an offboarded tenant was purged, the database created for it was dropped; the {@link #PURGED} event
+		 * follows.
 		 */
 		DATABASE_DROPPED
 

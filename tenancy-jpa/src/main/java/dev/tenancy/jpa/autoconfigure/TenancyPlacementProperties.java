@@ -63,8 +63,8 @@ public class TenancyPlacementProperties {
 		private @Nullable String ownerPassword;
 
 		/**
-		 * Whether the library creates the databases of tenants onboarded or moved onto this server (as the owner
-		 * role, which then needs CREATEDB), and drops each one it created when its tenant is purged or moved away.
+		 * Whether the library creates the databases of tenants onboarded, moved or migrated onto this server (as
+		 * the owner role, which then needs CREATEDB), and drops each one it created when its tenant is purged.
 		 * Off: tenant databases must exist, and are never dropped.
 		 */
 		private boolean createDatabases;

@@ -124,7 +124,7 @@ public class TenantLifecycle {
 	 * Sets the databases of {@code DATABASE} tenants, whose servers may create and drop them
 	 * ({@code tenancy.placement.servers.<name>.create-databases}): a tenant onboarded or moved onto such a server
 	 * gets its database created if it is missing, and a database created for a tenant is dropped when the tenant is
-	 * purged or moved out of it. Without them, tenant databases must exist and are never dropped.
+	 * purged from it. Without them, tenant databases must exist and are never dropped.
 	 * @param databases the tenant databases, the same the migrator connects to
 	 */
 	public void setTenantDataSources(@Nullable TenantDataSources databases) {
@@ -252,8 +252,7 @@ public class TenantLifecycle {
 	 * If a step before the switch fails, the tenant is back where it was, in its status, with every row, and a
 	 * {@link TenantMoveException} says why. If only the last step fails, the tenant is moved and its old rows are
 	 * kept, and a {@link TenantMoveException} whose {@link TenantMoveException#isMoved()} is {@code true} says so.
-	 * A schema or database left behind is not dropped, except a database created for the tenant, which is dropped
-	 * once the tenant's rows in it are deleted.
+	 * A schema or database left behind is not dropped, not even a database created for the tenant.
 	 * @param destination where the tenant goes: its id, placement and, for {@code SCHEMA}, its schema, for
 	 * {@code DATABASE}, its server and database ({@code null} for the derived ones); status and display name are
 	 * ignored
@@ -354,18 +353,16 @@ public class TenantLifecycle {
 
 	private void prepareStorage(Tenant tenant, String actor, String reason) {
 		if (tenant.placement() == Placement.DATABASE && this.databases != null) {
-			boolean created;
 			try {
-				created = this.databases.createDatabase(tenant);
+				if (this.databases.createDatabase(tenant)) {
+					this.recorder.databaseChanged(tenant, Action.DATABASE_CREATED, TenantStatus.PROVISIONING, actor,
+							reason);
+				}
 			}
 			catch (RuntimeException ex) {
 				failed(tenant.id(), actor, reason, String.valueOf(ex.getMessage()));
 				throw new TenantOnboardingException(tenant.id(), failureMessage(tenant, "creating", ex.getMessage()),
 						ex);
-			}
-			if (created) {
-				this.recorder.databaseChanged(tenant, Action.DATABASE_CREATED, TenantStatus.PROVISIONING, actor,
-						reason);
 			}
 		}
 		TenantMigrationOutcome outcome;

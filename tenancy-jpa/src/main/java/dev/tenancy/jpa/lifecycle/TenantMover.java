@@ -76,15 +76,16 @@ final class TenantMover {
 		TenantId id = current.id();
 		Location from;
 		Location to;
-		createDatabase(current, destination, actor, reason);
+		boolean created = createDatabase(current, destination, actor, reason);
 		try {
 			from = locate(current);
 			to = locate(destination);
 		}
 		catch (RuntimeException ex) {
 			throw new TenantMoveException(id, false, "Tenant '" + id + "' was not moved to " + destination.placement()
-					+ ": where it lives or where it would go cannot be reached: " + ex.getMessage() + ". Nothing was "
-					+ "changed", ex);
+					+ ": where it lives or where it would go cannot be reached: " + ex.getMessage() + ". "
+					+ (created ? "Only its new database was created, and is kept for the next attempt" : "Nothing was "
+							+ "changed"), ex);
 		}
 		String route = from + " -> " + to;
 		TenantStatus[] before = new TenantStatus[1];
@@ -111,9 +112,6 @@ final class TenantMover {
 		// published once the outcome is settled: a listener that throws does not make the move look failed
 		this.recorder.publish(TenantStatus.MIGRATING, status, Action.MOVED, actor, reason, moved);
 		deleteOldRows(id, from, copy[0], route, status, actor, reason);
-		if (current.placement() == Placement.DATABASE) {
-			dropOldDatabase(current, route, status, actor, reason);
-		}
 		return this.catalog.find(id).orElseThrow();
 	}
 
@@ -121,10 +119,10 @@ final class TenantMover {
 	 * Creates the target database if its server creates tenant databases and it does not exist; not for a tenant
 	 * whose status refuses the move, which the next step reports.
 	 */
-	private void createDatabase(Tenant current, Tenant destination, String actor, String reason) {
+	private boolean createDatabase(Tenant current, Tenant destination, String actor, String reason) {
 		if (destination.placement() != Placement.DATABASE || this.databases == null
 				|| !MOVABLE.contains(current.status())) {
-			return;
+			return false;
 		}
 		boolean created;
 		try {
@@ -137,23 +135,7 @@ final class TenantMover {
 		if (created) {
 			this.recorder.databaseChanged(destination, Action.DATABASE_CREATED, current.status(), actor, reason);
 		}
-	}
-
-	/** Drops the database the tenant moved out of, emptied of its rows by now, if it was created for the tenant. */
-	private void dropOldDatabase(Tenant old, String route, TenantStatus status, String actor, String reason) {
-		if (this.databases == null) {
-			return;
-		}
-		try {
-			if (this.databases.dropDatabase(old) == TenantDataSources.DatabaseDrop.DROPPED) {
-				this.recorder.databaseChanged(old, Action.DATABASE_DROPPED, status, actor, reason);
-			}
-		}
-		catch (RuntimeException ex) {
-			throw new TenantMoveException(old.id(), true, "Tenant '" + old.id() + "' was moved (" + route + ") and is "
-					+ "served from there, and its rows in database '" + old.databaseName() + "' on server '"
-					+ old.serverName() + "' were deleted, but the database was not dropped: " + ex.getMessage(), ex);
-		}
+		return created;
 	}
 
 	private AuditEvent copyAndSwitch(Tenant current, Location from, Location to, Tenant switched, Copy[] copy,

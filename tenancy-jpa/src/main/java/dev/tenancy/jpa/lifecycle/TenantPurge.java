@@ -62,6 +62,7 @@ final class TenantPurge {
 
 	Tenant purge(Tenant tenant, String actor, String reason) {
 		TenantId id = tenant.id();
+		String dropped = (tenant.placement() == Placement.DATABASE) ? dropCreatedDatabase(tenant, actor, reason) : null;
 		AuditEvent purged = this.recorder.committed(() -> {
 			// locks the row, and refuses a tenant resumed or changed since it was read
 			this.catalog.changeStatus(id, EnumSet.of(TenantStatus.OFFBOARDED), TenantStatus.OFFBOARDED);
@@ -72,7 +73,7 @@ final class TenantPurge {
 				detail = "schema '" + tenant.schemaName() + "' dropped";
 			}
 			else if (tenant.placement() == Placement.DATABASE) {
-				detail = purgeDatabase(tenant);
+				detail = (dropped != null) ? dropped : purgeDatabase(tenant);
 			}
 			else {
 				String shared = currentSchema(this.owner);
@@ -90,20 +91,31 @@ final class TenantPurge {
 	}
 
 	/**
-	 * Drops the tenant's own database if it was created for the tenant; else deletes the tenant's rows in it, in a
-	 * transaction there that commits before the audit event's, and leaves the database for its server's
-	 * administrator to drop. Either way, before the audit event is written.
+	 * Drops the tenant's own database if it was created for the tenant, before the purge's transaction, and records
+	 * that in an audit event of its own at once: a drop cannot be rolled back with a transaction that fails later.
+	 * @return what the purge's audit event says of the database, or {@code null} if it is to be emptied instead
+	 */
+	private @Nullable String dropCreatedDatabase(Tenant tenant, String actor, String reason) {
+		if (this.databases == null) {
+			return null;
+		}
+		String where = "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
+		return switch (this.databases.dropDatabase(tenant)) {
+			case DROPPED -> {
+				this.recorder.databaseChanged(tenant, Action.DATABASE_DROPPED, TenantStatus.OFFBOARDED, actor, reason);
+				yield where + " dropped";
+			}
+			case ABSENT -> where + " does not exist (dropped before)";
+			case KEPT -> null;
+		};
+	}
+
+	/**
+	 * Deletes the tenant's rows in its own database, in a transaction there that commits before the audit event's:
+	 * the database itself is left, emptied of the tenant's rows, for its server's administrator to drop.
 	 */
 	private String purgeDatabase(Tenant tenant) {
 		String where = "database '" + tenant.databaseName() + "' on server '" + tenant.serverName() + "'";
-		TenantDataSources.DatabaseDrop drop = (this.databases != null) ? this.databases.dropDatabase(tenant)
-				: TenantDataSources.DatabaseDrop.KEPT;
-		if (drop == TenantDataSources.DatabaseDrop.DROPPED) {
-			return where + " dropped";
-		}
-		if (drop == TenantDataSources.DatabaseDrop.ABSENT) {
-			return where + " does not exist (dropped before)";
-		}
 		if (this.migrator == null) {
 			throw new IllegalStateException("Purging a DATABASE tenant connects to its database, which needs a "
 					+ "TenantMigrator (is Flyway on the class path?)");

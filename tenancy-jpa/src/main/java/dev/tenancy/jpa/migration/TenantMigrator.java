@@ -129,7 +129,8 @@ public class TenantMigrator {
 
 	/**
 	 * Migrates one tenant now, even if its recorded state says it is up to date, for example right after
-	 * onboarding or after fixing a failed migration.
+	 * onboarding or after fixing a failed migration. A {@code DATABASE} tenant's missing database is created first
+	 * if its server creates tenant databases.
 	 * @param tenant a {@code SCHEMA} or {@code DATABASE} tenant that is not {@code OFFBOARDING} or
 	 * {@code OFFBOARDED}
 	 * @return what happened
@@ -341,6 +342,10 @@ public class TenantMigrator {
 						+ ", behind version " + expected + "; not migrated because tenancy.migration.mode=VALIDATE", 0);
 			}
 			record(tenant, new TenantMigrationState(MigrationState.MIGRATING, current, null, null));
+			if (force && tenant.placement() == Placement.DATABASE) {
+				// migrate(tenant) reads no history first; a missing database is created here instead
+				createDatabase(tenant);
+			}
 			Flyway tenantFlyway = this.flyway.create(tenant);
 			MigrateResult result = retry.migrate(tenantFlyway::migrate, tenantFlyway.getConfiguration());
 			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion
@@ -375,12 +380,19 @@ public class TenantMigrator {
 		}
 		catch (SQLException ex) {
 			if (mode != MigrationMode.MIGRATE || tenant.placement() != Placement.DATABASE
-					|| !INVALID_CATALOG_NAME.equals(ex.getSQLState()) || !this.flyway.createDatabase(tenant)) {
+					|| !INVALID_CATALOG_NAME.equals(ex.getSQLState())) {
 				throw ex;
 			}
+			createDatabase(tenant);
+			// read again even if this instance did not create it: another may have, meanwhile
+			return readHistory(tenant);
+		}
+	}
+
+	private void createDatabase(Tenant tenant) {
+		if (this.flyway.createDatabase(tenant)) {
 			logger.info("Created database '{}' on server '{}' for tenant '{}'", tenant.databaseName(),
 					tenant.serverName(), tenant.id());
-			return readHistory(tenant);
 		}
 	}
 

@@ -78,8 +78,8 @@ public final class DatabaseServer {
 	}
 
 	/**
-	 * Returns this server, creating the databases of tenants onboarded or moved onto it and dropping them again
-	 * when those tenants are purged or moved away ({@code tenancy.placement.servers.<name>.create-databases}).
+	 * Returns this server, creating the databases of tenants onboarded, moved or migrated onto it and dropping
+	 * them again when those tenants are purged ({@code tenancy.placement.servers.<name>.create-databases}).
 	 * The owner role creates them, connected to {@code maintenanceDatabase}, so it needs {@code CREATEDB}; each
 	 * database is owned by it, and only the runtime role (and the owner) may connect.
 	 * @param maintenanceDatabase an existing database the owner role may connect to, usually {@code postgres}

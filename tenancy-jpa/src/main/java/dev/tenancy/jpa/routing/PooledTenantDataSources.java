@@ -114,9 +114,15 @@ public class PooledTenantDataSources implements TenantDataSources, AutoCloseable
 			return DatabaseDrop.KEPT;
 		}
 		String database = tenant.databaseName();
-		return databases(server).drop(tenant.id(), database, () -> this.pools.retireAndAwait(
-				(key) -> key.server().equals(server.getName()) && key.database().equals(database),
-				Duration.ofSeconds(POOL_CLOSE_SECONDS)));
+		return databases(server).drop(tenant.id(), database, () -> {
+			if (!this.pools.retireAndAwait(
+					(key) -> key.server().equals(server.getName()) && key.database().equals(database),
+					Duration.ofSeconds(POOL_CLOSE_SECONDS))) {
+				throw new IllegalStateException("Database '" + database + "' on server '" + server.getName()
+						+ "' was not dropped: this instance's pool of it still lends connections after "
+						+ POOL_CLOSE_SECONDS + " s; end the work that holds them, then try again");
+			}
+		});
 	}
 
 	/**

@@ -1,10 +1,14 @@
 package dev.tenancy.jpa.routing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,8 +32,8 @@ final class ServerDatabases {
 	/** The comment of a database created for a tenant, before the tenant's id. */
 	static final String MARK = "dev.tenancy: database of tenant ";
 
-	/** SQLSTATE duplicate_database: created concurrently, by another instance onboarding the same tenant. */
-	private static final String DUPLICATE_DATABASE = "42P04";
+	/** What the advisory lock taken while a database is created or dropped is keyed by, before its name. */
+	private static final String LOCK_PREFIX = "dev.tenancy: database ";
 
 	/** SQLSTATE insufficient_privilege. */
 	private static final String INSUFFICIENT_PRIVILEGE = "42501";
@@ -52,36 +56,36 @@ final class ServerDatabases {
 
 	/**
 	 * Creates the tenant's database if it does not exist.
+	 * <p>
+	 * Under an advisory lock on the name, so that instances creating it at once take turns. It is made under a
+	 * pending name first ({@link #pendingName}), marked and restricted there, and only then renamed: an attempt
+	 * that stops half way leaves a pending database, empty and never handed out, which the next attempt drops
+	 * and makes again, never an unmarked database under the tenant's name.
 	 * @return whether it was created now
 	 */
 	boolean create(TenantId tenant, String database) {
 		try (Connection connection = this.maintenance.getConnection()) {
+			lock(connection, database);
 			Optional<String> mark = mark(connection, database);
-			if (mark.isEmpty()) {
-				try {
-					execute(connection, "CREATE DATABASE %I", database);
+			if (mark.isPresent()) {
+				String owner = markedTenant(mark.get());
+				if (owner != null && !owner.equals(tenant.value())) {
+					throw new IllegalStateException(describe(database) + " was created for tenant '" + owner
+							+ "', not for tenant '" + tenant + "'; choose another database");
 				}
-				catch (SQLException ex) {
-					if (!DUPLICATE_DATABASE.equals(ex.getSQLState())) {
-						throw ex;
-					}
-					// created by another instance meanwhile, which marks it and restricts it
-					return false;
-				}
-				execute(connection, "COMMENT ON DATABASE %I IS %L", database, MARK + tenant.value());
-				restrict(connection, database);
-				return true;
+				return false;
 			}
-			String owner = markedTenant(mark.get());
-			if (owner != null && !owner.equals(tenant.value())) {
-				throw new IllegalStateException(describe(database) + " was created for tenant '" + owner
-						+ "', not for tenant '" + tenant + "'; choose another database");
+			String pending = pendingName(database);
+			if (mark(connection, pending).isPresent()) {
+				execute(connection, "DROP DATABASE %I", pending);
 			}
-			if (owner != null) {
-				// created for this tenant by an attempt that stopped before it was restricted
-				restrict(connection, database);
-			}
-			return false;
+			execute(connection, "CREATE DATABASE %I", pending);
+			execute(connection, "COMMENT ON DATABASE %I IS %L", pending, MARK + tenant.value());
+			execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", pending);
+			execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", pending,
+					Objects.requireNonNull(this.server.getUsername()));
+			execute(connection, "ALTER DATABASE %I RENAME TO %I", pending, database);
+			return true;
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create " + describe(database) + " as the owner role '"
@@ -96,6 +100,7 @@ final class ServerDatabases {
 	 */
 	DatabaseDrop drop(TenantId tenant, String database, Runnable beforeDrop) {
 		try (Connection connection = this.maintenance.getConnection()) {
+			lock(connection, database);
 			Optional<String> mark = mark(connection, database);
 			if (mark.isEmpty()) {
 				return DatabaseDrop.ABSENT;
@@ -114,11 +119,26 @@ final class ServerDatabases {
 		}
 	}
 
-	/** Lets the runtime role connect, and nobody else but the owner (and superusers). */
-	private void restrict(Connection connection, String database) throws SQLException {
-		execute(connection, "REVOKE ALL ON DATABASE %I FROM PUBLIC", database);
-		execute(connection, "GRANT CONNECT ON DATABASE %I TO %I", database,
-				Objects.requireNonNull(this.server.getUsername()));
+	/**
+	 * The name a database is made under before it is renamed to {@code database}: the library's own, derived from
+	 * the name, a valid identifier of 32 characters.
+	 */
+	static String pendingName(String database) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(database.getBytes(StandardCharsets.UTF_8));
+			return "tenancy_pending_" + HexFormat.of().formatHex(hash, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	/** Takes the session's advisory lock on the database name, released when the connection closes. */
+	private static void lock(Connection connection, String database) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+			statement.setString(1, LOCK_PREFIX + database);
+			statement.execute();
+		}
 	}
 
 	/**

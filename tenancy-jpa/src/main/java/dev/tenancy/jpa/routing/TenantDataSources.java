@@ -48,7 +48,7 @@ public interface TenantDataSources {
 	/**
 	 * Drops the tenant's database if it was created for the tenant by {@link #createDatabase(Tenant)}, closing
 	 * this instance's pool of it first; any other database is kept. Called by the tenant lifecycle when the
-	 * tenant is purged, or moved out of it. By default, nothing is dropped.
+	 * tenant is purged. By default, nothing is dropped.
 	 * @param tenant a tenant with {@code DATABASE} placement
 	 * @return what happened to the database
 	 * @throws IllegalStateException if the database cannot be dropped, for example because other sessions are

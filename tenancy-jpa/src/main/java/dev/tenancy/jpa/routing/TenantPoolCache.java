@@ -78,6 +78,8 @@ final class TenantPoolCache implements AutoCloseable {
 					Iterator<TenantPool> leastRecentlyUsed = this.open.values().iterator();
 					evicted = leastRecentlyUsed.next();
 					leastRecentlyUsed.remove();
+					// draining from the moment it is not open, so that no one sees it in neither set
+					this.draining.add(evicted);
 				}
 				pool = factory.create(key, housekeeper(), this::scheduleClose);
 				this.open.put(key, pool);
@@ -106,6 +108,7 @@ final class TenantPoolCache implements AutoCloseable {
 				TenantPool pool = pools.next();
 				if (pool.isIdle(idleNanos)) {
 					pools.remove();
+					this.draining.add(pool);
 					idle.add(pool);
 				}
 			}
@@ -134,6 +137,7 @@ final class TenantPoolCache implements AutoCloseable {
 				TenantPool pool = pools.next();
 				if (matching.test(pool.key())) {
 					pools.remove();
+					this.draining.add(pool);
 					retired.add(pool);
 				}
 			}
@@ -247,8 +251,8 @@ final class TenantPoolCache implements AutoCloseable {
 		}
 	}
 
+	/** Retires a pool that left the open set, and was added to the draining ones, under {@link #lock}. */
 	private void retire(TenantPool pool) {
-		this.draining.add(pool);
 		pool.retire();
 	}
 

@@ -200,6 +200,8 @@ class TenantDatabaseCreationIT {
 		assertThat(this.pools.getOpenPools()).isZero();
 		assertThat(this.pools.getOpenConnections()).isZero();
 		assertThat(lastDetail()).isEqualTo("database '" + this.database + "' on server 'primary' dropped");
+		assertThat(actions()).containsExactly("ONBOARDING_STARTED", "DATABASE_CREATED", "ONBOARDED", "OFFBOARDED",
+				"DATABASE_DROPPED", "PURGED");
 
 		this.lifecycle.purge(ACME, "ops", "purged again");
 
@@ -231,7 +233,7 @@ class TenantDatabaseCreationIT {
 	}
 
 	@Test
-	void aMoveIntoADatabaseCreatesItAndAMoveOutOfItDropsIt() {
+	void aMoveIntoADatabaseCreatesItAndAMoveOutOfItKeepsItEmptied() {
 		this.admin.execute("INSERT INTO public.projects (tenant_id, id, name) VALUES "
 				+ "('acme', '00000000-0000-0000-0000-0000000000a1', 'Roadmap')");
 		this.parts.catalog().register(new Tenant(ACME, "Acme", TenantStatus.ACTIVE, Placement.SHARED), null);
@@ -244,12 +246,47 @@ class TenantDatabaseCreationIT {
 
 		this.lifecycle.move(ACME, Placement.SHARED, null, "ops", "back to the standard plan");
 
-		assertThat(exists(this.database)).isFalse();
+		// the copy reads the tenant's rows in the tenant tables only: whatever else the database holds stays
+		assertThat(exists(this.database)).isTrue();
+		assertThat(countAsRuntimeRole(moved)).isZero();
 		assertThat(this.admin.queryForObject("select count(*) from public.projects where tenant_id = 'acme'",
 				Long.class)).isOne();
 		assertThat(actions()).containsExactly("DATABASE_CREATED", "MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED",
-				"MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED", "DATABASE_DROPPED");
+				"MOVE_STARTED", "MOVED", "MOVE_SOURCE_DELETED");
 		assertThat(this.parts.audit().verify().isIntact()).isTrue();
+	}
+
+	@Test
+	void aDropIsRecordedAtOnceSoThatAPurgeFailingAfterItLeavesItsTrace() {
+		this.lifecycle.onboard(acme(this.database), null, "ops", "new customer");
+		this.lifecycle.offboard(ACME, "ops", "contract ended");
+		this.lifecycle.setPurgeSteps(List.of((tenant, owner) -> {
+			throw new IllegalStateException("key store down");
+		}));
+
+		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.purge(ACME, "ops", "retention period over"))
+			.withMessage("key store down");
+
+		assertThat(exists(this.database)).isFalse();
+		assertThat(actions()).containsExactly("ONBOARDING_STARTED", "DATABASE_CREATED", "ONBOARDED", "OFFBOARDED",
+				"DATABASE_DROPPED");
+
+		this.lifecycle.setPurgeSteps(List.of());
+		this.lifecycle.purge(ACME, "ops", "retention period over, second try");
+
+		assertThat(actions()).last().isEqualTo("PURGED");
+		assertThat(lastDetail())
+			.isEqualTo("database '" + this.database + "' on server 'primary' does not exist (dropped before)");
+	}
+
+	@Test
+	void migratingOneTenantCreatesItsMissingDatabase() {
+		this.parts.catalog().register(acme(this.database), null);
+
+		TenantMigrationOutcome outcome = this.parts.migrator().migrate(acme(this.database));
+
+		assertThat(outcome.result()).isEqualTo(TenantMigrationOutcome.Result.SUCCEEDED);
+		assertThat(countAsRuntimeRole(acme(this.database))).isZero();
 	}
 
 	@Test

@@ -129,7 +129,8 @@ class TenantLifecycleAutoConfigurationIT {
 							database))
 						.isZero();
 					assertThat(context.getBean(TenantAuditTrail.class).events(initech)).extracting(AuditEvent::action)
-						.containsExactly("ONBOARDING_STARTED", "DATABASE_CREATED", "ONBOARDED", "OFFBOARDED", "PURGED");
+						.containsExactly("ONBOARDING_STARTED", "DATABASE_CREATED", "ONBOARDED", "OFFBOARDED",
+								"DATABASE_DROPPED", "PURGED");
 				});
 		}
 		finally {
