@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -44,6 +45,9 @@ final class TenantPoolCache implements AutoCloseable {
 	private final LinkedHashMap<TenantPool.Key, TenantPool> open = new LinkedHashMap<>(16, 0.75f, true);
 
 	private final Set<TenantPool> draining = ConcurrentHashMap.newKeySet();
+
+	/** Signalled, under {@link #lock}, whenever a draining pool is closed. */
+	private final Condition poolClosed = this.lock.newCondition();
 
 	private final AtomicLong closedPools = new AtomicLong();
 
@@ -146,20 +150,24 @@ final class TenantPoolCache implements AutoCloseable {
 			this.lock.unlock();
 		}
 		retired.forEach(this::retire);
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.draining.stream().anyMatch((pool) -> matching.test(pool.key()))) {
-			if (System.nanoTime() - deadline >= 0) {
-				return false;
+		long remaining = timeout.toNanos();
+		this.lock.lock();
+		try {
+			while (this.draining.stream().anyMatch((pool) -> matching.test(pool.key()))) {
+				if (remaining <= 0) {
+					return false;
+				}
+				remaining = this.poolClosed.awaitNanos(remaining);
 			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
+			return true;
 		}
-		return true;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	int openPools() {
@@ -280,7 +288,14 @@ final class TenantPoolCache implements AutoCloseable {
 			logger.warn("Could not close the pool of {}", pool.key(), ex);
 		}
 		finally {
-			this.draining.remove(pool);
+			this.lock.lock();
+			try {
+				this.draining.remove(pool);
+				this.poolClosed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 

@@ -210,6 +210,22 @@ class TenantDatabaseCreationIT {
 	}
 
 	@Test
+	void aPurgeWaitsForThisInstancesPoolOfTheDatabaseAndKeepsItWhileAConnectionIsLent() throws Exception {
+		Tenant acme = this.lifecycle.onboard(acme(this.database), null, "ops", "new customer");
+		this.lifecycle.offboard(ACME, "ops", "contract ended");
+
+		try (Connection lent = this.pools.runtimeDataSource(acme).getConnection()) {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> this.lifecycle.purge(ACME, "ops", "retention period over"))
+				.withMessageContaining("this instance's pool of it still lends connections after 10 s");
+			assertThat(lent.isValid(1)).isTrue();
+		}
+
+		assertThat(exists(this.database)).isTrue();
+		assertThat(actions()).last().isEqualTo("OFFBOARDED");
+	}
+
+	@Test
 	void aPurgeThatCannotDropTheDatabaseChangesNothingAndARetryDropsIt() throws Exception {
 		this.lifecycle.onboard(acme(this.database), null, "ops", "new customer");
 		this.lifecycle.offboard(ACME, "ops", "contract ended");
