@@ -1,6 +1,7 @@
 package dev.tenancy.core.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,19 +12,25 @@ import dev.tenancy.core.ratelimit.PropertiesTenantRateLimits;
 import dev.tenancy.core.ratelimit.TenantRateLimit;
 import dev.tenancy.core.ratelimit.TenantRateLimiter;
 import dev.tenancy.core.ratelimit.TenantRateLimits;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The tenants' limits from {@code tenancy.rate-limit}, checked at start-up, and their buckets in this instance's
- * memory.
+ * memory unless {@link DistributedRateLimitConfiguration} keeps them in a shared store.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 
-	private static final String PREFIX = "tenancy.rate-limit.";
+	static final String PREFIX = "tenancy.rate-limit.";
+
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -39,7 +46,21 @@ class RateLimitConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TenantRateLimiter tenantRateLimiter(TenantRateLimits tenantRateLimits, TenancyRateLimitProperties properties) {
+	TenantRateLimiter tenantRateLimiter(TenantRateLimits tenantRateLimits, TenancyRateLimitProperties properties,
+			ListableBeanFactory beans) {
+		String[] proxyManagers = beans.getBeanNamesForType(ProxyManager.class, true, false);
+		if (properties.getStore() == null && proxyManagers.length > 0) {
+			logger.warn("Tenants' rate-limit buckets are kept in each instance's memory: the Bucket4j ProxyManager "
+					+ "beans {} are not keyed by strings. Build one with String keys to share the buckets across "
+					+ "instances, or set " + PREFIX + "store=local to keep them per instance.",
+					Arrays.toString(proxyManagers));
+		}
+		return localLimiter(tenantRateLimits, properties);
+	}
+
+	/** Buckets in this instance's memory: the limiter, or the distributed limiter's fallback. */
+	static LocalTenantRateLimiter localLimiter(TenantRateLimits tenantRateLimits,
+			TenancyRateLimitProperties properties) {
 		if (properties.getMaximumTenants() <= 0) {
 			throw new IllegalStateException(PREFIX + "maximum-tenants must be at least 1, and is "
 					+ properties.getMaximumTenants() + ".");
@@ -91,7 +112,7 @@ class RateLimitConfiguration {
 		}
 	}
 
-	private static IllegalStateException invalid(String message) {
+	static IllegalStateException invalid(String message) {
 		return new IllegalStateException("Invalid rate limit: " + message + ".");
 	}
 

@@ -1,0 +1,227 @@
+package dev.tenancy.core.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Redis that tests of shared rate-limit buckets run against: {@code TENANCY_TEST_REDIS_URL} (or system property
+ * {@code tenancy.test.redis-url}) if set, else {@code redis://127.0.0.1:6379}.
+ * <p>
+ * When it does not answer, {@link #connect()} skips the calling test with a JUnit assumption, unless
+ * {@code TENANCY_TEST_REQUIRE_REDIS} (or {@code tenancy.test.require-redis}) is {@code true}, as {@code .ci/run}
+ * sets it: then it fails. Tests keep their keys apart with a {@linkplain #newKeyPrefix key prefix} of their own and
+ * remove them with {@link #deleteKeys}. Closing it closes every connection it opened.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+	private static final String REQUIRE_PROPERTY = "tenancy.test.require-redis";
+
+	private static final String REQUIRE_VARIABLE = "TENANCY_TEST_REQUIRE_REDIS";
+
+	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	private final RedisURI uri;
+
+	/** Event loops shared by every client: each application instance of a test needs a connection, not threads. */
+	private final ClientResources resources;
+
+	private final RedisClient client;
+
+	private final StatefulRedisConnection<String, String> admin;
+
+	private final List<RedisClient> clients = new ArrayList<>();
+
+	private LocalRedis(RedisURI uri, ClientResources resources, RedisClient client,
+			StatefulRedisConnection<String, String> admin) {
+		this.uri = uri;
+		this.resources = resources;
+		this.client = client;
+		this.admin = admin;
+	}
+
+	/**
+	 * Connects to the test Redis, or skips (or fails, where required) the calling test when it does not answer.
+	 * @return the Redis, which the caller must close
+	 */
+	public static LocalRedis connect() {
+		String configured = setting("tenancy.test.redis-url", "TENANCY_TEST_REDIS_URL");
+		RedisURI uri = RedisURI.create((configured != null) ? configured : "redis://127.0.0.1:6379");
+		uri.setTimeout(Duration.ofSeconds(5));
+		// a store that comes back is found again quickly, rather than after Lettuce's default back-off of up to 30 s
+		ClientResources resources = ClientResources.builder()
+			.reconnectDelay(Delay.constant(Duration.ofMillis(50)))
+			.build();
+		RedisClient client = RedisClient.create(resources, uri);
+		try {
+			StatefulRedisConnection<String, String> admin = client.connect();
+			admin.sync().ping();
+			return new LocalRedis(uri, resources, client, admin);
+		}
+		catch (RedisException ex) {
+			client.shutdown();
+			resources.shutdown();
+			String problem = "Redis does not answer at " + uri + " (" + ex.getMessage() + "). Tests of rate-limit "
+					+ "buckets shared in Redis need it: on Debian or Ubuntu, apt-get install redis-server (.ci/run "
+					+ "does), or point TENANCY_TEST_REDIS_URL at one.";
+			if ("true".equalsIgnoreCase(setting(REQUIRE_PROPERTY, REQUIRE_VARIABLE))) {
+				throw new IllegalStateException(problem + " " + REQUIRE_VARIABLE + "=true, so this fails rather than "
+						+ "skips.", ex);
+			}
+			Assumptions.abort(problem + " Skipped; set " + REQUIRE_VARIABLE + "=true to fail instead.");
+			throw new IllegalStateException("unreachable");
+		}
+	}
+
+	/** Host of the test Redis. */
+	public String host() {
+		return this.uri.getHost();
+	}
+
+	/** Port of the test Redis. */
+	public int port() {
+		return this.uri.getPort();
+	}
+
+	/**
+	 * Returns a key prefix no other test uses, so that runs and tests never share buckets.
+	 * @param test what the prefix is for
+	 * @return the prefix
+	 */
+	public static String newKeyPrefix(String test) {
+		return "tenancy-test:" + test + ":" + UUID.randomUUID();
+	}
+
+	/**
+	 * Opens a connection of its own, as another application instance would, and returns a Bucket4j proxy manager
+	 * over it, keyed by strings, whose keys expire once their buckets would be full again, as
+	 * {@code docs/rate-limits.md} has it.
+	 * @param clock the clock the buckets are refilled by
+	 * @return the proxy manager
+	 */
+	public ProxyManager<String> newProxyManager(TimeMeter clock) {
+		return newProxyManager(this.uri, clock, null);
+	}
+
+	/**
+	 * Returns a Bucket4j proxy manager over a connection of its own to another address, such as a forwarder in front
+	 * of this Redis.
+	 * @param host the host
+	 * @param port the port
+	 * @param clock the clock the buckets are refilled by
+	 * @return the proxy manager
+	 */
+	public ProxyManager<String> newProxyManager(String host, int port, TimeMeter clock) {
+		return newProxyManager(RedisURI.create(host, port), clock, null);
+	}
+
+	/**
+	 * Returns a Bucket4j proxy manager over a connection of its own to another address, whose requests give up after
+	 * a timeout of Bucket4j's own.
+	 * @param host the host
+	 * @param port the port
+	 * @param clock the clock the buckets are refilled by
+	 * @param requestTimeout how long a request waits at most
+	 * @return the proxy manager
+	 */
+	public ProxyManager<String> newProxyManager(String host, int port, TimeMeter clock, Duration requestTimeout) {
+		return newProxyManager(RedisURI.create(host, port), clock, requestTimeout);
+	}
+
+	private ProxyManager<String> newProxyManager(RedisURI target, TimeMeter clock, @Nullable Duration requestTimeout) {
+		RedisClient instance = RedisClient.create(this.resources, target);
+		synchronized (this.clients) {
+			this.clients.add(instance);
+		}
+		Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder = Bucket4jLettuce
+			.casBasedBuilder(instance.connect(CODEC))
+			.clientClock(clock)
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)));
+		return (requestTimeout != null) ? builder.requestTimeout(requestTimeout).build() : builder.build();
+	}
+
+	/** Closes the connections of the proxy managers made so far. */
+	public void closeProxyManagers() {
+		synchronized (this.clients) {
+			this.clients.forEach(RedisClient::shutdown);
+			this.clients.clear();
+		}
+	}
+
+	/**
+	 * Returns the keys that start with a prefix, sorted.
+	 * @param prefix the prefix
+	 * @return the keys
+	 */
+	public List<String> keys(String prefix) {
+		List<String> keys = new ArrayList<>();
+		ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
+		KeyScanCursor<String> cursor = this.admin.sync().scan(matching);
+		keys.addAll(cursor.getKeys());
+		while (!cursor.isFinished()) {
+			cursor = this.admin.sync().scan(ScanCursor.of(cursor.getCursor()), matching);
+			keys.addAll(cursor.getKeys());
+		}
+		keys.sort(null);
+		return keys;
+	}
+
+	/**
+	 * Returns how long a key has to live.
+	 * @param key the key
+	 * @return its time to live, or {@code null} if it does not expire or does not exist
+	 */
+	public @Nullable Duration timeToLive(String key) {
+		long millis = this.admin.sync().pttl(key);
+		return (millis >= 0) ? Duration.ofMillis(millis) : null;
+	}
+
+	/**
+	 * Deletes the keys that start with a prefix.
+	 * @param prefix the prefix
+	 */
+	public void deleteKeys(String prefix) {
+		List<String> keys = keys(prefix);
+		if (!keys.isEmpty()) {
+			this.admin.sync().del(keys.toArray(String[]::new));
+		}
+	}
+
+	@Override
+	public void close() {
+		closeProxyManagers();
+		this.admin.close();
+		this.client.shutdown();
+		this.resources.shutdown();
+	}
+
+	private static @Nullable String setting(String systemProperty, String environmentVariable) {
+		String value = System.getProperty(systemProperty);
+		if (value == null || value.isBlank()) {
+			value = System.getenv(environmentVariable);
+		}
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+}
