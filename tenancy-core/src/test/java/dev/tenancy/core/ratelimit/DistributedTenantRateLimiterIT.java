@@ -11,7 +11,6 @@ import dev.tenancy.core.ratelimit.TenantRateLimiter.Traffic;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -50,27 +49,29 @@ class DistributedTenantRateLimiterIT {
 
 	private String prefix = "";
 
-	@BeforeAll
-	static void connect() {
-		redis = LocalRedis.connect();
-	}
-
 	@AfterAll
 	static void disconnect() {
 		if (redis != null) {
 			redis.close();
+			redis = null;
 		}
 	}
 
 	@BeforeEach
-	void prefix(TestInfo test) {
+	void connect(TestInfo test) {
+		// here rather than once for the class, so that without Redis each test is reported skipped, with the reason
+		if (redis == null) {
+			redis = LocalRedis.connect();
+		}
 		this.prefix = LocalRedis.newKeyPrefix(test.getTestMethod().orElseThrow().getName());
 	}
 
 	@AfterEach
 	void deleteKeys() {
-		redis.closeProxyManagers();
-		redis.deleteKeys(this.prefix);
+		if (redis != null) {
+			redis.closeProxyManagers();
+			redis.deleteKeys(this.prefix);
+		}
 	}
 
 	@Test
