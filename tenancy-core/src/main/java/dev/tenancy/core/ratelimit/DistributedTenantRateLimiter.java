@@ -2,7 +2,6 @@ package dev.tenancy.core.ratelimit;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,7 +12,6 @@ import dev.tenancy.core.TenantId;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.jspecify.annotations.Nullable;
 
@@ -40,9 +38,7 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 
 	private static final String SEPARATOR = ":";
 
-	private final ProxyManager<String> buckets;
-
-	private final @Nullable AsyncProxyManager<String> asyncBuckets;
+	private final SharedBuckets buckets;
 
 	private final TenantRateLimits limits;
 
@@ -83,8 +79,7 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 			throw new IllegalArgumentException("timeout and retryInterval must be positive, and are " + timeout
 					+ " and " + retryInterval);
 		}
-		this.buckets = buckets;
-		this.asyncBuckets = buckets.isAsyncModeSupported() ? buckets.asAsync() : null;
+		this.buckets = new SharedBuckets(buckets, wallClock);
 		this.limits = limits;
 		this.fallback = fallback;
 		this.keyPrefix = keyPrefix;
@@ -144,28 +139,19 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 	}
 
 	/**
-	 * Takes a token from the shared bucket.
+	 * Takes a token from the shared bucket, waiting for an asynchronous store at most the timeout.
 	 * @return the probe, or {@code null} if this thread was interrupted while waiting, which says nothing of the store
 	 */
 	private @Nullable ConsumptionProbe consume(String key, TenantRateLimit limit, long version) {
-		if (this.asyncBuckets == null) {
-			return this.buckets.builder()
-				.withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.PROPORTIONALLY)
-				.build(key, () -> TenantBuckets.configuration(limit))
-				.tryConsumeAndReturnRemaining(1);
-		}
-		CompletableFuture<ConsumptionProbe> probe = this.asyncBuckets.builder()
-			.withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.PROPORTIONALLY)
-			.build(key, () -> CompletableFuture.completedFuture(TenantBuckets.configuration(limit)))
-			.tryConsumeAndReturnRemaining(1);
 		try {
-			return probe.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
+			return this.buckets.tryConsume(key, limit, version).get(this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			probe.cancel(false);
+			this.buckets.forget(key);
 			throw new StoreTimeoutException(Duration.ofNanos(this.timeoutNanos));
 		}
 		catch (ExecutionException ex) {
+			this.buckets.forget(key);
 			Throwable cause = ex.getCause();
 			if (cause instanceof Error error) {
 				throw error;
@@ -173,9 +159,13 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 			throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
 		}
 		catch (InterruptedException ex) {
-			probe.cancel(false);
 			Thread.currentThread().interrupt();
 			return null;
+		}
+		catch (RuntimeException ex) {
+			// from a store without an asynchronous API, on this thread
+			this.buckets.forget(key);
+			throw ex;
 		}
 	}
 
