@@ -182,6 +182,19 @@ class DistributedRateLimitConfigurationIT {
 		});
 	}
 
+	@Test
+	void theDocumentedRedisStoreSharesTheBuckets() {
+		WebApplicationContextRunner instance = this.enabled.withUserConfiguration(RateLimitStoreConfiguration.class)
+			.withPropertyValues("app.rate-limit.redis-url=redis://" + redis.host() + ":" + redis.port(),
+					"tenancy.rate-limit.distributed.key-prefix=" + this.prefix);
+		instance.run((first) -> instance.run((second) -> {
+			admit(first);
+			admit(second);
+			assertThatExceptionOfType(TenantRejectedException.class).isThrownBy(() -> admit(first));
+		}));
+		assertThat(redis.timeToLive(this.prefix + ":acme:others")).isPositive();
+	}
+
 	private void assertStartFails(String property, String message) {
 		this.enabled.withUserConfiguration(RedisBuckets.class)
 			.withPropertyValues(property)
