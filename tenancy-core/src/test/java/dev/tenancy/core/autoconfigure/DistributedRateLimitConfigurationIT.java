@@ -15,12 +15,9 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -44,7 +41,8 @@ class DistributedRateLimitConfigurationIT {
 
 	private static final Tenant ACME = Tenant.active("acme");
 
-	private static LocalRedis redis;
+	@RegisterExtension
+	static final LocalRedis redis = new LocalRedis();
 
 	private final WebApplicationContextRunner enabled = new WebApplicationContextRunner()
 		.withConfiguration(
@@ -52,37 +50,10 @@ class DistributedRateLimitConfigurationIT {
 		.withPropertyValues("tenancy.rate-limit.enabled=true", "tenancy.rate-limit.default-limit.capacity=2",
 				"tenancy.rate-limit.default-limit.period=1h");
 
-	private String prefix = "";
-
-	@AfterAll
-	static void disconnect() {
-		if (redis != null) {
-			redis.close();
-			redis = null;
-		}
-	}
-
-	@BeforeEach
-	void connect(TestInfo test) {
-		// here rather than once for the class, so that without Redis each test is reported skipped, with the reason
-		if (redis == null) {
-			redis = LocalRedis.connect();
-		}
-		this.prefix = LocalRedis.newKeyPrefix(test.getTestMethod().orElseThrow().getName());
-	}
-
-	@AfterEach
-	void deleteKeys() {
-		if (redis != null) {
-			redis.closeProxyManagers();
-			redis.deleteKeys(this.prefix);
-		}
-	}
-
 	@Test
 	void aProxyManagerBeanMakesEveryInstanceTakeFromTheSharedBuckets() {
 		WebApplicationContextRunner instance = this.enabled.withUserConfiguration(RedisBuckets.class)
-			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + this.prefix);
+			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + redis.prefix());
 		instance.run((first) -> instance.run((second) -> {
 			assertThat(first.getBean(TenantRateLimiter.class)).isInstanceOf(DistributedTenantRateLimiter.class);
 			admit(first);
@@ -91,18 +62,18 @@ class DistributedRateLimitConfigurationIT {
 			assertThatExceptionOfType(TenantRejectedException.class).isThrownBy(() -> admit(second));
 		}));
 		// a request no admission verified as a member's
-		assertThat(redis.keys(this.prefix)).containsExactly(this.prefix + ":acme:others");
+		assertThat(redis.keys(redis.prefix())).containsExactly(redis.prefix() + ":acme:others");
 	}
 
 	@Test
 	void storeDistributedUsesTheProxyManagerBean() {
 		this.enabled.withUserConfiguration(RedisBuckets.class)
 			.withPropertyValues("tenancy.rate-limit.store=distributed",
-					"tenancy.rate-limit.distributed.key-prefix=" + this.prefix)
+					"tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
 			.run((context) -> {
 				assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(DistributedTenantRateLimiter.class);
 				admit(context);
-				assertThat(redis.keys(this.prefix)).hasSize(1);
+				assertThat(redis.keys(redis.prefix())).hasSize(1);
 			});
 	}
 
@@ -110,11 +81,11 @@ class DistributedRateLimitConfigurationIT {
 	void storeLocalKeepsTheBucketsInEachInstanceDespiteAProxyManager() {
 		this.enabled.withUserConfiguration(RedisBuckets.class)
 			.withPropertyValues("tenancy.rate-limit.store=local",
-					"tenancy.rate-limit.distributed.key-prefix=" + this.prefix)
+					"tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
 			.run((context) -> {
 				assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(LocalTenantRateLimiter.class);
 				admit(context);
-				assertThat(redis.keys(this.prefix)).isEmpty();
+				assertThat(redis.keys(redis.prefix())).isEmpty();
 			});
 	}
 
@@ -138,10 +109,10 @@ class DistributedRateLimitConfigurationIT {
 	@Test
 	void takesThePrimaryOfSeveralProxyManagers() {
 		this.enabled.withUserConfiguration(RedisBuckets.class, PrimaryRedisBuckets.class)
-			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + this.prefix)
+			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
 			.run((context) -> {
 				admit(context);
-				assertThat(redis.keys(this.prefix)).hasSize(1);
+				assertThat(redis.keys(redis.prefix())).hasSize(1);
 			});
 	}
 
@@ -186,13 +157,13 @@ class DistributedRateLimitConfigurationIT {
 	void theDocumentedRedisStoreSharesTheBuckets() {
 		WebApplicationContextRunner instance = this.enabled.withUserConfiguration(RateLimitStoreConfiguration.class)
 			.withPropertyValues("app.rate-limit.redis-url=redis://" + redis.host() + ":" + redis.port(),
-					"tenancy.rate-limit.distributed.key-prefix=" + this.prefix);
+					"tenancy.rate-limit.distributed.key-prefix=" + redis.prefix());
 		instance.run((first) -> instance.run((second) -> {
 			admit(first);
 			admit(second);
 			assertThatExceptionOfType(TenantRejectedException.class).isThrownBy(() -> admit(first));
 		}));
-		assertThat(redis.timeToLive(this.prefix + ":acme:others")).isPositive();
+		assertThat(redis.timeToLive(redis.prefix() + ":acme:others")).isPositive();
 	}
 
 	private void assertStartFails(String property, String message) {

@@ -23,17 +23,22 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The Redis that tests of shared rate-limit buckets run against: {@code TENANCY_TEST_REDIS_URL} (or system property
  * {@code tenancy.test.redis-url}) if set, else {@code redis://127.0.0.1:6379}.
  * <p>
- * When it does not answer, {@link #connect()} skips the calling test with a JUnit assumption, unless
- * {@code TENANCY_TEST_REQUIRE_REDIS} (or {@code tenancy.test.require-redis}) is {@code true}, as {@code .ci/run}
- * sets it: then it fails. Tests keep their keys apart with a {@linkplain #newKeyPrefix key prefix} of their own and
- * remove them with {@link #deleteKeys}. Closing it closes every connection it opened.
+ * A test class registers it as an extension, in a static field ({@code @RegisterExtension}): it connects before
+ * the first test, gives each test a {@linkplain #prefix() key prefix} of its own, so that tests and runs never share
+ * buckets, deletes the test's keys and closes the connections the test opened after it, and disconnects after the
+ * class. When Redis does not answer, each test is skipped with the reason, unless {@code TENANCY_TEST_REQUIRE_REDIS}
+ * (or {@code tenancy.test.require-redis}) is {@code true}, as {@code .ci/run} sets it: then it fails.
  */
-public final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
 	private static final String REQUIRE_PROPERTY = "tenancy.test.require-redis";
 
@@ -41,30 +46,43 @@ public final class LocalRedis implements AutoCloseable {
 
 	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-	private final RedisURI uri;
-
-	/** Event loops shared by every client: each application instance of a test needs a connection, not threads. */
-	private final ClientResources resources;
-
-	private final RedisClient client;
-
-	private final StatefulRedisConnection<String, String> admin;
-
 	private final List<RedisClient> clients = new ArrayList<>();
 
-	private LocalRedis(RedisURI uri, ClientResources resources, RedisClient client,
-			StatefulRedisConnection<String, String> admin) {
-		this.uri = uri;
-		this.resources = resources;
-		this.client = client;
-		this.admin = admin;
+	// set by beforeEach, before a test uses them
+
+	private @Nullable Connected connected;
+
+	private String prefix = "";
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		if (this.connected == null) {
+			this.connected = connect();
+		}
+		this.prefix = "tenancy-test:" + context.getRequiredTestMethod().getName() + ":" + UUID.randomUUID();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.connected != null) {
+			closeProxyManagers();
+			deleteKeys(this.prefix);
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		if (this.connected != null) {
+			closeProxyManagers();
+			this.connected.close();
+			this.connected = null;
+		}
 	}
 
 	/**
 	 * Connects to the test Redis, or skips (or fails, where required) the calling test when it does not answer.
-	 * @return the Redis, which the caller must close
 	 */
-	public static LocalRedis connect() {
+	private static Connected connect() {
 		String configured = setting("tenancy.test.redis-url", "TENANCY_TEST_REDIS_URL");
 		RedisURI uri = RedisURI.create((configured != null) ? configured : "redis://127.0.0.1:6379");
 		uri.setTimeout(Duration.ofSeconds(5));
@@ -76,7 +94,7 @@ public final class LocalRedis implements AutoCloseable {
 		try {
 			StatefulRedisConnection<String, String> admin = client.connect();
 			admin.sync().ping();
-			return new LocalRedis(uri, resources, client, admin);
+			return new Connected(uri, resources, client, admin);
 		}
 		catch (RedisException ex) {
 			client.shutdown();
@@ -93,23 +111,29 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
+	private Connected connected() {
+		if (this.connected == null) {
+			throw new IllegalStateException("not connected: register LocalRedis with @RegisterExtension");
+		}
+		return this.connected;
+	}
+
+	/**
+	 * Returns the current test's key prefix, which no other test uses.
+	 * @return the prefix
+	 */
+	public String prefix() {
+		return this.prefix;
+	}
+
 	/** Host of the test Redis. */
 	public String host() {
-		return this.uri.getHost();
+		return connected().uri().getHost();
 	}
 
 	/** Port of the test Redis. */
 	public int port() {
-		return this.uri.getPort();
-	}
-
-	/**
-	 * Returns a key prefix no other test uses, so that runs and tests never share buckets.
-	 * @param test what the prefix is for
-	 * @return the prefix
-	 */
-	public static String newKeyPrefix(String test) {
-		return "tenancy-test:" + test + ":" + UUID.randomUUID();
+		return connected().uri().getPort();
 	}
 
 	/**
@@ -120,7 +144,7 @@ public final class LocalRedis implements AutoCloseable {
 	 * @return the proxy manager
 	 */
 	public ProxyManager<String> newProxyManager(TimeMeter clock) {
-		return newProxyManager(this.uri, clock, null);
+		return newProxyManager(connected().uri(), clock, null);
 	}
 
 	/**
@@ -149,7 +173,7 @@ public final class LocalRedis implements AutoCloseable {
 	}
 
 	private ProxyManager<String> newProxyManager(RedisURI target, TimeMeter clock, @Nullable Duration requestTimeout) {
-		RedisClient instance = RedisClient.create(this.resources, target);
+		RedisClient instance = RedisClient.create(connected().resources(), target);
 		synchronized (this.clients) {
 			this.clients.add(instance);
 		}
@@ -162,7 +186,7 @@ public final class LocalRedis implements AutoCloseable {
 	}
 
 	/** Closes the connections of the proxy managers made so far. */
-	public void closeProxyManagers() {
+	private void closeProxyManagers() {
 		synchronized (this.clients) {
 			this.clients.forEach(RedisClient::shutdown);
 			this.clients.clear();
@@ -177,10 +201,10 @@ public final class LocalRedis implements AutoCloseable {
 	public List<String> keys(String prefix) {
 		List<String> keys = new ArrayList<>();
 		ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
-		KeyScanCursor<String> cursor = this.admin.sync().scan(matching);
+		KeyScanCursor<String> cursor = connected().admin().sync().scan(matching);
 		keys.addAll(cursor.getKeys());
 		while (!cursor.isFinished()) {
-			cursor = this.admin.sync().scan(ScanCursor.of(cursor.getCursor()), matching);
+			cursor = connected().admin().sync().scan(ScanCursor.of(cursor.getCursor()), matching);
 			keys.addAll(cursor.getKeys());
 		}
 		keys.sort(null);
@@ -193,27 +217,15 @@ public final class LocalRedis implements AutoCloseable {
 	 * @return its time to live, or {@code null} if it does not expire or does not exist
 	 */
 	public @Nullable Duration timeToLive(String key) {
-		long millis = this.admin.sync().pttl(key);
+		long millis = connected().admin().sync().pttl(key);
 		return (millis >= 0) ? Duration.ofMillis(millis) : null;
 	}
 
-	/**
-	 * Deletes the keys that start with a prefix.
-	 * @param prefix the prefix
-	 */
-	public void deleteKeys(String prefix) {
+	private void deleteKeys(String prefix) {
 		List<String> keys = keys(prefix);
 		if (!keys.isEmpty()) {
-			this.admin.sync().del(keys.toArray(String[]::new));
+			connected().admin().sync().del(keys.toArray(String[]::new));
 		}
-	}
-
-	@Override
-	public void close() {
-		closeProxyManagers();
-		this.admin.close();
-		this.client.shutdown();
-		this.resources.shutdown();
 	}
 
 	private static @Nullable String setting(String systemProperty, String environmentVariable) {
@@ -222,6 +234,18 @@ public final class LocalRedis implements AutoCloseable {
 			value = System.getenv(environmentVariable);
 		}
 		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/** The connection to the test Redis, and the event loops every client of a test class shares. */
+	private record Connected(RedisURI uri, ClientResources resources, RedisClient client,
+			StatefulRedisConnection<String, String> admin) {
+
+		void close() {
+			this.admin.close();
+			this.client.shutdown();
+			this.resources.shutdown();
+		}
+
 	}
 
 }
