@@ -13,12 +13,14 @@ import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -164,6 +166,19 @@ class DistributedRateLimitConfigurationIT {
 			assertThatExceptionOfType(TenantRejectedException.class).isThrownBy(() -> admit(first));
 		}));
 		assertThat(redis.timeToLive(redis.prefix() + ":acme:others")).isPositive();
+	}
+
+	@Test
+	void sharesTheBucketsWithoutMicrometer() {
+		this.enabled.withUserConfiguration(RedisBuckets.class)
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, MeterBinder.class))
+			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(MeterBinder.class);
+				admit(context);
+				admit(context);
+				assertThatExceptionOfType(TenantRejectedException.class).isThrownBy(() -> admit(context));
+			});
 	}
 
 	private void assertStartFails(String property, String message) {
