@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * {@code fallback}, this instance's own buckets, and so are all requests until the store answers again, asked by one
  * request per retry interval; a warning is logged when the store starts failing, not per request, and
  * {@link #fallbacks()} counts the requests limited by the fallback. The timeout bounds a store with an asynchronous
- * API ({@link ProxyManager#isAsyncModeSupported()}: Lettuce, Redisson, Hazelcast...); a synchronous one (JDBC,
- * Jedis) is bounded by its own timeouts, such as its {@code ProxyManager}'s {@code requestTimeout}. A
- * {@link TenantRateLimits} that throws is not a store failure: its exception goes to the caller. Thread-safe.
+ * API ({@link ProxyManager#isAsyncModeSupported()}, such as Lettuce's); a synchronous one (JDBC, Jedis) is asked on
+ * the caller's thread and bounded by its own timeouts, such as Bucket4j's
+ * {@code ExecutionStrategy.backgroundTimeBounded} on its {@code ProxyManager}. A {@link TenantRateLimits} that throws
+ * is not a store failure: its exception goes to the caller. Thread-safe.
  */
 public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 
