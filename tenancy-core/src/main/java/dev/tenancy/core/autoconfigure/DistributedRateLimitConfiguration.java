@@ -3,7 +3,6 @@ package dev.tenancy.core.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 
-import dev.tenancy.core.autoconfigure.TenancyRateLimitProperties.Store;
 import dev.tenancy.core.ratelimit.DistributedTenantRateLimiter;
 import dev.tenancy.core.ratelimit.TenantRateLimiter;
 import dev.tenancy.core.ratelimit.TenantRateLimits;
@@ -14,46 +13,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionMessage;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Tenants' buckets in a store all instances share, through the application's Bucket4j {@code ProxyManager<String>}:
- * when {@code tenancy.rate-limit.store} is {@code distributed}, or unset and the application defines such a bean.
- * Asked for a distributed store without one, the application does not start.
+ * Tenants' buckets in a store all instances share, through the application's Bucket4j {@code ProxyManager<String>},
+ * when {@link RateLimitConfiguration} chooses it: {@code tenancy.rate-limit.store} is {@code distributed}, or unset
+ * and the application defines one such bean with an asynchronous API. Asked for a distributed store without one,
+ * the application does not start.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(DistributedRateLimitConfiguration.OnDistributedStore.class)
 class DistributedRateLimitConfiguration {
 
 	static final String FALLBACK_METER_NAME = "tenancy.rate-limit.fallback";
 
-	private static final ResolvableType STRING_PROXY_MANAGER = ResolvableType.forClassWithGenerics(ProxyManager.class,
+	static final ResolvableType STRING_PROXY_MANAGER = ResolvableType.forClassWithGenerics(ProxyManager.class,
 			String.class);
 
 	private static final Logger logger = LoggerFactory.getLogger(DistributedRateLimitConfiguration.class);
 
-	@Bean
-	@ConditionalOnMissingBean(TenantRateLimiter.class)
-	DistributedTenantRateLimiter tenantRateLimiter(ObjectProvider<ProxyManager<String>> proxyManagers,
+	/** The limiter over the application's one {@code ProxyManager<String>}, for {@link RateLimitConfiguration}. */
+	static DistributedTenantRateLimiter limiter(ObjectProvider<ProxyManager<String>> proxyManagers,
 			ListableBeanFactory beans, TenantRateLimits tenantRateLimits, TenancyRateLimitProperties properties) {
 		ProxyManager<String> proxyManager = proxyManagers.getIfUnique();
 		if (proxyManager == null) {
 			throw new IllegalStateException(noProxyManager(beans));
 		}
 		TenancyRateLimitProperties.Distributed distributed = properties.getDistributed();
-		if (distributed.getKeyPrefix().isEmpty()) {
+		if (distributed.getKeyPrefix().isBlank()) {
 			throw RateLimitConfiguration.invalid(RateLimitConfiguration.PREFIX + "distributed.key-prefix must not "
 					+ "be empty: give each application that shares the store a prefix of its own");
 		}
@@ -107,42 +96,14 @@ class DistributedRateLimitConfiguration {
 	static class Metrics {
 
 		@Bean
-		MeterBinder tenantRateLimitFallbackMetrics(ObjectProvider<DistributedTenantRateLimiter> limiter) {
-			return (registry) -> limiter.ifAvailable((found) -> FunctionCounter
-				.builder(FALLBACK_METER_NAME, found, DistributedTenantRateLimiter::fallbacks)
-				.description("Requests limited by this instance's own buckets because the shared store failed")
-				.register(registry));
-		}
-
-	}
-
-	/**
-	 * Matches when {@code tenancy.rate-limit.store} is {@code distributed}, or unset and there is a
-	 * {@code ProxyManager<String>} bean, looked for once the application's own beans are registered.
-	 */
-	static class OnDistributedStore extends SpringBootCondition implements ConfigurationCondition {
-
-		@Override
-		public ConfigurationPhase getConfigurationPhase() {
-			return ConfigurationPhase.REGISTER_BEAN;
-		}
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConditionMessage.Builder message = ConditionMessage.forCondition("Distributed rate-limit store");
-			Store store = Binder.get(context.getEnvironment())
-				.bind(RateLimitConfiguration.PREFIX + "store", Store.class)
-				.orElse(null);
-			if (store != null) {
-				return new ConditionOutcome(store == Store.DISTRIBUTED,
-						message.because(RateLimitConfiguration.PREFIX + "store is " + store));
-			}
-			String[] names = (context.getBeanFactory() != null)
-					? context.getBeanFactory().getBeanNamesForType(STRING_PROXY_MANAGER, true, false) : new String[0];
-			if (names.length == 0) {
-				return ConditionOutcome.noMatch(message.didNotFind("ProxyManager<String> bean").atAll());
-			}
-			return ConditionOutcome.match(message.found("ProxyManager<String> bean", "beans").items((Object[]) names));
+		MeterBinder tenantRateLimitFallbackMetrics(ObjectProvider<TenantRateLimiter> limiter) {
+			return (registry) -> limiter.ifAvailable((found) -> {
+				if (found instanceof DistributedTenantRateLimiter distributed) {
+					FunctionCounter.builder(FALLBACK_METER_NAME, distributed, DistributedTenantRateLimiter::fallbacks)
+						.description("Requests limited by this instance's own buckets because the shared store failed")
+						.register(registry);
+				}
+			});
 		}
 
 	}

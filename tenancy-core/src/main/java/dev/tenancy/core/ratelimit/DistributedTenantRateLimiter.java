@@ -53,6 +53,8 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 
 	private final StoreOutage outage;
 
+	private final UnreadableBuckets unreadable;
+
 	private final LongAdder fallbacks = new LongAdder();
 
 	/**
@@ -68,25 +70,38 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 	 */
 	public DistributedTenantRateLimiter(ProxyManager<String> buckets, TenantRateLimits limits,
 			TenantRateLimiter fallback, String keyPrefix, Duration timeout, Duration retryInterval) {
-		this(buckets, limits, fallback, keyPrefix, timeout, retryInterval, TimeMeter.SYSTEM_MILLISECONDS);
+		this(buckets, limits, fallback, keyPrefix, timeout, retryInterval, TimeMeter.SYSTEM_MILLISECONDS,
+				TimeMeter.SYSTEM_NANOTIME);
 	}
 
+	/** For tests: one clock for both. */
 	DistributedTenantRateLimiter(ProxyManager<String> buckets, TenantRateLimits limits, TenantRateLimiter fallback,
-			String keyPrefix, Duration timeout, Duration retryInterval, TimeMeter wallClock) {
-		if (keyPrefix.isEmpty()) {
-			throw new IllegalArgumentException("keyPrefix must not be empty");
+			String keyPrefix, Duration timeout, Duration retryInterval, TimeMeter clock) {
+		this(buckets, limits, fallback, keyPrefix, timeout, retryInterval, clock, clock);
+	}
+
+	/**
+	 * @param wallClock what configuration versions are read from, compared across instances
+	 * @param ticker what everything else is timed by: monotonic, so that a clock set back delays nothing
+	 */
+	private DistributedTenantRateLimiter(ProxyManager<String> buckets, TenantRateLimits limits,
+			TenantRateLimiter fallback, String keyPrefix, Duration timeout, Duration retryInterval, TimeMeter wallClock,
+			TimeMeter ticker) {
+		if (keyPrefix.isBlank()) {
+			throw new IllegalArgumentException("keyPrefix must not be blank");
 		}
 		if (timeout.isNegative() || timeout.isZero() || retryInterval.isNegative() || retryInterval.isZero()) {
 			throw new IllegalArgumentException("timeout and retryInterval must be positive, and are " + timeout
 					+ " and " + retryInterval);
 		}
-		this.buckets = new SharedBuckets(buckets, wallClock);
+		this.buckets = new SharedBuckets(buckets, ticker);
 		this.limits = limits;
 		this.fallback = fallback;
 		this.keyPrefix = keyPrefix;
 		this.timeoutNanos = timeout.toNanos();
-		this.versions = new LimitVersions(wallClock);
-		this.outage = new StoreOutage(buckets.getClass().getName(), retryInterval, wallClock);
+		this.versions = new LimitVersions(wallClock, ticker);
+		this.outage = new StoreOutage(buckets.getClass().getName(), retryInterval, ticker);
+		this.unreadable = new UnreadableBuckets(buckets.getClass().getName(), ticker);
 	}
 
 	/**
@@ -114,16 +129,24 @@ public final class DistributedTenantRateLimiter implements TenantRateLimiter {
 		}
 		if (this.outage.shouldAsk()) {
 			TenantRateLimit limit = found.get();
+			String key = key(this.keyPrefix, tenant.id(), traffic);
+			long askedAt = this.outage.now();
 			try {
-				ConsumptionProbe probe = consume(key(this.keyPrefix, tenant.id(), traffic), limit,
-						this.versions.versionOf(tenant.id(), limit));
+				ConsumptionProbe probe = consume(key, limit, this.versions.versionOf(tenant.id(), limit));
 				if (probe != null) {
-					this.outage.answered();
+					this.outage.answered(askedAt);
 					return TenantBuckets.decision(probe);
 				}
 			}
 			catch (RuntimeException ex) {
-				this.outage.failed(ex);
+				if (UnreadableBuckets.concernsOneBucket(ex)) {
+					// the store answers, but not for this bucket: no reason to stop asking it for the others
+					this.outage.answered(askedAt);
+					this.unreadable.failed(key, ex);
+				}
+				else {
+					this.outage.failed(ex);
+				}
 			}
 		}
 		this.fallbacks.increment();

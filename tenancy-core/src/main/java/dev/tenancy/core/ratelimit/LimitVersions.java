@@ -32,12 +32,16 @@ final class LimitVersions {
 
 	private final Cache<TenantId, Stamp> stamps;
 
-	LimitVersions(TimeMeter wallClock) {
+	/**
+	 * @param wallClock what versions are read from, compared across instances
+	 * @param ticker what stamps expire by: monotonic
+	 */
+	LimitVersions(TimeMeter wallClock, TimeMeter ticker) {
 		this.wallClock = wallClock;
 		this.stamps = Caffeine.newBuilder()
 			.maximumSize(MAXIMUM_STAMPS)
 			.expireAfterWrite(REASSERT_AFTER)
-			.ticker(wallClock::currentTimeNanos)
+			.ticker(ticker::currentTimeNanos)
 			.build();
 	}
 

@@ -7,18 +7,21 @@ import dev.tenancy.core.Tenant;
 import dev.tenancy.core.ratelimit.DistributedTenantRateLimiter;
 import dev.tenancy.core.ratelimit.LocalRedis;
 import dev.tenancy.core.ratelimit.LocalTenantRateLimiter;
+import dev.tenancy.core.ratelimit.SynchronousProxyManager;
 import dev.tenancy.core.ratelimit.TenantRateLimitAdmission;
 import dev.tenancy.core.ratelimit.TenantRateLimiter;
 import dev.tenancy.core.ratelimit.TenantRateLimiter.Decision;
 import dev.tenancy.core.resolve.TenantRejectedException;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -50,7 +53,9 @@ class DistributedRateLimitConfigurationIT {
 		.withConfiguration(
 				AutoConfigurations.of(TenancyCoreAutoConfiguration.class, TenancyRateLimitAutoConfiguration.class))
 		.withPropertyValues("tenancy.rate-limit.enabled=true", "tenancy.rate-limit.default-limit.capacity=2",
-				"tenancy.rate-limit.default-limit.period=1h");
+				"tenancy.rate-limit.default-limit.period=1h",
+				// a busy machine's first request, loading Bucket4j and Lettuce, must not fall back here
+				"tenancy.rate-limit.distributed.timeout=10s");
 
 	@Test
 	void aProxyManagerBeanMakesEveryInstanceTakeFromTheSharedBuckets() {
@@ -147,12 +152,51 @@ class DistributedRateLimitConfigurationIT {
 	}
 
 	@Test
+	void aProxyManagerOfAnAutoConfigurationOrderedAfterThisOneIsUsedToo() {
+		this.enabled.withConfiguration(AutoConfigurations.of(LateRedisBuckets.class))
+			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
+			.run((context) -> {
+				assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(DistributedTenantRateLimiter.class);
+				admit(context);
+				assertThat(redis.keys(redis.prefix())).hasSize(1);
+			});
+	}
+
+	@Test
+	void aProxyManagerWithoutAnAsynchronousApiIsUsedOnlyWhenAskedFor(CapturedOutput output) {
+		this.enabled.withUserConfiguration(SynchronousBuckets.class).run((context) -> {
+			assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(LocalTenantRateLimiter.class);
+			assertThat(output.getAll()).contains("the Bucket4j ProxyManager beans [synchronousBuckets] have no "
+					+ "asynchronous API, so a request's wait for the store could not be bounded. Set "
+					+ "tenancy.rate-limit.store=distributed to keep them in the store anyway");
+		});
+		this.enabled.withUserConfiguration(SynchronousBuckets.class)
+			.withPropertyValues("tenancy.rate-limit.store=distributed",
+					"tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
+			.run((context) -> {
+				assertThat(context.getBean(TenantRateLimiter.class)).isInstanceOf(DistributedTenantRateLimiter.class);
+				admit(context);
+				assertThat(redis.keys(redis.prefix())).hasSize(1);
+			});
+	}
+
+	@Test
 	void countsTheRequestsLimitedByTheFallback() {
 		this.enabled.withUserConfiguration(RedisBuckets.class).run((context) -> {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+			admit(context);
 			assertThat(registry.get("tenancy.rate-limit.fallback").functionCounter().count()).isZero();
 		});
+		this.enabled.withUserConfiguration(BrokenBuckets.class)
+			.withPropertyValues("tenancy.rate-limit.store=distributed")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+				admit(context);
+				admit(context);
+				assertThat(registry.get("tenancy.rate-limit.fallback").functionCounter().count()).isEqualTo(2);
+			});
 	}
 
 	@Test
@@ -197,6 +241,45 @@ class DistributedRateLimitConfigurationIT {
 		@Bean
 		ProxyManager<String> rateLimitBuckets() {
 			return redis.newProxyManager(TimeMeter.SYSTEM_MILLISECONDS);
+		}
+
+	}
+
+	/** As a company's starter might define it, after Boot's Redis auto-configuration and so after the library's. */
+	@AutoConfiguration(after = TenancyRateLimitAutoConfiguration.class)
+	static class LateRedisBuckets {
+
+		@Bean
+		ProxyManager<String> platformBuckets() {
+			return redis.newProxyManager(TimeMeter.SYSTEM_MILLISECONDS);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SynchronousBuckets {
+
+		@Bean
+		ProxyManager<String> synchronousBuckets() {
+			return new SynchronousProxyManager(redis.newProxyManager(TimeMeter.SYSTEM_MILLISECONDS));
+		}
+
+	}
+
+	/** A store that fails every request, through its synchronous API. */
+	@Configuration(proxyBeanMethods = false)
+	static class BrokenBuckets {
+
+		@Bean
+		ProxyManager<String> brokenBuckets() {
+			return new SynchronousProxyManager(redis.newProxyManager(TimeMeter.SYSTEM_MILLISECONDS)) {
+
+				@Override
+				public RemoteBucketBuilder<String> builder() {
+					throw new IllegalStateException("store down");
+				}
+
+			};
 		}
 
 	}

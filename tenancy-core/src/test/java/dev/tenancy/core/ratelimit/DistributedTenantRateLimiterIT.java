@@ -175,6 +175,19 @@ class DistributedTenantRateLimiterIT {
 	}
 
 	@Test
+	void aKeyTheStoreCannotServeFallsBackForItsTenantOnlyWarningOnce(CapturedOutput output) {
+		DistributedTenantRateLimiter limiter = instance(THREE_AN_HOUR);
+		redis.hset(DistributedTenantRateLimiter.key(redis.prefix(), ACME.id(), Traffic.MEMBERS), "not", "a bucket");
+
+		assertThat(admitted(limiter, ACME, 10)).as("this instance's own bucket").isEqualTo(3);
+		assertThat(admitted(limiter, GLOBEX, 2)).isEqualTo(2);
+		assertThat(admitted(instance(THREE_AN_HOUR), GLOBEX, 5)).as("globex's bucket still shared").isEqualTo(1);
+		assertThat(limiter.fallbacks()).isEqualTo(10);
+		assertThat(output.getAll()).containsOnlyOnce("cannot serve the bucket '" + redis.prefix() + ":acme:members'")
+			.doesNotContain(FALLBACK_WARNING);
+	}
+
+	@Test
 	void aStoreThatDoesNotAnswerIsGivenUpOnAfterTheTimeout() {
 		try (TcpForwarder forwarder = new TcpForwarder(redis.host(), redis.port())) {
 			DistributedTenantRateLimiter limiter = limiter(

@@ -17,7 +17,7 @@ class LimitVersionsTests {
 
 	private final ManualClock clock = ManualClock.startingNow();
 
-	private final LimitVersions versions = new LimitVersions(this.clock);
+	private final LimitVersions versions = new LimitVersions(this.clock, this.clock);
 
 	@Test
 	void aLimitKeepsItsVersionWhileItStaysTheSame() {

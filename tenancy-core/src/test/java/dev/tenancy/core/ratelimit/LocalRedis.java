@@ -212,6 +212,16 @@ public final class LocalRedis implements BeforeEachCallback, AfterEachCallback, 
 	}
 
 	/**
+	 * Writes a hash field, a value of a kind no bucket is kept in.
+	 * @param key the key
+	 * @param field the field
+	 * @param value the value
+	 */
+	public void hset(String key, String field, String value) {
+		connected().admin().sync().hset(key, field, value);
+	}
+
+	/**
 	 * Returns how long a key has to live.
 	 * @param key the key
 	 * @return its time to live, or {@code null} if it does not expire or does not exist

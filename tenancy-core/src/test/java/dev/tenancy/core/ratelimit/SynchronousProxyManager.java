@@ -10,11 +10,11 @@ import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 /**
  * A real store's proxy manager seen through its synchronous API only, as a JDBC or Jedis store offers it.
  */
-final class SynchronousProxyManager implements ProxyManager<String> {
+public class SynchronousProxyManager implements ProxyManager<String> {
 
 	private final ProxyManager<String> store;
 
-	SynchronousProxyManager(ProxyManager<String> store) {
+	public SynchronousProxyManager(ProxyManager<String> store) {
 		this.store = store;
 	}
 
