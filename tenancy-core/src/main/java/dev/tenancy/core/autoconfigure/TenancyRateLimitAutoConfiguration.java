@@ -11,15 +11,17 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of per-tenant request rate limits in servlet web applications, when
  * {@code tenancy.rate-limit.enabled} is set and Bucket4j is on the class path: an admission of the tenant filter
- * that takes a token from the tenant's bucket for each request.
+ * that takes a token from the tenant's bucket for each request. The buckets are kept in a store all instances share
+ * when the application defines a Bucket4j {@code ProxyManager<String>} ({@code tenancy.rate-limit.store}), else in
+ * each instance's memory.
  */
 @AutoConfiguration(after = TenancyCoreAutoConfiguration.class)
 @ConditionalOnClass(Bucket.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty("tenancy.rate-limit.enabled")
 @EnableConfigurationProperties({ TenancyRateLimitProperties.class, TenancyProperties.class })
-@Import({ RateLimitConfiguration.class, RateLimitAdmissionConfiguration.Metered.class,
-		RateLimitAdmissionConfiguration.Plain.class })
+@Import({ DistributedRateLimitConfiguration.class, RateLimitConfiguration.class,
+		RateLimitAdmissionConfiguration.Metered.class, RateLimitAdmissionConfiguration.Plain.class })
 public final class TenancyRateLimitAutoConfiguration {
 
 }

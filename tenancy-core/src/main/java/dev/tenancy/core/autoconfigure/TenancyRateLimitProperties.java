@@ -20,10 +20,18 @@ public class TenancyRateLimitProperties {
 	private boolean enabled;
 
 	/**
-	 * Maximum number of tenants whose buckets are kept in memory. Beyond it, the least used are dropped and their
-	 * tenants start again with full buckets.
+	 * Maximum number of tenants whose buckets are kept in memory (with a distributed store, while it fails). Beyond
+	 * it, the least used are dropped and their tenants start again with full buckets.
 	 */
 	private long maximumTenants = 10_000;
+
+	/**
+	 * Where tenants' buckets are kept. Defaults to a store all instances share when the application defines a
+	 * Bucket4j ProxyManager bean keyed by strings, else each instance's memory.
+	 */
+	private @Nullable Store store;
+
+	private final Distributed distributed = new Distributed();
 
 	private final Limit defaultLimit = new Limit();
 
@@ -49,6 +57,18 @@ public class TenancyRateLimitProperties {
 		this.maximumTenants = maximumTenants;
 	}
 
+	public @Nullable Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable Store store) {
+		this.store = store;
+	}
+
+	public Distributed getDistributed() {
+		return this.distributed;
+	}
+
 	public Limit getDefaultLimit() {
 		return this.defaultLimit;
 	}
@@ -59,6 +79,71 @@ public class TenancyRateLimitProperties {
 
 	public void setTenants(Map<String, TenantLimit> tenants) {
 		this.tenants = tenants;
+	}
+
+	/**
+	 * Where tenants' buckets are kept.
+	 */
+	public enum Store {
+
+		/**
+		 * In each instance's memory: with several instances, a tenant may send its limit to each.
+		 */
+		LOCAL,
+
+		/**
+		 * In a store all instances share, through the application's Bucket4j ProxyManager bean keyed by strings.
+		 */
+		DISTRIBUTED
+
+	}
+
+	/**
+	 * Buckets in a store all instances share.
+	 */
+	public static class Distributed {
+
+		/**
+		 * Prefix of the store's keys of this application's buckets, followed by ':', the tenant id, ':' and 'members'
+		 * or 'others'. Give each application that shares the store a prefix of its own.
+		 */
+		private String keyPrefix = "tenancy:rate-limit";
+
+		/**
+		 * How long a request waits for the store at most; then this instance's own buckets limit it. Bounds a store
+		 * with an asynchronous API (Lettuce, Redisson); a synchronous one is bounded by its own timeouts.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
+		/**
+		 * How long this instance's own buckets limit every request after the store failed, before it is asked again.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(5);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
 	}
 
 	/**

@@ -9,9 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tenancy.core.Tenant;
 import dev.tenancy.core.TenantId;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
@@ -75,9 +73,7 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 		TenantRateLimit limit = found.get();
 		TenantBucket bucket = this.buckets.get(new BucketKey(tenant.id(), traffic),
 				(key) -> new TenantBucket(limit, this.clock));
-		ConsumptionProbe probe = bucket.tryConsume(limit);
-		return probe.isConsumed() ? Decision.admit()
-				: Decision.refuse(Duration.ofNanos(Math.max(probe.getNanosToWaitForRefill(), 1)));
+		return TenantBuckets.decision(bucket.tryConsume(limit));
 	}
 
 	/**
@@ -87,15 +83,6 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 	long bucketsKept() {
 		this.buckets.cleanUp();
 		return this.buckets.estimatedSize();
-	}
-
-	private static BucketConfiguration configuration(TenantRateLimit limit) {
-		return BucketConfiguration.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(limit.burstCapacity())
-				.refillGreedy(limit.capacity(), limit.period())
-				.build())
-			.build();
 	}
 
 	/** How long an empty bucket takes to fill: {@code burstCapacity / capacity} periods, rounded up. */
@@ -123,7 +110,7 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 
 		TenantBucket(TenantRateLimit limit, TimeMeter clock) {
 			this.bucket = Bucket.builder()
-				.addLimit(configuration(limit).getBandwidths()[0])
+				.addLimit(TenantBuckets.configuration(limit).getBandwidths()[0])
 				.withCustomTimePrecision(clock)
 				.build();
 			this.limit = limit;
@@ -139,7 +126,8 @@ public final class LocalTenantRateLimiter implements TenantRateLimiter {
 
 		private synchronized void reconfigure(TenantRateLimit current) {
 			if (!current.equals(this.limit)) {
-				this.bucket.replaceConfiguration(configuration(current), TokensInheritanceStrategy.PROPORTIONALLY);
+				this.bucket.replaceConfiguration(TenantBuckets.configuration(current),
+						TokensInheritanceStrategy.PROPORTIONALLY);
 				this.timeToFill = timeToFill(current);
 				this.limit = current;
 			}

@@ -8,9 +8,9 @@ import dev.tenancy.core.Tenant;
  * Takes a token from a tenant's bucket for each request, or says how long the tenant must wait for one. Each
  * tenant has two buckets with the same limit: one for its members' requests, one for the rest.
  * <p>
- * {@link LocalTenantRateLimiter} keeps the buckets in this instance's memory. A bean of this type replaces it,
- * for example one that keeps them in a shared store through a Bucket4j {@code ProxyManager}, so that a limit holds
- * across all instances. Implementations must be thread-safe.
+ * {@link LocalTenantRateLimiter} keeps the buckets in this instance's memory; {@link DistributedTenantRateLimiter}
+ * keeps them in a store all instances share, through a Bucket4j {@code ProxyManager}, so that a limit holds across
+ * instances. A bean of this type replaces either. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface TenantRateLimiter {

@@ -99,6 +99,22 @@ class TenancyRateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void bucketsStayInEachInstancesMemoryWhenAskedTo() {
+		this.enabled.withPropertyValues("tenancy.rate-limit.store=local")
+			.run((context) -> assertThat(context.getBean(TenantRateLimiter.class))
+				.isInstanceOf(LocalTenantRateLimiter.class));
+	}
+
+	@Test
+	void aDistributedStoreWithoutAProxyManagerFailsToStart() {
+		assertStartFails("tenancy.rate-limit.store=distributed", "Tenants' rate-limit buckets are to be kept in a "
+				+ "store all instances share (tenancy.rate-limit.store is distributed, or unset with a ProxyManager "
+				+ "bean), but the application defines no Bucket4j ProxyManager<String> bean to keep them in. Define "
+				+ "one over your store (Redis, JDBC, Hazelcast...: see docs/rate-limits.md), or set "
+				+ "tenancy.rate-limit.store=local to keep them in each instance's memory.");
+	}
+
+	@Test
 	void failsToStartWithAnInvalidTenantIdInLimits() {
 		assertStartFails("tenancy.rate-limit.tenants.[Acme Corp].capacity=10",
 				"tenancy.rate-limit.tenants names a tenant by an invalid tenant id 'Acme Corp'");

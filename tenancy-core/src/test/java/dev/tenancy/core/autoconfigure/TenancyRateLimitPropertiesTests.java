@@ -20,6 +20,10 @@ class TenancyRateLimitPropertiesTests {
 		assertThat(properties.getDefaultLimit().getPeriod()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getDefaultLimit().getBurstCapacity()).isNull();
 		assertThat(properties.getTenants()).isEmpty();
+		assertThat(properties.getStore()).isNull();
+		assertThat(properties.getDistributed().getKeyPrefix()).isEqualTo("tenancy:rate-limit");
+		assertThat(properties.getDistributed().getTimeout()).isEqualTo(Duration.ofMillis(100));
+		assertThat(properties.getDistributed().getRetryInterval()).isEqualTo(Duration.ofSeconds(5));
 		TenancyRateLimitProperties.TenantLimit tenant = new TenancyRateLimitProperties.TenantLimit();
 		assertThat(tenant.getCapacity()).isNull();
 		assertThat(tenant.getPeriod()).isNull();
