@@ -182,12 +182,15 @@ class DistributedRateLimitConfigurationIT {
 
 	@Test
 	void countsTheRequestsLimitedByTheFallback() {
-		this.enabled.withUserConfiguration(RedisBuckets.class).run((context) -> {
-			SimpleMeterRegistry registry = new SimpleMeterRegistry();
-			context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
-			admit(context);
-			assertThat(registry.get("tenancy.rate-limit.fallback").functionCounter().count()).isZero();
-		});
+		this.enabled.withUserConfiguration(RedisBuckets.class)
+			.withPropertyValues("tenancy.rate-limit.distributed.key-prefix=" + redis.prefix())
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+				admit(context);
+				assertThat(registry.get("tenancy.rate-limit.fallback").functionCounter().count()).isZero();
+				assertThat(redis.keys(redis.prefix())).hasSize(1);
+			});
 		this.enabled.withUserConfiguration(BrokenBuckets.class)
 			.withPropertyValues("tenancy.rate-limit.store=distributed")
 			.run((context) -> {
