@@ -7,20 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
-import javax.sql.DataSource;
-
-import org.springframework.util.ClassUtils;
-
 /**
  * Bounds how many tenant schemas one physical connection serves. Each PostgreSQL backend caches the catalog
  * entries of every relation it touches and never gives them back (about 17 kB per table; 170 MB after one table
  * in each of 10,000 schemas), so a connection that has served more than the limit is retired from its pool
- * when it is next returned, and the pool opens a fresh one.
+ * when it is next returned ({@link PooledConnections#retire}), and the pool opens a fresh one.
  */
 final class SchemaSpreadLimit {
-
-	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
-			SchemaSpreadLimit.class.getClassLoader());
 
 	private final int maxSchemas;
 
@@ -51,31 +44,6 @@ final class SchemaSpreadLimit {
 			}
 			return false;
 		}
-	}
-
-	/**
-	 * Returns a connection to its pool for good: HikariCP evicts it, other pools just get it back closed.
-	 * @param pool the pool the connection came from
-	 * @param connection the connection
-	 */
-	static void retire(DataSource pool, Connection connection) throws SQLException {
-		if (HIKARI_PRESENT && HikariEviction.evict(pool, connection)) {
-			return;
-		}
-		connection.close();
-	}
-
-	/** Kept apart so that HikariCP is only loaded when it is on the class path. */
-	private static final class HikariEviction {
-
-		static boolean evict(DataSource pool, Connection connection) throws SQLException {
-			if (!pool.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
-				return false;
-			}
-			pool.unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(connection);
-			return true;
-		}
-
 	}
 
 }

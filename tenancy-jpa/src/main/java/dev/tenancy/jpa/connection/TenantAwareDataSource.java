@@ -160,7 +160,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	/**
 	 * Sets how many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool
-	 * (with HikariCP; other pools just get it back), bounding the catalog cache of each PostgreSQL backend.
+	 * (HikariCP evicts it; with another pool its driver connection is closed), bounding the catalog cache of each PostgreSQL backend.
 	 * @param maxSchemasPerConnection the limit, or {@code 0} for none
 	 */
 	public void setMaxSchemasPerConnection(int maxSchemasPerConnection) {
@@ -261,7 +261,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 			bound.perSchemaStatements(this.perSchemaStatements);
 			bound.tenantWithFirstStatement(this.tenantWithFirstStatement);
 			if (searchPath != null && this.schemaSpread.record(connection, searchPath)) {
-				bound.retireOnClose((target) -> SchemaSpreadLimit.retire(pool, target));
+				bound.retireOnClose((target) -> PooledConnections.retire(pool, target));
 			}
 			bound.onCheckout();
 		}

@@ -319,6 +319,10 @@ final class TenantBoundConnection extends ForwardingConnection {
 					// an unfinished transaction, with its tenant setting and its writes, never reaches the next user
 					this.target.rollback();
 				}
+				else if (PooledConnections.inTransactionBlock(this.target)) {
+					// nor one begun by a BEGIN statement in autocommit, which no pool rolls back
+					rollBackTransactionBlock();
+				}
 				if (this.mode == TenantConnectionMode.SESSION && this.tenant != null) {
 					setSessionLevel(null, null, true);
 				}
@@ -331,10 +335,21 @@ final class TenantBoundConnection extends ForwardingConnection {
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Could not put a returned connection back in a neutral state; retiring it", ex);
 			DataSource from = this.pool;
-			returning = (from != null) ? (target) -> SchemaSpreadLimit.retire(from, target) : Connection::close;
+			returning = (from != null) ? (target) -> PooledConnections.retire(from, target) : Connection::close;
 		}
 		finally {
 			returning.close(this.target);
+		}
+	}
+
+	private void rollBackTransactionBlock() throws SQLException {
+		String takenFor = (this.tenant != null) ? "tenant '" + this.tenant + "'" : "no tenant";
+		logger.warn("A connection taken for {} was returned in autocommit inside a transaction that a BEGIN "
+				+ "statement started and nothing ended; rolled it back, with its writes, so that it does not reach "
+				+ "the next user of the connection. End such transactions with COMMIT or ROLLBACK, or use "
+				+ "setAutoCommit(false) and commit().", takenFor);
+		try (Statement statement = this.target.createStatement()) {
+			statement.execute("rollback");
 		}
 	}
 
@@ -561,5 +576,4 @@ final class TenantBoundConnection extends ForwardingConnection {
 			this.target.commit();
 		}
 	}
-
 }

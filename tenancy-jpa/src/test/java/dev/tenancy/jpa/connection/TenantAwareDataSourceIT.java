@@ -2,6 +2,7 @@ package dev.tenancy.jpa.connection;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -286,6 +288,94 @@ class TenantAwareDataSourceIT {
 			rows.next();
 			assertThat(rows.getString(1)).as("the configured setting, on the returned connection").isEmpty();
 			assertThat(rows.getString(2)).as("the default setting, never set").isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void aTransactionThatABeginStatementLeftOpenInAutocommitIsRolledBackBeforeTheNextUser(TenantConnectionMode mode)
+			throws Exception {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, mode, "app.tenant_id");
+		try (TenantContext.Binding acme = TenantContext.bind(TenantId.of("acme"), false);
+				Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("begin");
+			statement.execute("select set_config('app.left_open', 'yes', true)");
+			// closed in autocommit: no pool rolls back what the BEGIN started
+		}
+		try (TenantContext.Binding globex = TenantContext.bind(TenantId.of("globex"), false);
+				Connection connection = dataSource.getConnection()) {
+			assertThat(settings(connection)).as("what the next user's connection carries")
+				.containsExactly(mode == TenantConnectionMode.SESSION ? "globex" : "", "");
+			// a rollback inside the left-open transaction would undo the session-level setting made in it
+			connection.setAutoCommit(false);
+			connection.rollback();
+			connection.setAutoCommit(true);
+			assertThat(settings(connection)).as("after the next user rolls back")
+				.containsExactly(mode == TenantConnectionMode.SESSION ? "globex" : "", "");
+		}
+	}
+
+	@Test
+	void aConnectionWhoseSessionCannotBeResetIsEvictedFromItsHikariPool() throws Exception {
+		this.poolOfOne = db.newAppPool(1);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(this.poolOfOne, TenantConnectionMode.SESSION,
+				"app.tenant_id");
+		int acmesBackend;
+		try (TenantContext.Binding acme = TenantContext.bind(TenantId.of("acme"), false);
+				Connection connection = dataSource.getConnection()) {
+			acmesBackend = backend(connection);
+			failTheResetOnClose(connection);
+		}
+		try (Connection connection = dataSource.getConnection()) {
+			assertThat(backend(connection)).as("a fresh connection, the other one evicted").isNotEqualTo(acmesBackend);
+			assertThat(settings(connection)).containsExactly("", "");
+		}
+	}
+
+	@Test
+	void aConnectionWhoseSessionCannotBeResetIsClosedBehindAnotherPoolsHandle() throws Exception {
+		// a pool of another kind: it hands the same connection out again and again, never closing it
+		SingleConnectionDataSource otherPool = new SingleConnectionDataSource(db.jdbcUrl(),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		TenantAwareDataSource dataSource = new TenantAwareDataSource(otherPool, TenantConnectionMode.SESSION,
+				"app.tenant_id");
+		try (TenantContext.Binding acme = TenantContext.bind(TenantId.of("acme"), false);
+				Connection connection = dataSource.getConnection()) {
+			failTheResetOnClose(connection);
+		}
+		// it would otherwise hand out a session that still carries 'acme'
+		assertThatExceptionOfType(SQLException.class).isThrownBy(otherPool::getConnection)
+			.withMessageContaining("Connection was closed");
+	}
+
+	/** Makes the tenant's reset on close call a function that fails, so that the session keeps its tenant. */
+	private static void failTheResetOnClose(Connection connection) throws Exception {
+		db.executeAsAdmin("create schema if not exists trap");
+		db.executeAsAdmin("create or replace function trap.set_config(text, text, boolean) returns text "
+				+ "language plpgsql as $$ begin raise exception 'no settings here'; end $$");
+		db.executeAsAdmin("grant usage on schema trap to " + TenancyTestDatabase.APP_ROLE);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("set search_path = trap, pg_catalog");
+		}
+	}
+
+	private static int backend(Connection connection) throws Exception {
+		try (Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("select pg_backend_pid()")) {
+			rows.next();
+			return rows.getInt(1);
+		}
+	}
+
+	/** The tenant setting and {@code app.left_open}, empty when not set. */
+	private static List<String> settings(Connection connection) throws Exception {
+		try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+				"select coalesce(current_setting('app.tenant_id', true), ''), "
+						+ "coalesce(current_setting('app.left_open', true), '')")) {
+			rows.next();
+			return List.of(rows.getString(1), rows.getString(2));
 		}
 	}
 
