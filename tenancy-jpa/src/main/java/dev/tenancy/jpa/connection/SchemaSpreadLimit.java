@@ -27,7 +27,7 @@ final class SchemaSpreadLimit {
 	/**
 	 * Records that a connection serves a schema.
 	 * @param connection the pooled connection
-	 * @param schema the quoted schema
+	 * @param schema the SCHEMA tenant's search path, which names its schema
 	 * @return whether the connection has now served more schemas than the limit and must be retired after use
 	 */
 	boolean record(Connection connection, String schema) throws SQLException {

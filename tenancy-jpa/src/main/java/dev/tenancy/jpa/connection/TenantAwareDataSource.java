@@ -120,7 +120,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 			return wrap(obtainTargetDataSource(), tenantId, null);
 		}
 		if (tenant.placement() == Placement.SCHEMA) {
-			return wrap(schemaPool(tenant.schemaName()), tenantId, StorageNames.quote(tenant.schemaName()));
+			return wrap(schemaPool(tenant.schemaName()), tenantId, searchPath(tenant.schemaName()));
 		}
 		TenantDataSources databases = this.databases.get();
 		if (databases == null) {
@@ -128,6 +128,17 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 					+ "configured; configure tenancy.placement.servers", "08001");
 		}
 		return wrap(databases.runtimeDataSource(tenant), tenantId, null);
+	}
+
+	/**
+	 * Returns a SCHEMA tenant's {@code search_path}: its schema, then the session's temporary tables. Unnamed,
+	 * PostgreSQL searches temporary tables first, so one that an earlier user of the pooled connection left behind
+	 * under the name of a tenant table would stand in for it.
+	 * @param schemaName the tenant's schema
+	 * @return the value, the schema quoted
+	 */
+	static String searchPath(String schemaName) {
+		return StorageNames.quote(schemaName) + ", pg_temp";
 	}
 
 	/**
@@ -160,7 +171,8 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	/**
 	 * Sets how many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool
-	 * (HikariCP evicts it; with another pool its driver connection is closed), bounding the catalog cache of each PostgreSQL backend.
+	 * (HikariCP evicts it; with another pool its driver connection is closed), bounding the catalog cache of each
+	 * PostgreSQL backend.
 	 * @param maxSchemasPerConnection the limit, or {@code 0} for none
 	 */
 	public void setMaxSchemasPerConnection(int maxSchemasPerConnection) {

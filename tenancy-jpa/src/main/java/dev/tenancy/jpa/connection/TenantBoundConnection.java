@@ -44,7 +44,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 
 	private final @Nullable TenantId tenant;
 
-	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} at its default. */
+	/** A SCHEMA tenant's {@code search_path} (its quoted schema, then {@code pg_temp}), or {@code null}: default. */
 	private final @Nullable String searchPath;
 
 	/** SESSION mode: the pool's default {@code search_path}, restored for every other use. */

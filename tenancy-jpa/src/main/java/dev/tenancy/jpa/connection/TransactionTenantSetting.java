@@ -16,7 +16,7 @@ final class TransactionTenantSetting {
 
 	private final String tenant;
 
-	/** The quoted schema of a SCHEMA tenant, or {@code null} to leave {@code search_path} alone. */
+	/** A SCHEMA tenant's {@code search_path} (its quoted schema, then {@code pg_temp}), or {@code null}: left alone. */
 	private final @Nullable String searchPath;
 
 	TransactionTenantSetting(TenantSettingStatements statements, String tenant, @Nullable String searchPath,

@@ -149,7 +149,7 @@ class PlacementRoutingIT {
 		// prepared statements are the ones tagged: plain statements are never prepared on the server
 		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject(
 				"select query from pg_stat_activity where pid = pg_backend_pid() and 1 = ?", String.class, 1)))
-			.endsWith("/* tenancy schema \"t_globex\" */");
+			.endsWith("/* tenancy schema \"t_globex\", pg_temp */");
 	}
 
 	@Test
@@ -169,7 +169,7 @@ class PlacementRoutingIT {
 	void connectionUsedByASchemaTenantKeepsNoSchemaForTheNextUser(TenantConnectionMode mode) throws SQLException {
 		Fixture fixture = new Fixture(routing(mode));
 		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
-			.isEqualTo("\"t_globex\"");
+			.isEqualTo("\"t_globex\", pg_temp");
 		assertThat(fixture.asTenant("acme", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
 			.isEqualTo("\"$user\", public");
 		String withNoTenant = fixture.tx.execute((status) -> fixture.jdbc.queryForObject("show search_path", String.class));
@@ -179,6 +179,22 @@ class PlacementRoutingIT {
 			rows.next();
 			assertThat(rows.getString(1)).isEqualTo("\"$user\", public");
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TenantConnectionMode.class)
+	void aTemporaryTableLeftOnTheConnectionDoesNotStandInForASchemaTenantsTable(TenantConnectionMode mode) {
+		db.executeAsAdmin("grant temporary on database \"" + db.name() + "\" to " + TenancyTestDatabase.APP_ROLE);
+		Fixture fixture = new Fixture(routing(mode));
+		fixture.asTenant("globex", () -> fixture.jdbc
+			.update("insert into projects (tenant_id, id, name) values ('globex', gen_random_uuid(), 'g')"));
+		// staged in a temporary table named like the tenant table, without ON COMMIT DROP: it outlives the checkout
+		fixture.asTenant("hooli", () -> fixture.jdbc.update("create temporary table projects as "
+				+ "select 'hooli'::text as tenant_id, gen_random_uuid() as id, 'left behind'::text as name"));
+		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForList("select name from projects", String.class)))
+			.as("the same pooled connection, the temporary table still there").containsExactly("g");
+		assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject(
+				"select count(*) from pg_temp.projects", Long.class))).isOne();
 	}
 
 	@Test
@@ -224,7 +240,7 @@ class PlacementRoutingIT {
 			assertThat(fixture.asTenant("acme", () -> fixture.jdbc.queryForList("select name from projects", String.class)))
 				.isEmpty();
 			assertThat(fixture.asTenant("globex", () -> fixture.jdbc.queryForObject("show search_path", String.class)))
-				.isEqualTo("\"t_globex\"");
+				.isEqualTo("\"t_globex\", pg_temp");
 		}
 	}
 

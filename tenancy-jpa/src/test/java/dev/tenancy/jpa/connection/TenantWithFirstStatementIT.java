@@ -394,9 +394,9 @@ class TenantWithFirstStatementIT {
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
 				String where = "select count(*) || current_setting('search_path') from projects";
-				assertThat(text(statement.executeQuery(where))).isEqualTo("1\"t_globex\"");
+				assertThat(text(statement.executeQuery(where))).isEqualTo("1\"t_globex\", pg_temp");
 				connection.commit();
-				assertThat(text(statement.executeQuery(where))).isEqualTo("1\"t_globex\"");
+				assertThat(text(statement.executeQuery(where))).isEqualTo("1\"t_globex\", pg_temp");
 				assertThat(statement.getConnection()).isSameAs(connection);
 			}
 			connection.rollback();

@@ -69,7 +69,7 @@ final class PgBouncerTenants {
 
 	/** What {@code current_setting('search_path')} shows inside a tenant's transaction. */
 	static String searchPathOf(String tenant) {
-		return isSchemaTenant(tenant) ? "\"" + schemaOf(tenant) + "\"" : DEFAULT_SEARCH_PATH;
+		return isSchemaTenant(tenant) ? "\"" + schemaOf(tenant) + "\", pg_temp" : DEFAULT_SEARCH_PATH;
 	}
 
 	static final class Fixture {
