@@ -7,10 +7,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -24,6 +29,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * that are draining after eviction, whose connections are still in use, so the budget holds even then. A pool
  * that finds no permit within the connection timeout fails to open its connection, and its tenant is reported
  * unavailable, rather than going past the budget.
+ * <p>
+ * A pool that is closed while it is still opening a connection can lose it: HikariCP waits for the connections
+ * it is opening only for its login timeout, then stops taking new ones, and never closes one that arrives after
+ * that. Such a connection would hold its permit for good, so the pool's closer also closes, through
+ * {@link Guarded#closeAbandoned()}, every connection the pool opened and has not closed, and one that arrives
+ * later is closed at once.
  */
 final class ConnectionBudget {
 
@@ -46,10 +57,10 @@ final class ConnectionBudget {
 	/**
 	 * Returns a DataSource whose connections count against this budget.
 	 * @param physical the DataSource that opens physical connections
-	 * @return the guarded DataSource, for a pool to open its connections with
+	 * @return the guarded DataSource, for one pool to open its connections with
 	 */
-	DataSource guard(DataSource physical) {
-		return new BudgetedDataSource(physical);
+	Guarded guard(DataSource physical) {
+		return new Guarded(physical);
 	}
 
 	int limit() {
@@ -83,7 +94,7 @@ final class ConnectionBudget {
 		this.permits.release();
 	}
 
-	private Connection counted(Connection physical) {
+	private Connection counted(Connection physical, Consumer<Connection> onRelease) {
 		AtomicBoolean released = new AtomicBoolean();
 		return (Connection) Proxy.newProxyInstance(ConnectionBudget.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
@@ -99,6 +110,7 @@ final class ConnectionBudget {
 							}
 							finally {
 								if (released.compareAndSet(false, true)) {
+									onRelease.accept((Connection) proxy);
 									release();
 								}
 							}
@@ -126,36 +138,78 @@ final class ConnectionBudget {
 
 	}
 
-	private final class BudgetedDataSource extends DelegatingDataSource {
+	/**
+	 * The DataSource one pool opens its connections with: each takes a permit until it is closed.
+	 */
+	final class Guarded extends DelegatingDataSource {
+
+		/** The connections opened and not yet closed. Guarded by itself. */
+		private final Set<Connection> open = new HashSet<>();
+
+		/** Guarded by {@link #open}. */
+		private boolean abandoned;
 
 		private volatile int loginTimeout;
 
-		BudgetedDataSource(DataSource physical) {
+		Guarded(DataSource physical) {
 			super(physical);
 		}
 
 		@Override
 		public Connection getConnection() throws SQLException {
-			acquire();
-			try {
-				return counted(obtainTargetDataSource().getConnection());
-			}
-			catch (SQLException | RuntimeException ex) {
-				release();
-				throw ex;
-			}
+			return opened(() -> obtainTargetDataSource().getConnection());
 		}
 
 		@Override
 		public Connection getConnection(String username, String password) throws SQLException {
+			return opened(() -> obtainTargetDataSource().getConnection(username, password));
+		}
+
+		private Connection opened(PhysicalConnection physical) throws SQLException {
 			acquire();
+			Connection connection;
 			try {
-				return counted(obtainTargetDataSource().getConnection(username, password));
+				connection = physical.open();
 			}
 			catch (SQLException | RuntimeException ex) {
 				release();
 				throw ex;
 			}
+			Connection counted = counted(connection, (closed) -> {
+				synchronized (this.open) {
+					this.open.remove(closed);
+				}
+			});
+			synchronized (this.open) {
+				if (!this.abandoned) {
+					this.open.add(counted);
+					return counted;
+				}
+			}
+			counted.close();
+			throw new SQLException("The tenant pool was closed while this connection was being opened", "08003");
+		}
+
+		/**
+		 * Closes every connection opened here and not closed yet, and any opened from now on, giving their
+		 * permits back. Called once the pool itself is closed: what is left is what the pool lost.
+		 * @return how many connections were closed
+		 */
+		int closeAbandoned() {
+			List<Connection> left;
+			synchronized (this.open) {
+				this.abandoned = true;
+				left = new ArrayList<>(this.open);
+			}
+			for (Connection connection : left) {
+				try {
+					connection.close();
+				}
+				catch (SQLException ex) {
+					// closed as far as the budget goes: its permit is back
+				}
+			}
+			return left.size();
 		}
 
 		// The physical DataSource takes its timeouts as driver properties; HikariCP's setting is kept for it to read.
@@ -168,6 +222,13 @@ final class ConnectionBudget {
 		public int getLoginTimeout() {
 			return this.loginTimeout;
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface PhysicalConnection {
+
+		Connection open() throws SQLException;
 
 	}
 

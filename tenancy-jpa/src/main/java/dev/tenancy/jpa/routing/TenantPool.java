@@ -11,6 +11,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.tenancy.core.TenantId;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's HikariCP pool, with the bookkeeping that lets it be retired without losing in-flight work.
@@ -21,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * nothing is lent out, so a connection taken before retirement stays valid until its holder closes it.
  */
 final class TenantPool {
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantPool.class);
 
 	private final Key key;
 
@@ -127,7 +131,7 @@ final class TenantPool {
 	}
 
 	/**
-	 * Closes the pool, aborting connections still in use.
+	 * Closes the pool, aborting connections still in use, and then any connection the pool opened and lost.
 	 * @return whether this call closed it, rather than an earlier one
 	 */
 	boolean close() {
@@ -135,6 +139,13 @@ final class TenantPool {
 			return false;
 		}
 		this.dataSource.close();
+		if (this.dataSource.getDataSource() instanceof ConnectionBudget.Guarded guarded) {
+			int lost = guarded.closeAbandoned();
+			if (lost > 0) {
+				logger.warn("Closed {} connection(s) that pool '{}' opened while it was being closed and did not "
+						+ "close itself", lost, this.dataSource.getPoolName());
+			}
+		}
 		return true;
 	}
 
