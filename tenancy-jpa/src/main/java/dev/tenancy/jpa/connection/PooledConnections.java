@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.ClassUtils;
 
@@ -15,6 +17,8 @@ import org.springframework.util.ClassUtils;
  * retiring a connection from its pool for good, and whether a connection is inside a transaction block.
  */
 final class PooledConnections {
+
+	private static final Logger logger = LoggerFactory.getLogger(PooledConnections.class);
 
 	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
 			PooledConnections.class.getClassLoader());
@@ -26,9 +30,8 @@ final class PooledConnections {
 	}
 
 	/**
-	 * Returns a connection to its pool for good. HikariCP evicts it. For any other pool the driver's connection
-	 * behind the pool's handle is closed first, so that the pool finds it closed and never hands it out again (or,
-	 * if it does not check, hands out a connection that refuses every statement).
+	 * Returns a clean connection to its pool for good, as the schema spread limit does: HikariCP evicts it, any
+	 * other pool just gets it back.
 	 * @param pool the pool the connection came from
 	 * @param connection the pool's handle
 	 */
@@ -36,13 +39,34 @@ final class PooledConnections {
 		if (HIKARI_PRESENT && HikariEviction.evict(pool, connection)) {
 			return;
 		}
+		connection.close();
+	}
+
+	/**
+	 * Returns a connection that could not be put back in a neutral state to its pool for good. HikariCP evicts
+	 * it. For any other pool the driver's connection behind the pool's handle is closed first, so that the pool
+	 * finds it closed and never hands it out again (or, if it does not check, hands out a connection that refuses
+	 * every statement). The handle's own failure to close is logged, not thrown.
+	 * @param pool the pool the connection came from
+	 * @param connection the pool's handle
+	 */
+	static void retireUnclean(DataSource pool, Connection connection) {
 		try {
+			if (HIKARI_PRESENT && HikariEviction.evict(pool, connection)) {
+				return;
+			}
 			if (PGJDBC_PRESENT) {
 				Pgjdbc.closeDriverConnection(connection);
 			}
 		}
-		finally {
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Could not close the driver connection behind a pool's handle", ex);
+		}
+		try {
 			connection.close();
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("The pool's handle of a retired connection did not close cleanly", ex);
 		}
 	}
 
@@ -63,7 +87,12 @@ final class PooledConnections {
 			if (!pool.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
 				return false;
 			}
-			pool.unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(connection);
+			com.zaxxer.hikari.HikariDataSource hikari = pool.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+			// HikariCP evicts only its own handles, and only while open; anything else it ignores silently
+			if (hikari.isClosed() || !connection.getClass().getName().startsWith("com.zaxxer.hikari.")) {
+				return false;
+			}
+			hikari.evictConnection(connection);
 			return true;
 		}
 

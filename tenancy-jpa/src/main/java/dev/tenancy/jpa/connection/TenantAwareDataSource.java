@@ -171,7 +171,7 @@ public class TenantAwareDataSource extends DelegatingDataSource {
 
 	/**
 	 * Sets how many SCHEMA tenants' schemas one pooled connection serves before it is retired from its pool
-	 * (HikariCP evicts it; with another pool its driver connection is closed), bounding the catalog cache of each
+	 * (HikariCP evicts it; another pool just gets it back), bounding the catalog cache of each
 	 * PostgreSQL backend.
 	 * @param maxSchemasPerConnection the limit, or {@code 0} for none
 	 */

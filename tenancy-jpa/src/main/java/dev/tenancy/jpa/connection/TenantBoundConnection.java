@@ -335,7 +335,7 @@ final class TenantBoundConnection extends ForwardingConnection {
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Could not put a returned connection back in a neutral state; retiring it", ex);
 			DataSource from = this.pool;
-			returning = (from != null) ? (target) -> PooledConnections.retire(from, target) : Connection::close;
+			returning = (from != null) ? (target) -> PooledConnections.retireUnclean(from, target) : Connection::close;
 		}
 		finally {
 			returning.close(this.target);
@@ -576,4 +576,5 @@ final class TenantBoundConnection extends ForwardingConnection {
 			this.target.commit();
 		}
 	}
+
 }

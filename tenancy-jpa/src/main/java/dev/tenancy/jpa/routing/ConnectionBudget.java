@@ -166,7 +166,15 @@ final class ConnectionBudget {
 		}
 
 		private Connection opened(PhysicalConnection physical) throws SQLException {
+			refuseIfAbandoned();
 			acquire();
+			try {
+				refuseIfAbandoned();
+			}
+			catch (SQLException ex) {
+				release();
+				throw ex;
+			}
 			Connection connection;
 			try {
 				connection = physical.open();
@@ -188,6 +196,15 @@ final class ConnectionBudget {
 			}
 			counted.close();
 			throw new SQLException("The tenant pool was closed while this connection was being opened", "08003");
+		}
+
+		/** A closed pool's connection thread takes no permit and opens nothing: live pools need them. */
+		private void refuseIfAbandoned() throws SQLException {
+			synchronized (this.open) {
+				if (this.abandoned) {
+					throw new SQLException("The tenant pool was closed; it opens no connection", "08003");
+				}
+			}
 		}
 
 		/**

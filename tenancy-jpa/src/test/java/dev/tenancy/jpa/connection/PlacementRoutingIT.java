@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -211,6 +212,26 @@ class PlacementRoutingIT {
 		int second = backendPid(fixture, "globex");
 		assertThat(second).isNotEqualTo(first);
 		assertThat(this.shared.getHikariPoolMXBean().getTotalConnections()).isOne();
+	}
+
+	@Test
+	void aConnectionRetiredForItsSchemasGoesBackUsableToAPoolOtherThanHikari() {
+		// a pool of another kind: it hands the same connection out again and again
+		SingleConnectionDataSource otherPool = new SingleConnectionDataSource(db.jdbcUrl(),
+				TenancyTestDatabase.APP_ROLE, TenancyTestDatabase.PASSWORD, true);
+		try {
+			TenantAwareDataSource routing = new TenantAwareDataSource(otherPool, TenantConnectionMode.TRANSACTION,
+					"app.tenant_id", () -> catalog, () -> null);
+			routing.setMaxSchemasPerConnection(1);
+			Fixture fixture = new Fixture(routing);
+			int first = backendPid(fixture, "globex");
+			// the second schema retires the connection, which is clean: this pool just gets it back
+			assertThat(backendPid(fixture, "hooli")).isEqualTo(first);
+			assertThat(backendPid(fixture, "acme")).isEqualTo(first);
+		}
+		finally {
+			otherPool.destroy();
+		}
 	}
 
 	@Test
