@@ -21,6 +21,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A tenant pool closed while it is still opening a connection: HikariCP stops waiting for it after its login
@@ -46,16 +47,24 @@ class ConnectionBudgetIT {
 	void aConnectionThatArrivesAfterItsPoolWasClosedIsClosedAndGivesItsPermitBack() throws Exception {
 		ConnectionBudget budget = new ConnectionBudget(2, Duration.ofSeconds(5));
 		CountDownLatch opening = new CountDownLatch(1);
+		CountDownLatch poolClosed = new CountDownLatch(1);
 		DriverManagerDataSource server = new DriverManagerDataSource(
 				db.jdbcUrl() + "?ApplicationName=" + APPLICATION_NAME, TenancyTestDatabase.APP_ROLE,
 				TenancyTestDatabase.PASSWORD);
-		// the real server, reached slowly: the pool's login timeout (1 s) passes while the connection is opened
+		// the real server, reached slowly: the connection arrives only once the pool has been closed, after the
+		// pool stopped waiting for it (its login timeout, 1 s)
 		DelegatingDataSource slowServer = new DelegatingDataSource(server) {
 
 			@Override
 			public Connection getConnection() throws SQLException {
 				opening.countDown();
-				sleep(Duration.ofSeconds(3));
+				try {
+					poolClosed.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new SQLException(ex);
+				}
 				return super.getConnection();
 			}
 
@@ -81,29 +90,18 @@ class ConnectionBudgetIT {
 		});
 		assertThat(opening.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(pool.close()).isTrue();
+		poolClosed.countDown();
 		assertThatExceptionOfType(Exception.class).isThrownBy(() -> borrow.get(10, TimeUnit.SECONDS));
 
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while ((budget.open() > 0 || backends() > 0) && System.nanoTime() < deadline) {
-			sleep(Duration.ofMillis(50));
-		}
-		assertThat(budget.open()).as("connections holding a permit").isZero();
-		assertThat(backends()).as("the server's sessions of the pool").isZero();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(budget.open()).as("connections holding a permit").isZero();
+			assertThat(backends()).as("the server's sessions of the pool").isZero();
+		});
 	}
 
 	private static long backends() {
 		return new JdbcTemplate(db.adminDataSource()).queryForObject(
 				"select count(*) from pg_stat_activity where application_name = ?", Long.class, APPLICATION_NAME);
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
